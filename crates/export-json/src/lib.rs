@@ -1,0 +1,257 @@
+//! The decktype JSON format: a versioned envelope around the deck model, JSON
+//! Lines, and the JSON Schema generated from the types.
+//!
+//! # The format
+//!
+//! ```json
+//! {
+//!   "format_version": 1,
+//!   "generator": "decktype 0.1.0",
+//!   "source": { "path": "deck.md", "sha256": "…", "bytes": 1234 },
+//!   "deck": { "meta": {…}, "front_matter": {…}, "styles": […], "slides": […] },
+//!   "diagnostics": [ { "severity": "warning", "code": "DT004", "message": "…",
+//!                      "span": [10, 13], "start": {"line": 2, "column": 1},
+//!                      "end": {"line": 2, "column": 4}, "labels": [], "help": "…" } ]
+//! }
+//! ```
+//!
+//! * Spans are `[start, end)` byte offsets into the source file (UTF-8, front
+//!   matter included). Diagnostics also carry 1-based `line`/`column` (column
+//!   in characters) for the start and the end of their span.
+//! * Output is deterministic: fields in declaration order, maps sorted by key,
+//!   no timestamps. The same input and version give the same bytes.
+//! * Reading the JSON back into [`Envelope`] and writing it again gives the same
+//!   bytes.
+//! * `schemas/deck.v1.schema.json` (JSON Schema 2020-12) describes one envelope.
+//!
+//! # Versioning policy
+//!
+//! [`FORMAT_VERSION`] is bumped for any removal, rename, or change of meaning
+//! of a field or enum value. Adding a new optional field or a new enum variant
+//! does not bump it (consumers should ignore what they do not know; enums in the
+//! model are `#[non_exhaustive]`), but it does regenerate the committed schema.
+//! Each format version has its own schema file, `schemas/deck.vN.schema.json`.
+//!
+//! This crate only serializes; it does not parse Markdown.
+
+use decktype_model::{Deck, Diagnostic, LineCol, LineIndex, Severity, Span};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The format version written into every envelope. See the crate docs for the
+/// versioning policy.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The generator string: `decktype <version>`.
+pub const GENERATOR: &str = concat!("decktype ", env!("CARGO_PKG_VERSION"));
+
+/// One parsed deck with its provenance and diagnostics: the top-level JSON object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "decktype deck", description = "A HedgeDoc slide deck parsed by decktype (format version 1).")]
+pub struct Envelope {
+    /// Always 1 for this format.
+    #[schemars(extend("const" = 1))]
+    pub format_version: u32,
+    /// `decktype <version>` of the tool that wrote the file.
+    pub generator: String,
+    /// The source file.
+    pub source: Source,
+    /// The deck.
+    pub deck: Deck,
+    /// Diagnostics, sorted by position.
+    pub diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// Where the deck came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The path as given to decktype, `/`-separated; null for standard input.
+    pub path: Option<String>,
+    /// SHA-256 of the source bytes, lower-case hex.
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub sha256: String,
+    /// Size of the source in bytes.
+    pub bytes: u64,
+}
+
+/// A diagnostic with line/column positions added.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JsonDiagnostic {
+    /// `error`, `warning` or `info`.
+    pub severity: Severity,
+    /// Stable code such as `DT004`.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+    /// Byte range in the source.
+    pub span: Span,
+    /// 1-based position of the span's start.
+    pub start: LineCol,
+    /// 1-based position of the span's end.
+    pub end: LineCol,
+    /// Secondary locations.
+    pub labels: Vec<JsonLabel>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+/// A secondary location of a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JsonLabel {
+    /// Byte range.
+    pub span: Span,
+    /// 1-based start.
+    pub start: LineCol,
+    /// 1-based end.
+    pub end: LineCol,
+    /// What about it.
+    pub message: String,
+}
+
+impl JsonDiagnostic {
+    /// Adds positions to `diagnostic` using `index`.
+    pub fn new(diagnostic: &Diagnostic, index: &LineIndex<'_>) -> Self {
+        JsonDiagnostic {
+            severity: diagnostic.severity,
+            code: diagnostic.code.clone(),
+            message: diagnostic.message.clone(),
+            span: diagnostic.span,
+            start: index.line_col(diagnostic.span.start),
+            end: index.line_col(diagnostic.span.end),
+            labels: diagnostic
+                .labels
+                .iter()
+                .map(|l| JsonLabel {
+                    span: l.span,
+                    start: index.line_col(l.span.start),
+                    end: index.line_col(l.span.end),
+                    message: l.message.clone(),
+                })
+                .collect(),
+            help: diagnostic.help.clone(),
+        }
+    }
+
+    /// Back to a plain diagnostic (positions dropped).
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic {
+            severity: self.severity,
+            code: self.code.clone(),
+            message: self.message.clone(),
+            span: self.span,
+            labels: self
+                .labels
+                .iter()
+                .map(|l| decktype_model::Label {
+                    span: l.span,
+                    message: l.message.clone(),
+                })
+                .collect(),
+            help: self.help.clone(),
+        }
+    }
+}
+
+impl Envelope {
+    /// Wraps a parsed deck. `path` is the path as the user gave it (`None` for
+    /// standard input); `source` is the text the deck was parsed from.
+    pub fn new(path: Option<&str>, source: &str, deck: Deck, diagnostics: &[Diagnostic]) -> Self {
+        let index = LineIndex::new(source);
+        Envelope {
+            format_version: FORMAT_VERSION,
+            generator: GENERATOR.to_owned(),
+            source: Source {
+                path: path.map(|p| p.replace('\\', "/")),
+                sha256: sha256_hex(source.as_bytes()),
+                bytes: source.len() as u64,
+            },
+            deck,
+            diagnostics: diagnostics.iter().map(|d| JsonDiagnostic::new(d, &index)).collect(),
+        }
+    }
+
+    /// Pretty JSON (two-space indent) with a final newline.
+    pub fn to_json_pretty(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("the model always serializes");
+        s.push('\n');
+        s
+    }
+
+    /// Compact JSON on one line, without a newline: one JSON Lines record.
+    pub fn to_json_line(&self) -> String {
+        serde_json::to_string(self).expect("the model always serializes")
+    }
+
+    /// Reads an envelope back, checking the format version.
+    pub fn from_json(json: &str) -> Result<Self, ReadError> {
+        let value: serde_json::Value = serde_json::from_str(json).map_err(ReadError::Json)?;
+        match value.get("format_version").and_then(serde_json::Value::as_u64) {
+            Some(v) if v == u64::from(FORMAT_VERSION) => {}
+            Some(v) => return Err(ReadError::Version(v)),
+            None => return Err(ReadError::Version(0)),
+        }
+        serde_json::from_value(value).map_err(ReadError::Json)
+    }
+}
+
+/// Why an envelope could not be read.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// Not JSON, or not shaped like an envelope.
+    Json(serde_json::Error),
+    /// A format version this build does not read (0: missing).
+    Version(u64),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Json(e) => write!(f, "not a decktype envelope: {e}"),
+            ReadError::Version(0) => write!(f, "no `format_version` field"),
+            ReadError::Version(v) => write!(f, "format version {v} is not supported (this build reads {FORMAT_VERSION})"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// The JSON Schema (2020-12) of one envelope, pretty-printed with a final
+/// newline: the content of `schemas/deck.v1.schema.json`.
+pub fn schema_json() -> String {
+    let mut schema = schemars::schema_for!(Envelope);
+    schema.insert(
+        "$id".to_owned(),
+        serde_json::Value::String(format!(
+            "https://decktype.invalid/schemas/deck.v{FORMAT_VERSION}.schema.json"
+        )),
+    );
+    let mut s = serde_json::to_string_pretty(&schema).expect("schemas serialize");
+    s.push('\n');
+    s
+}
+
+/// The file name of the committed schema for this format version.
+pub fn schema_file_name() -> String {
+    format!("deck.v{FORMAT_VERSION}.schema.json")
+}
+
+/// Severity counts, for summaries.
+pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics.iter().filter(|d| d.severity == severity).count()
+}

@@ -1,0 +1,240 @@
+//! The typed model of a HedgeDoc slide deck: the data every decktype crate shares.
+//!
+//! A [`Deck`] is plain data: front matter, slides in reading order, and inside each
+//! slide a tree of [`Block`]s and [`Inline`]s. Every node carries the byte [`Span`]
+//! of the source it came from; [`LineIndex`] turns spans into 1-based line/column
+//! positions at the edges (CLI, diagnostics in JSON). [`Diagnostic`]s are data too.
+//!
+//! This crate does not parse (that is `decktype-parse`) and does not render (the
+//! export crates do). Its only dependencies are serde, serde_json and schemars: the
+//! types derive the JSON Schema that `schemas/deck.v1.schema.json` is generated from.
+//!
+//! Text policy: the model keeps the **source text** as the author wrote it (`...`
+//! stays `...`). HedgeDoc's markdown-it runs with `typographer` on; exporters that
+//! want to show text as HedgeDoc does apply [`typography::typographer`].
+
+mod block;
+mod diagnostic;
+mod inline;
+mod span;
+pub mod text;
+pub mod typography;
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub use block::{Alignment, Block, ListItem, TableCell};
+pub use diagnostic::{Diagnostic, Label, Severity};
+pub use block::DefinitionItem;
+pub use inline::{Image, Inline, LinkKind};
+pub use span::{LineCol, LineIndex, Span};
+
+/// A whole deck: one Markdown file in HedgeDoc slide mode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deck {
+    /// Metadata from the YAML front matter (empty when there is none).
+    pub meta: Meta,
+    /// Where the front matter is, when HedgeDoc recognises one (the file starts
+    /// with `---` at byte 0 and a later line starts with `---` or `...`).
+    pub front_matter: Option<FrontMatter>,
+    /// `<style>` blocks found in the slides, in source order, raw CSS kept.
+    pub styles: Vec<StyleSheet>,
+    /// The slides in reading order: each column top to bottom, columns left to right.
+    pub slides: Vec<Slide>,
+}
+
+/// The recognised front matter block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// From the opening `---` to the end of the closing `---`/`...` marker.
+    pub span: Span,
+    /// The YAML text handed to the YAML parser (opening `---` line included, as
+    /// HedgeDoc's meta-marked does).
+    pub yaml: String,
+    /// Whether the YAML parsed into a mapping. When false, HedgeDoc ignores the
+    /// metadata (but still hides the block) and a diagnostic says why.
+    pub valid: bool,
+}
+
+/// Metadata from the front matter: the keys HedgeDoc knows, typed, and every
+/// other key kept losslessly in `extra`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `tags`, given as a comma-separated string or as a list.
+    pub tags: Vec<String>,
+    /// `type`: `slide` for a slide deck.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    /// `lang`, a BCP 47 language tag.
+    pub lang: Option<String>,
+    /// `dir`: `ltr` or `rtl`.
+    pub dir: Option<String>,
+    /// `breaks`: whether a single newline inside a paragraph is a line break
+    /// (HedgeDoc's default is true; this is the value as written, if any).
+    pub breaks: Option<bool>,
+    /// `robots`.
+    pub robots: Option<String>,
+    /// `GA`: a Google Analytics id.
+    pub ga: Option<String>,
+    /// `disqus`: a Disqus short name.
+    pub disqus: Option<String>,
+    /// `opengraph`: Open Graph overrides, kept as written.
+    pub opengraph: Option<BTreeMap<String, serde_json::Value>>,
+    /// `slideOptions`: reveal.js options.
+    pub slide_options: Option<SlideOptions>,
+    /// Every other key, and known keys whose value had the wrong type, as JSON.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// `slideOptions` from the front matter: the reveal.js settings decks use, typed,
+/// and every other key in `extra`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SlideOptions {
+    /// `theme`: reveal.js theme name (`white`, `black`, ...).
+    pub theme: Option<String>,
+    /// `transition`: `none`, `fade`, `slide`, `convex`, `concave`, `zoom`.
+    pub transition: Option<String>,
+    /// `transitionSpeed`.
+    pub transition_speed: Option<String>,
+    /// `backgroundTransition`.
+    pub background_transition: Option<String>,
+    /// `parallaxBackgroundImage`: URL of a parallax background.
+    pub parallax_background_image: Option<String>,
+    /// `parallaxBackgroundSize`: CSS size such as `1920px 1080px`.
+    pub parallax_background_size: Option<String>,
+    /// `width`: presentation width, pixels or a percentage string.
+    pub width: Option<Dimension>,
+    /// `height`: presentation height, pixels or a percentage string.
+    pub height: Option<Dimension>,
+    /// Every other key, as JSON (key names as written).
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A reveal.js size: a number of pixels or a CSS string such as `100%`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Dimension {
+    /// A number (pixels).
+    Number(f64),
+    /// A string, e.g. `"100%"`.
+    Text(String),
+}
+
+/// A `<style>` block, collected from wherever it appears in the deck.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StyleSheet {
+    /// The CSS between `<style>` and `</style>`, unchanged.
+    pub css: String,
+    /// Index of the slide the block is in.
+    pub slide: usize,
+    /// The whole `<style>...</style>` element.
+    pub span: Span,
+}
+
+/// Which separator ends a slide's source (or begins the next one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SeparatorKind {
+    /// `---`: a new column.
+    Horizontal,
+    /// `----`: the next slide in the same column.
+    Vertical,
+}
+
+/// One slide, as HedgeDoc shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Slide {
+    /// Position in the flat list of slides (reading order).
+    pub index: usize,
+    /// Horizontal index: the column.
+    pub h: usize,
+    /// Vertical index inside the column; 0 for the top slide.
+    pub v: usize,
+    /// The slide's source text, between its separators (notes included).
+    pub span: Span,
+    /// The separator before this slide, if any.
+    pub separator: Option<Separator>,
+    /// Plain text of the slide's first heading, if it has one.
+    pub title: Option<String>,
+    /// Level (1-6) of that heading.
+    pub level: Option<u8>,
+    /// Attributes from `<!-- .slide: ... -->` comments that HedgeDoc keeps
+    /// (`data-*`, `id`, `class`, `style`), by name.
+    pub attributes: BTreeMap<String, String>,
+    /// The slide background, typed from the `data-background*` attributes.
+    pub background: Option<Background>,
+    /// Speaker notes, when the slide has exactly one `note:` line.
+    pub notes: Option<Notes>,
+    /// The rendered content, notes excluded.
+    pub blocks: Vec<Block>,
+}
+
+/// A slide separator line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Separator {
+    /// Horizontal or vertical.
+    pub kind: SeparatorKind,
+    /// The `---`/`----` line itself.
+    pub span: Span,
+}
+
+/// A slide background, from `data-background`, `data-background-image`,
+/// `data-background-color` and their companions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Background {
+    /// Image URL or path (from `data-background-image`, or `data-background`
+    /// when reveal.js would treat it as an image: a URL or an image file name).
+    pub image: Option<String>,
+    /// CSS colour (from `data-background-color`, or `data-background` when it is not an image).
+    pub color: Option<String>,
+    /// `data-background-size`.
+    pub size: Option<String>,
+    /// `data-background-position`.
+    pub position: Option<String>,
+    /// `data-background-repeat`.
+    pub repeat: Option<String>,
+    /// `data-background-opacity`.
+    pub opacity: Option<String>,
+    /// `data-background-video`.
+    pub video: Option<String>,
+    /// `data-background-iframe`.
+    pub iframe: Option<String>,
+}
+
+/// Speaker notes of a slide.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notes {
+    /// From the `note:` marker to the end of the slide.
+    pub span: Span,
+    /// The notes' Markdown source, trimmed, as reveal.js passes it on.
+    pub markdown: String,
+    /// The notes, parsed.
+    pub blocks: Vec<Block>,
+}
+
+impl Deck {
+    /// The slide at horizontal index `h` and vertical index `v`.
+    pub fn slide(&self, h: usize, v: usize) -> Option<&Slide> {
+        self.slides.iter().find(|s| s.h == h && s.v == v)
+    }
+
+    /// Number of columns (horizontal slides).
+    pub fn columns(&self) -> usize {
+        self.slides.last().map_or(0, |s| s.h + 1)
+    }
+}

@@ -1,0 +1,165 @@
+//! Markdown → [`decktype_model::Deck`], with HedgeDoc 1.x's semantics.
+//!
+//! [`parse`] never fails and never panics: whatever the input, it returns a deck
+//! and the [`Diagnostic`]s found on the way. It follows HedgeDoc exactly where
+//! HedgeDoc's own code decides the structure:
+//!
+//! * front matter only when the file starts with `---` at byte 0 (meta-marked);
+//! * slides split on the raw text by reveal.js's separator regular expressions,
+//!   blind to code fences and comments (see [`split`](crate) rules in the docs
+//!   of the `split` module);
+//! * speaker notes only when a slide has exactly one line starting with `note:`;
+//! * slide attributes from `<!-- .slide: ... -->` comments;
+//! * inside a slide, CommonMark with what HedgeDoc's markdown-it enables.
+//!
+//! It does not validate semantics (that is `decktype check`) and does not render.
+
+mod attrs;
+pub mod codes;
+mod frontmatter;
+mod html;
+mod inline;
+mod markdown;
+mod slide;
+mod split;
+
+use decktype_model::{Deck, Diagnostic, FrontMatter, Meta, Severity, Span, StyleSheet};
+
+/// Parser options.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// Use this `breaks` setting when the front matter has none (HedgeDoc's
+    /// default is `true`: a single newline in a paragraph is a line break).
+    pub default_breaks: Option<bool>,
+}
+
+/// The result of parsing: always a deck, plus diagnostics in source order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// The deck.
+    pub deck: Deck,
+    /// What the parser noticed, sorted by position.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Parsed {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Shared state while parsing one file.
+pub(crate) struct Context<'a> {
+    pub(crate) src: &'a str,
+    pub(crate) breaks: bool,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// `<style>` blocks found so far: CSS and the element's span.
+    pub(crate) styles: Vec<(String, Span)>,
+}
+
+/// Parses one deck.
+pub fn parse(source: &str, options: &Options) -> Parsed {
+    let mut diagnostics = Vec::new();
+    let fm_split = split::front_matter(source);
+    let (meta, front_matter, markdown_start) = match fm_split {
+        Some(fm) => {
+            let (meta, valid, diags) = frontmatter::parse_front_matter(source, fm.yaml_end);
+            diagnostics.extend(diags);
+            (
+                meta,
+                Some(FrontMatter {
+                    span: Span::new(0, fm.markdown_start),
+                    yaml: source[..fm.yaml_end].to_owned(),
+                    valid,
+                }),
+                fm.markdown_start,
+            )
+        }
+        None => {
+            if let Some(d) = front_matter_not_at_start(source) {
+                diagnostics.push(d);
+            }
+            (Meta::default(), None, 0)
+        }
+    };
+    if source.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(Severity::Warning, codes::EMPTY_FILE, "the file is empty", Span::empty(0))
+                .with_help("start a deck with front matter containing `type: slide`"),
+        );
+    }
+    if meta.doc_type.as_deref() != Some("slide") {
+        diagnostics.push(not_a_slide_deck(&meta, front_matter.as_ref(), source));
+    }
+    let breaks = meta.breaks.or(options.default_breaks).unwrap_or(true);
+    let mut ctx = Context {
+        src: source,
+        breaks,
+        diagnostics,
+        styles: Vec::new(),
+    };
+    let (raw_slides, matches) = split::split_slides(source, markdown_start);
+    slide::separator_diagnostics(&mut ctx, markdown_start, &matches);
+    let mut slides = Vec::with_capacity(raw_slides.len());
+    let mut styles = Vec::new();
+    for (index, raw) in raw_slides.into_iter().enumerate() {
+        slides.push(slide::build(&mut ctx, index, raw));
+        styles.extend(ctx.styles.drain(..).map(|(css, span)| StyleSheet { css, slide: index, span }));
+    }
+    let mut diagnostics = ctx.diagnostics;
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    Parsed {
+        deck: Deck {
+            meta,
+            front_matter,
+            styles,
+            slides,
+        },
+        diagnostics,
+    }
+}
+
+/// A file whose front matter HedgeDoc misses: blank lines or a BOM before `---`.
+fn front_matter_not_at_start(source: &str) -> Option<Diagnostic> {
+    let trimmed = source.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let skipped = source.len() - trimmed.len();
+    if skipped == 0 || !trimmed.starts_with("---") || split::front_matter(trimmed).is_none() {
+        return None;
+    }
+    let what = if source.starts_with('\u{feff}') {
+        "a byte order mark"
+    } else {
+        "blank lines"
+    };
+    Some(
+        Diagnostic::new(
+            Severity::Warning,
+            codes::FRONT_MATTER_NOT_AT_START,
+            format!("front matter is preceded by {what}, so HedgeDoc does not recognise it and shows it as text"),
+            Span::new(skipped, skipped + 3),
+        )
+        .with_help("remove everything before the first `---` so the file starts with it"),
+    )
+}
+
+fn not_a_slide_deck(meta: &Meta, front_matter: Option<&FrontMatter>, source: &str) -> Diagnostic {
+    let (message, span) = match (front_matter, &meta.doc_type) {
+        (None, _) => (
+            "the document has no front matter with `type: slide`: HedgeDoc shows it as a document, not as slides".to_owned(),
+            Span::empty(0),
+        ),
+        (Some(fm), None) => (
+            "the front matter has no `type: slide`: HedgeDoc shows the document as a note, not as slides".to_owned(),
+            fm.span,
+        ),
+        (Some(fm), Some(other)) => (
+            format!("`type: {other}` is not a slide deck: HedgeDoc shows slides only for `type: slide`"),
+            fm.span,
+        ),
+    };
+    let span = Span::new(span.start, span.end.min(source.len()));
+    Diagnostic::new(Severity::Warning, codes::NOT_A_SLIDE_DECK, message, span)
+        .with_help("add `type: slide` to the front matter")
+}

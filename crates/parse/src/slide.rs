@@ -1,0 +1,395 @@
+//! One slide: notes, blocks, attributes from comments, title, background; and
+//! the diagnostics about separators.
+
+use std::collections::BTreeMap;
+
+use decktype_model::{Background, Block, Diagnostic, Inline, Notes, Severity, Slide, Span};
+
+use crate::attrs::{self, AttrComment};
+use crate::split::{self, RawSlide, SeparatorMatch};
+use crate::{Context, codes, markdown};
+
+/// Builds slide `index` from its raw range.
+pub(crate) fn build(ctx: &mut Context<'_>, index: usize, raw: RawSlide) -> Slide {
+    let content = &ctx.src[raw.span.start..raw.span.end];
+    let (main, notes_span) = match split::find_notes(content) {
+        Ok(Some(at)) => {
+            let marker = raw.span.start + at;
+            (Span::new(raw.span.start, marker), Some(Span::new(marker, raw.span.end)))
+        }
+        Ok(None) => (raw.span, None),
+        Err(markers) => {
+            let mut d = Diagnostic::new(
+                Severity::Warning,
+                codes::NOTES_AMBIGUOUS,
+                format!(
+                    "this slide has {} lines starting with `note:`; HedgeDoc shows no speaker notes unless there is exactly one",
+                    markers.len()
+                ),
+                Span::new(raw.span.start + markers[0], raw.span.start + markers[0] + 5),
+            )
+            .with_help("keep one `Note:` line and put all notes below it");
+            for m in &markers[1..] {
+                d = d.with_label(Span::new(raw.span.start + m, raw.span.start + m + 5), "another `note:` line");
+            }
+            ctx.diagnostics.push(d);
+            (raw.span, None)
+        }
+    };
+    ignored_note_lines(ctx, main);
+    let mut blocks = markdown::parse_blocks(ctx, main);
+    let notes = notes_span.map(|span| {
+        // reveal.js renders `notesMatch[1].trim()`.
+        let body = Span::new(span.start + 5, span.end);
+        let text = &ctx.src[body.start..body.end];
+        let trimmed = text.trim_matches(is_js_space);
+        let lead = text.len() - text.trim_start_matches(is_js_space).len();
+        let inner = Span::new(body.start + lead, body.start + lead + trimmed.len());
+        Notes {
+            span,
+            markdown: trimmed.to_owned(),
+            blocks: markdown::parse_blocks(ctx, inner),
+        }
+    });
+    let mut attributes = BTreeMap::new();
+    apply_attribute_comments(ctx, &mut blocks, &mut attributes);
+    let background = background(&attributes);
+    let (title, level) = first_heading(&blocks)
+        .map(|(inlines, level)| (Some(decktype_model::text::inlines_one_line(inlines)), Some(level)))
+        .unwrap_or((None, None));
+    Slide {
+        index,
+        h: raw.h,
+        v: raw.v,
+        span: raw.span,
+        separator: raw.separator,
+        title,
+        level,
+        attributes,
+        background,
+        notes,
+        blocks,
+    }
+}
+
+fn is_js_space(c: char) -> bool {
+    c.is_whitespace() || c == '\u{feff}'
+}
+
+/// `Notes:` or an indented `Note:` look like notes but are plain text.
+fn ignored_note_lines(ctx: &mut Context<'_>, range: Span) {
+    let text = &ctx.src[range.start..range.end];
+    let mut offset = range.start;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let lower: String = trimmed.chars().take(6).collect::<String>().to_ascii_lowercase();
+        let (hit, why) = if lower.starts_with("notes:") {
+            (true, "`Notes:` is not a notes marker; HedgeDoc only knows `Note:`")
+        } else if indent > 0 && lower.starts_with("note:") {
+            (true, "an indented `Note:` is not a notes marker; it must start the line")
+        } else {
+            (false, "")
+        };
+        if hit {
+            ctx.diagnostics.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    codes::NOTES_IGNORED,
+                    format!("{why}, so this shows on the slide"),
+                    Span::new(offset + indent, offset + indent + 5),
+                )
+                .with_help("write `Note:` at the start of the line to make speaker notes"),
+            );
+        }
+        offset += line.len();
+    }
+}
+
+/// The first heading in document order, with its level.
+fn first_heading(blocks: &[Block]) -> Option<(&[Inline], u8)> {
+    for block in blocks {
+        let found = match block {
+            Block::Heading { level, inlines, .. } => Some((inlines.as_slice(), *level)),
+            Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => first_heading(blocks),
+            Block::List { items, .. } => items.iter().find_map(|i| first_heading(&i.blocks)),
+            Block::DefinitionList { items, .. } => items
+                .iter()
+                .flat_map(|i| i.definitions.iter())
+                .find_map(|d| first_heading(d)),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// reveal.js: `data-background` is an image when it looks like a URL or an
+/// image file, otherwise a CSS background (a colour).
+fn background(attributes: &BTreeMap<String, String>) -> Option<Background> {
+    let get = |k: &str| attributes.get(k).cloned();
+    let mut bg = Background {
+        image: get("data-background-image"),
+        color: get("data-background-color"),
+        size: get("data-background-size"),
+        position: get("data-background-position"),
+        repeat: get("data-background-repeat"),
+        opacity: get("data-background-opacity"),
+        video: get("data-background-video"),
+        iframe: get("data-background-iframe"),
+    };
+    if let Some(value) = attributes.get("data-background") {
+        let lower = value.to_ascii_lowercase();
+        let is_image = lower.starts_with("http") || lower.starts_with("file") || lower.starts_with("//") || {
+            [".svg", ".png", ".jpg", ".jpeg", ".gif", ".bmp"].iter().any(|ext| {
+                lower.match_indices(ext).any(|(i, _)| {
+                    matches!(lower.as_bytes().get(i + ext.len()), None | Some(b'?' | b'#' | b' ' | b'\t' | b'\n'))
+                })
+            })
+        };
+        if is_image {
+            bg.image.get_or_insert_with(|| value.clone());
+        } else {
+            bg.color.get_or_insert_with(|| value.clone());
+        }
+    }
+    (bg != Background::default()).then_some(bg)
+}
+
+/// Applies `.slide:` comments to the slide and `.element:` comments to the
+/// element before them (or their container), as reveal.js does.
+fn apply_attribute_comments(ctx: &mut Context<'_>, blocks: &mut [Block], slide: &mut BTreeMap<String, String>) {
+    for i in 0..blocks.len() {
+        let (before, rest) = blocks.split_at_mut(i);
+        let block = &mut rest[0];
+        let pending: Vec<(String, String)> = match block {
+            Block::Heading { inlines, attributes, .. } | Block::Paragraph { inlines, attributes, .. } => {
+                let found = walk_inlines(ctx, inlines, slide);
+                attributes.extend(found);
+                Vec::new()
+            }
+            Block::Html { inlines, .. } => walk_inlines(ctx, inlines, slide).into_iter().collect(),
+            Block::List { items, .. } => {
+                for item in items.iter_mut() {
+                    let mut local = BTreeMap::new();
+                    apply_attribute_comments_into(ctx, &mut item.blocks, slide, &mut local);
+                    item.attributes.extend(local);
+                }
+                Vec::new()
+            }
+            Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
+                apply_attribute_comments(ctx, blocks, slide);
+                Vec::new()
+            }
+            Block::Table { header, rows, .. } => {
+                for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
+                    let found = walk_inlines(ctx, &mut cell.inlines, slide);
+                    unused_element_attributes(ctx, &found, cell.span);
+                }
+                Vec::new()
+            }
+            Block::DefinitionList { items, .. } => {
+                for item in items.iter_mut() {
+                    let found = walk_inlines(ctx, &mut item.term, slide);
+                    unused_element_attributes(ctx, &found, item.span);
+                    for d in item.definitions.iter_mut() {
+                        apply_attribute_comments(ctx, d, slide);
+                    }
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        };
+        if !pending.is_empty() {
+            // A block-level `.element` comment: the previous block gets it.
+            let span = block.span();
+            match before.last_mut().and_then(block_attributes) {
+                Some(target) => target.extend(pending),
+                None => unused_element_attributes(ctx, &pending.into_iter().collect(), span),
+            }
+        }
+    }
+}
+
+/// Like [`apply_attribute_comments`], but `.element` comments that apply to the
+/// container (here a list item) land in `container`.
+fn apply_attribute_comments_into(
+    ctx: &mut Context<'_>,
+    blocks: &mut [Block],
+    slide: &mut BTreeMap<String, String>,
+    container: &mut BTreeMap<String, String>,
+) {
+    // In a tight item the text is an implicit paragraph: its `.element`
+    // comments belong to the item, as reveal.js sees an `<li>` with text.
+    for block in blocks.iter_mut() {
+        if let Block::Paragraph { inlines, .. } = block {
+            container.extend(walk_inlines(ctx, inlines, slide));
+        }
+    }
+    apply_attribute_comments(ctx, blocks, slide);
+}
+
+fn block_attributes(block: &mut Block) -> Option<&mut BTreeMap<String, String>> {
+    match block {
+        Block::Heading { attributes, .. } | Block::Paragraph { attributes, .. } | Block::List { attributes, .. } => {
+            Some(attributes)
+        }
+        Block::Image(image) => Some(&mut image.attributes),
+        _ => None,
+    }
+}
+
+/// Walks inlines: records `.slide:` attributes, attaches `.element:` attributes
+/// to the preceding element sibling, and returns those meant for the container.
+fn walk_inlines(
+    ctx: &mut Context<'_>,
+    inlines: &mut [Inline],
+    slide: &mut BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let mut for_container = BTreeMap::new();
+    for i in 0..inlines.len() {
+        let (before, rest) = inlines.split_at_mut(i);
+        match &mut rest[0] {
+            Inline::Comment { text, span } => match attrs::parse_comment(text) {
+                Some(AttrComment::Slide(pairs)) => {
+                    for (name, value) in pairs {
+                        if attrs::is_kept_attribute(&name) {
+                            slide.insert(name, value);
+                        } else {
+                            ctx.diagnostics.push(
+                                Diagnostic::new(
+                                    Severity::Warning,
+                                    codes::SLIDE_ATTRIBUTE_DROPPED,
+                                    format!("slide attribute `{name}` is dropped by HedgeDoc"),
+                                    *span,
+                                )
+                                .with_help("HedgeDoc keeps only `data-*`, `id`, `class` and `style` on slides"),
+                            );
+                        }
+                    }
+                }
+                Some(AttrComment::Element(pairs)) => {
+                    let target = before.iter_mut().rev().find_map(|n| match n {
+                        Inline::Image(image) => Some(&mut image.attributes),
+                        Inline::Link { attributes, .. } | Inline::Html { attributes, .. } => Some(attributes),
+                        _ => None,
+                    });
+                    match target {
+                        Some(t) => t.extend(pairs),
+                        None => for_container.extend(pairs),
+                    }
+                }
+                None => {}
+            },
+            other => {
+                let children: &mut [Inline] = match other {
+                    Inline::Emphasis { children, .. }
+                    | Inline::Strong { children, .. }
+                    | Inline::Strikethrough { children, .. }
+                    | Inline::Mark { children, .. }
+                    | Inline::Inserted { children, .. }
+                    | Inline::Superscript { children, .. }
+                    | Inline::Subscript { children, .. } => children,
+                    Inline::Link { children, attributes, .. } | Inline::Html { children, attributes, .. } => {
+                        let found = walk_inlines(ctx, children, slide);
+                        attributes.extend(found);
+                        continue;
+                    }
+                    _ => continue,
+                };
+                let found = walk_inlines(ctx, children, slide);
+                for_container.extend(found);
+            }
+        }
+    }
+    for_container
+}
+
+fn unused_element_attributes(ctx: &mut Context<'_>, found: &BTreeMap<String, String>, span: Span) {
+    if found.is_empty() {
+        return;
+    }
+    ctx.diagnostics.push(
+        Diagnostic::new(
+            Severity::Info,
+            codes::ELEMENT_ATTRIBUTES_UNUSED,
+            "`.element` attributes here have no element decktype can attach them to",
+            span,
+        )
+        .with_help("put the comment right after the element it is for"),
+    );
+}
+
+/// Diagnostics about separators: lines that look like one but do not split,
+/// splits inside code fences or comments, and splits without blank lines.
+pub(crate) fn separator_diagnostics(ctx: &mut Context<'_>, base: usize, matches: &[SeparatorMatch]) {
+    let src = ctx.src;
+    for line in split::separator_like_lines(src, base, matches) {
+        let text = &src[line.start..line.end];
+        let trimmed = text.trim();
+        let before_blank = src[..line.start]
+            .strip_suffix('\n')
+            .map(|b| b.strip_suffix('\r').unwrap_or(b))
+            .is_none_or(|b| b.is_empty() || b.ends_with('\n'));
+        let after = src[line.end..].strip_prefix('\n');
+        let after_blank = after.is_some_and(|a| a.is_empty() || a.starts_with('\n') || a.starts_with("\r\n"));
+        let at_eof = line.end == src.len();
+        let why = if text.trim_end_matches('\r') != trimmed {
+            "it has spaces around the dashes"
+        } else if !before_blank {
+            "the line before it is not empty"
+        } else if at_eof {
+            "it is the last line and has no line end after it"
+        } else if !after_blank {
+            "the line after it is not empty"
+        } else {
+            "it is not a separator for HedgeDoc"
+        };
+        let renders = if !before_blank && trimmed == "---" {
+            "HedgeDoc renders it as a heading underline (the line above becomes a heading)"
+        } else {
+            "HedgeDoc renders it as a horizontal rule"
+        };
+        ctx.diagnostics.push(
+            Diagnostic::new(
+                Severity::Warning,
+                codes::SEPARATOR_NOT_SPLIT,
+                format!("`{trimmed}` looks like a slide separator but does not split the slide: {why}"),
+                line,
+            )
+            .with_help(format!(
+                "{renders}; to split here, put `{trimmed}` alone on its line with an empty line before and after it"
+            )),
+        );
+    }
+    let states = split::code_and_comment_state(&src[base..], matches.iter().map(|m| m.line.start - base));
+    for (m, state) in matches.iter().zip(states) {
+        if let Some(inside) = state {
+            ctx.diagnostics.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    codes::SEPARATOR_IN_CODE_OR_COMMENT,
+                    format!("this separator is inside {inside}, but HedgeDoc splits the slide here anyway"),
+                    m.line,
+                )
+                .with_help(match inside {
+                    "a fenced code block" => "the code block is cut in two; indent the line or change it (e.g. `- - -`) to keep it inside the code",
+                    _ => "the comment now ends on the next slide and what it hid becomes visible; remove the empty lines around the dashes or close the comment before them",
+                }),
+            );
+        }
+        if !m.blank_around {
+            ctx.diagnostics.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    codes::SEPARATOR_WITHOUT_BLANK_LINES,
+                    "HedgeDoc splits the slide here although there is no empty line around the separator (a `\\r` line end quirk)",
+                    m.line,
+                )
+                .with_help("use `\\n` or `\\r\\n` line ends and put empty lines around separators"),
+            );
+        }
+    }
+}
