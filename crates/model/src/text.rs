@@ -29,12 +29,20 @@ pub fn inlines(inlines: &[Inline]) -> String {
     out
 }
 
-/// The visible text of `inlines` on one line: line breaks become spaces, as in a
-/// slide title.
+/// The visible text of `inlines` on one line, as a browser shows it: runs of
+/// whitespace (line breaks included) become one space, and the ends are
+/// trimmed. Used for slide titles.
 pub fn inlines_one_line(inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    push_inlines(&mut out, inlines);
-    out.replace('\n', " ").trim().to_owned()
+    let mut raw = String::new();
+    push_inlines(&mut raw, inlines);
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Appends the visible text of `blocks` to `out`, one block per line.

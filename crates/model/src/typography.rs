@@ -839,9 +839,12 @@ mod tests {
         ),
     ];
 
+    /// One token: its kind, content and nesting level.
+    type Tok = (TokenKind, &'static str, u32);
+
     /// `(markdown, tokens, expected)`: markdown-it 14.3.3's whole inline token stream
     /// for `markdown` (HedgeDoc's options) and every token's content after the typographer.
-    const TOKENS: &[(&str, &[(TokenKind, &str, u32)], &[&str])] = &[
+    const TOKENS: &[(&str, &[Tok], &[&str])] = &[
         (
             "\"**bold**\"",
             &[

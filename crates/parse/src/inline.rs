@@ -544,8 +544,16 @@ fn split_text(ctx: &mut Context<'_>, text: String, span: Span, in_link: bool, ou
             }),
             _ => None,
         };
-        // A construct must not overlap a bare link that starts inside it.
-        let found = found.filter(|(_, end)| links.get(next_link).is_none_or(|&(a, _, _)| a >= *end));
+        // A sized image wins over the bare URL inside it; other constructs must
+        // not swallow the start of a bare link.
+        let found = found.filter(|(node, end)| {
+            matches!(node, Inline::Image(_)) || links.get(next_link).is_none_or(|&(a, _, _)| a >= *end)
+        });
+        if let Some((Inline::Image(_), end)) = &found {
+            while links.get(next_link).is_some_and(|&(a, _, _)| a < *end) {
+                next_link += 1;
+            }
+        }
         match found {
             Some((node, end)) => {
                 push_text(out, last, i);
