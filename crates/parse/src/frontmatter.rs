@@ -76,7 +76,7 @@ pub(crate) fn parse_front_matter(src: &str, yaml_end: usize) -> (Meta, bool, Vec
     };
     let mut typed = Typed {
         diagnostics: &mut diagnostics,
-        span: Span::new(0, yaml_end),
+        yaml,
     };
     let meta = typed.meta(map);
     (meta, true, diagnostics)
@@ -103,7 +103,39 @@ fn kind(value: &Value) -> &'static str {
 
 struct Typed<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
-    span: Span,
+    yaml: &'a str,
+}
+
+/// The span of `key` in the YAML: a top-level `key:` line, or for
+/// `parent.key` an indented `key:` line after the `parent:` line. Falls back
+/// to the whole YAML.
+fn key_span(yaml: &str, path: &str) -> Span {
+    let (parent, key) = match path.split_once('.') {
+        Some((p, k)) => (Some(p), k),
+        None => (None, path),
+    };
+    let mut offset = 0;
+    let mut in_parent = parent.is_none();
+    for line in yaml.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let indented = trimmed.len() < line.len();
+        let starts_key = |k: &str| {
+            trimmed
+                .strip_prefix(k)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        };
+        if let Some(p) = parent
+            && !indented
+        {
+            in_parent = starts_key(p);
+        }
+        if in_parent && indented == parent.is_some() && starts_key(key) {
+            let start = offset + (line.len() - trimmed.len());
+            return Span::new(start, start + key.len());
+        }
+        offset += line.len();
+    }
+    Span::new(0, yaml.len())
 }
 
 impl Typed<'_> {
@@ -116,7 +148,7 @@ impl Typed<'_> {
                     "front matter key `{key}` should be {expected}, found a {}; kept under `extra`",
                     kind(value)
                 ),
-                self.span,
+                key_span(self.yaml, key),
             )
             .with_help(format!("write `{key}` as {expected}")),
         );
@@ -126,6 +158,9 @@ impl Typed<'_> {
         match map.remove(key)? {
             Value::String(s) => Some(s),
             Value::Null => None,
+            // `title: 2024` is a title for HedgeDoc too (JavaScript coerces it).
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
             other => {
                 self.wrong_type(key, "a string", &other);
                 extra.insert(key.to_owned(), other);

@@ -234,7 +234,7 @@ fn pair_html(ctx: &mut Context<'_>, inlines: Vec<Inline>) -> Vec<Inline> {
                 ..
             } => {
                 if !html::is_allowed_tag(&name) {
-                    not_allowed(ctx, &name, span);
+                    not_allowed(ctx, &name, &raw, span);
                     out.push(Inline::Text { text: raw, span });
                     continue;
                 }
@@ -272,7 +272,7 @@ fn pair_html(ctx: &mut Context<'_>, inlines: Vec<Inline>) -> Vec<Inline> {
                     let element = open.pop().expect("len checked");
                     wrap(&mut out, element, span.end);
                 } else if !html::is_allowed_tag(&name) {
-                    not_allowed(ctx, &name, span);
+                    not_allowed(ctx, &name, &raw, span);
                     out.push(Inline::Text { text: raw, span });
                 } else {
                     ctx.diagnostics.push(
@@ -357,7 +357,7 @@ fn color_of(attrs: &[(String, String)]) -> Option<String> {
     map.get("color").map(|c| c.trim().to_owned())
 }
 
-fn not_allowed(ctx: &mut Context<'_>, name: &str, span: Span) {
+fn not_allowed(ctx: &mut Context<'_>, name: &str, raw: &str, span: Span) {
     let dangerous = matches!(
         name,
         "script" | "link" | "meta" | "base" | "object" | "embed" | "form" | "input" | "button" | "svg" | "math"
@@ -377,7 +377,7 @@ fn not_allowed(ctx: &mut Context<'_>, name: &str, span: Span) {
         Diagnostic::new(
             severity,
             codes::HTML_SHOWN_AS_TEXT,
-            format!("`<{name}>` is not an HTML tag HedgeDoc allows; it shows as text"),
+            format!("`{}` is not an HTML tag HedgeDoc allows; it shows as text", raw.trim()),
             span,
         )
         .with_help(help),

@@ -78,8 +78,12 @@ pub fn parse(source: &str, options: &Options) -> Parsed {
             )
         }
         None => {
-            if let Some(d) = front_matter_not_at_start(source) {
-                diagnostics.push(d);
+            let late = front_matter_not_at_start(source);
+            let found_late = late.is_some();
+            diagnostics.extend(late);
+            // The late front matter is the problem to fix, not a missing `type`.
+            if found_late {
+                return finish(source, options, diagnostics, Meta::default(), None, 0, false);
             }
             (Meta::default(), None, 0)
         }
@@ -90,7 +94,21 @@ pub fn parse(source: &str, options: &Options) -> Parsed {
                 .with_help("start a deck with front matter containing `type: slide`"),
         );
     }
-    if meta.doc_type.as_deref() != Some("slide") {
+    // With invalid YAML the YAML error is the one to fix; do not pile on.
+    let yaml_ok = front_matter.as_ref().is_none_or(|fm| fm.valid);
+    finish(source, options, diagnostics, meta, front_matter, markdown_start, yaml_ok)
+}
+
+fn finish(
+    source: &str,
+    options: &Options,
+    mut diagnostics: Vec<Diagnostic>,
+    meta: Meta,
+    front_matter: Option<FrontMatter>,
+    markdown_start: usize,
+    check_type: bool,
+) -> Parsed {
+    if check_type && meta.doc_type.as_deref() != Some("slide") {
         diagnostics.push(not_a_slide_deck(&meta, front_matter.as_ref(), source));
     }
     let breaks = meta.breaks.or(options.default_breaks).unwrap_or(true);

@@ -1,0 +1,126 @@
+//! The committed JSON Schema is current, every fixture and corpus deck's JSON
+//! validates against it (with the independent `jsonschema` crate), and JSON →
+//! model → JSON is byte-identical.
+
+use std::path::{Path, PathBuf};
+
+use decktype_export_json::{Envelope, schema_file_name, schema_json};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn committed_schema() -> String {
+    std::fs::read_to_string(workspace().join("schemas").join(schema_file_name())).expect("schema file is committed")
+}
+
+#[test]
+fn committed_schema_matches_the_types() {
+    let generated = schema_json();
+    assert!(
+        committed_schema() == generated,
+        "schemas/{} is out of date with the model types.\nRegenerate it with:\n\n    cargo run -p decktype -- schema -o schemas/{}\n",
+        schema_file_name(),
+        schema_file_name()
+    );
+}
+
+fn validator() -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(&committed_schema()).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the committed schema is a valid JSON Schema")
+}
+
+fn decks_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+fn check(validator: &jsonschema::Validator, path: &Path) {
+    let source = std::fs::read_to_string(path).unwrap();
+    let parsed = decktype_parse::parse(&source, &Default::default());
+    let envelope = Envelope::new(Some(&path.to_string_lossy()), &source, parsed.deck, &parsed.diagnostics);
+    let pretty = envelope.to_json_pretty();
+    let value: serde_json::Value = serde_json::from_str(&pretty).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .take(5)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{} does not validate:\n{}", path.display(), errors.join("\n"));
+    // JSON → model → JSON, pretty and compact.
+    let back = Envelope::from_json(&pretty).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(back, envelope, "{}: model changed in the round trip", path.display());
+    assert_eq!(back.to_json_pretty(), pretty, "{}: pretty JSON changed", path.display());
+    let line = envelope.to_json_line();
+    assert_eq!(Envelope::from_json(&line).unwrap().to_json_line(), line, "{}: compact JSON changed", path.display());
+}
+
+#[test]
+fn fixtures_validate_and_round_trip() {
+    let validator = validator();
+    let files = decks_in(&workspace().join("fixtures"));
+    assert!(files.len() >= 2, "fixtures are missing");
+    for f in files {
+        check(&validator, &f);
+    }
+}
+
+#[test]
+fn corpus_decks_validate_and_round_trip() {
+    let corpus = std::env::var_os("DECKTYPE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("../shared/corpus"));
+    if !corpus.join("hedgedoc-structure.json").is_file() {
+        eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+        return;
+    }
+    let validator = validator();
+    let mut files = decks_in(&corpus.join("scs-community-call"));
+    files.extend(decks_in(&corpus.join("scs-tech-weekly")));
+    files.extend(decks_in(&corpus));
+    assert!(files.len() >= 85);
+    for f in files {
+        check(&validator, &f);
+    }
+}
+
+#[test]
+fn the_schema_rejects_what_it_should() {
+    let validator = validator();
+    let source = "---\ntype: slide\n---\n\n# Hi\n";
+    let parsed = decktype_parse::parse(source, &Default::default());
+    let good = serde_json::to_value(Envelope::new(None, source, parsed.deck, &parsed.diagnostics)).unwrap();
+    assert!(validator.is_valid(&good));
+    let mut wrong_version = good.clone();
+    wrong_version["format_version"] = 2.into();
+    assert!(!validator.is_valid(&wrong_version));
+    let mut extra_field = good.clone();
+    extra_field["deck"]["surprise"] = true.into();
+    assert!(!validator.is_valid(&extra_field));
+    let mut bad_span = good.clone();
+    bad_span["deck"]["slides"][0]["span"] = serde_json::json!([1, 2, 3]);
+    assert!(!validator.is_valid(&bad_span));
+    let mut bad_block = good;
+    bad_block["deck"]["slides"][0]["blocks"][0]["type"] = "marquee".into();
+    assert!(!validator.is_valid(&bad_block));
+}
+
+#[test]
+fn reading_checks_the_format_version() {
+    let source = "# x\n";
+    let parsed = decktype_parse::parse(source, &Default::default());
+    let mut value = serde_json::to_value(Envelope::new(None, source, parsed.deck, &parsed.diagnostics)).unwrap();
+    value["format_version"] = 99.into();
+    let err = Envelope::from_json(&value.to_string()).unwrap_err();
+    assert!(err.to_string().contains("99"), "{err}");
+}

@@ -1,0 +1,20 @@
+//! Snapshot of the JSON of every fixture deck in `fixtures/`.
+//!
+//! Review changes with `cargo insta review`; each accepted snapshot is part of
+//! the format's documentation.
+
+#[test]
+fn fixture_json() {
+    insta::glob!("../../../fixtures", "*.md", |path| {
+        let source = std::fs::read_to_string(path).unwrap();
+        let parsed = decktype_parse::parse(&source, &Default::default());
+        let name = path.file_name().unwrap().to_string_lossy();
+        let envelope = decktype_export_json::Envelope::new(
+            Some(&format!("fixtures/{name}")),
+            &source,
+            parsed.deck,
+            &parsed.diagnostics,
+        );
+        insta::assert_snapshot!(envelope.to_json_pretty());
+    });
+}
