@@ -105,7 +105,11 @@ fn parse(args: ParseArgs) -> Result<u8> {
     let color = std::io::stderr().is_terminal();
     let mut envelopes = Vec::new();
     let mut worst = 0u8;
-    let inputs: Vec<String> = if args.sample { vec![String::new()] } else { args.files.clone() };
+    let inputs: Vec<String> = if args.sample {
+        vec![String::new()]
+    } else {
+        args.files.clone()
+    };
     let stdin_count = inputs.iter().filter(|f| *f == "-").count();
     if stdin_count > 1 {
         bail!("`-` (standard input) can be given only once");
@@ -139,12 +143,20 @@ fn parse(args: ParseArgs) -> Result<u8> {
         };
         let parsed = decktype_parse::parse(&input.text, &decktype_parse::Options::default());
         if !args.quiet && !parsed.diagnostics.is_empty() {
-            eprint!("{}", render::human(&input.display, &input.text, &parsed.diagnostics, color));
+            eprint!(
+                "{}",
+                render::human(&input.display, &input.text, &parsed.diagnostics, color)
+            );
         }
         if parsed.has_errors() {
             worst = worst.max(1);
         }
-        envelopes.push(Envelope::new(input.json_path.as_deref(), &input.text, parsed.deck, &parsed.diagnostics));
+        envelopes.push(Envelope::new(
+            input.json_path.as_deref(),
+            &input.text,
+            parsed.deck,
+            &parsed.diagnostics,
+        ));
     }
     if worst == 2 {
         // Never write partial output: an input could not be read.
@@ -180,7 +192,11 @@ fn parse(args: ParseArgs) -> Result<u8> {
 
 enum ReadFailure {
     Io(anyhow::Error),
-    NotUtf8 { display: String, bytes: Vec<u8>, at: usize },
+    NotUtf8 {
+        display: String,
+        bytes: Vec<u8>,
+        at: usize,
+    },
 }
 
 fn read_input(name: &str) -> Result<Input, ReadFailure> {
@@ -208,7 +224,11 @@ fn read_input(name: &str) -> Result<Input, ReadFailure> {
         (name.to_owned(), Some(name.to_owned()), bytes)
     };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Input { display, json_path, text }),
+        Ok(text) => Ok(Input {
+            display,
+            json_path,
+            text,
+        }),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             Err(ReadFailure::NotUtf8 {

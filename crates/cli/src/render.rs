@@ -6,7 +6,11 @@ use decktype_model::{Diagnostic, Severity};
 /// Renders `diagnostics` of the file at `path` with source excerpts, carets
 /// and help lines. `color` selects ANSI styling.
 pub(crate) fn human(path: &str, source: &str, diagnostics: &[Diagnostic], color: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for d in diagnostics {
         let level = match d.severity {
@@ -23,9 +27,16 @@ pub(crate) fn human(path: &str, source: &str, diagnostics: &[Diagnostic], color:
         for label in &d.labels {
             let s = label.span.start.min(source.len());
             let e = label.span.end.clamp(s, source.len());
-            snippet = snippet.annotation(AnnotationKind::Context.span(s..e).label(label.message.as_str()));
+            snippet = snippet.annotation(
+                AnnotationKind::Context
+                    .span(s..e)
+                    .label(label.message.as_str()),
+            );
         }
-        let mut group = level.primary_title(d.message.as_str()).id(d.code.as_str()).element(snippet);
+        let mut group = level
+            .primary_title(d.message.as_str())
+            .id(d.code.as_str())
+            .element(snippet);
         if let Some(help) = &d.help {
             group = group.element(Level::HELP.message(normalize_untrusted_str(help)));
         }

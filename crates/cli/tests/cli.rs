@@ -42,7 +42,12 @@ fn parse_one_file_is_deterministic() {
     assert_eq!(a.stdout, b.stdout);
     let v: serde_json::Value = serde_json::from_slice(&a.stdout).unwrap();
     assert_eq!(v["source"]["path"], "fixtures/basic.md");
-    assert_eq!(v["source"]["bytes"], std::fs::metadata(workspace().join("fixtures/basic.md")).unwrap().len());
+    assert_eq!(
+        v["source"]["bytes"],
+        std::fs::metadata(workspace().join("fixtures/basic.md"))
+            .unwrap()
+            .len()
+    );
 }
 
 #[test]
@@ -51,7 +56,13 @@ fn several_files_give_an_array_or_json_lines() {
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 2);
-    let out = decktype(&["parse", "-q", "--jsonl", "fixtures/basic.md", "fixtures/notes.md"]);
+    let out = decktype(&[
+        "parse",
+        "-q",
+        "--jsonl",
+        "fixtures/basic.md",
+        "fixtures/notes.md",
+    ]);
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2);
@@ -95,7 +106,12 @@ fn a_deck_with_errors_exits_1_with_file_line_col() {
     assert!(err.contains("help:"), "{err}");
     // The JSON is still written, diagnostics included.
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let codes: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["DT002"]);
     assert_eq!(v["deck"]["slides"][0]["title"], "Still parsed");
 }
@@ -104,7 +120,11 @@ fn a_deck_with_errors_exits_1_with_file_line_col() {
 fn io_failures_exit_2_with_a_clear_message() {
     let out = decktype(&["parse", "fixtures/does-not-exist.md"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("cannot read `fixtures/does-not-exist.md`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot read `fixtures/does-not-exist.md`"),
+        "{}",
+        stderr(&out)
+    );
     assert!(out.stdout.is_empty());
 
     let out = decktype(&["parse", "fixtures"]);
@@ -145,14 +165,29 @@ fn an_empty_file_parses_with_a_warning() {
 fn output_file_is_written_whole_or_not_at_all() {
     let dir = tempfile::tempdir().unwrap();
     let out_path = dir.path().join("deck.json");
-    let out = decktype(&["parse", "-q", "fixtures/basic.md", "-o", out_path.to_str().unwrap()]);
+    let out = decktype(&[
+        "parse",
+        "-q",
+        "fixtures/basic.md",
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     let written = std::fs::read_to_string(&out_path).unwrap();
-    assert_eq!(written, stdout(&decktype(&["parse", "-q", "fixtures/basic.md"])));
+    assert_eq!(
+        written,
+        stdout(&decktype(&["parse", "-q", "fixtures/basic.md"]))
+    );
 
     // A failing input leaves the existing output untouched and no temp files.
-    let out = decktype(&["parse", "fixtures/basic.md", "missing.md", "-o", out_path.to_str().unwrap()]);
+    let out = decktype(&[
+        "parse",
+        "fixtures/basic.md",
+        "missing.md",
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&out_path).unwrap(), written);
     let entries: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
@@ -163,7 +198,8 @@ fn output_file_is_written_whole_or_not_at_all() {
 fn schema_command_prints_the_committed_schema() {
     let out = decktype(&["schema"]);
     assert_eq!(out.status.code(), Some(0));
-    let committed = std::fs::read_to_string(workspace().join("schemas/deck.v1.schema.json")).unwrap();
+    let committed =
+        std::fs::read_to_string(workspace().join("schemas/deck.v1.schema.json")).unwrap();
     assert_eq!(stdout(&out), committed);
 }
 
@@ -184,6 +220,10 @@ fn rendered_diagnostics_of_broken_decks() {
     insta::glob!("../../../fixtures", "broken-*.md", |path| {
         let name = format!("fixtures/{}", path.file_name().unwrap().to_string_lossy());
         let out = decktype(&["parse", &name]);
-        insta::assert_snapshot!(format!("exit code: {:?}\n\n{}", out.status.code(), stderr(&out)));
+        insta::assert_snapshot!(format!(
+            "exit code: {:?}\n\n{}",
+            out.status.code(),
+            stderr(&out)
+        ));
     });
 }

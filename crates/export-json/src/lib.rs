@@ -49,7 +49,10 @@ pub const GENERATOR: &str = concat!("decktype ", env!("CARGO_PKG_VERSION"));
 /// One parsed deck with its provenance and diagnostics: the top-level JSON object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "decktype deck", description = "A HedgeDoc slide deck parsed by decktype (format version 1).")]
+#[schemars(
+    title = "decktype deck",
+    description = "A HedgeDoc slide deck parsed by decktype (format version 1)."
+)]
 pub struct Envelope {
     /// Always 1 for this format.
     #[schemars(extend("const" = 1))]
@@ -171,7 +174,10 @@ impl Envelope {
                 bytes: source.len() as u64,
             },
             deck,
-            diagnostics: diagnostics.iter().map(|d| JsonDiagnostic::new(d, &index)).collect(),
+            diagnostics: diagnostics
+                .iter()
+                .map(|d| JsonDiagnostic::new(d, &index))
+                .collect(),
         }
     }
 
@@ -190,7 +196,10 @@ impl Envelope {
     /// Reads an envelope back, checking the format version.
     pub fn from_json(json: &str) -> Result<Self, ReadError> {
         let value: serde_json::Value = serde_json::from_str(json).map_err(ReadError::Json)?;
-        match value.get("format_version").and_then(serde_json::Value::as_u64) {
+        match value
+            .get("format_version")
+            .and_then(serde_json::Value::as_u64)
+        {
             Some(v) if v == u64::from(FORMAT_VERSION) => {}
             Some(v) => return Err(ReadError::Version(v)),
             None => return Err(ReadError::Version(0)),
@@ -214,7 +223,10 @@ impl std::fmt::Display for ReadError {
         match self {
             ReadError::Json(e) => write!(f, "not a decktype envelope: {e}"),
             ReadError::Version(0) => write!(f, "no `format_version` field"),
-            ReadError::Version(v) => write!(f, "format version {v} is not supported (this build reads {FORMAT_VERSION})"),
+            ReadError::Version(v) => write!(
+                f,
+                "format version {v} is not supported (this build reads {FORMAT_VERSION})"
+            ),
         }
     }
 }
@@ -253,5 +265,8 @@ pub fn schema_file_name() -> String {
 
 /// Severity counts, for summaries.
 pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
-    diagnostics.iter().filter(|d| d.severity == severity).count()
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
 }

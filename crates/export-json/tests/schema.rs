@@ -11,7 +11,8 @@ fn workspace() -> PathBuf {
 }
 
 fn committed_schema() -> String {
-    std::fs::read_to_string(workspace().join("schemas").join(schema_file_name())).expect("schema file is committed")
+    std::fs::read_to_string(workspace().join("schemas").join(schema_file_name()))
+        .expect("schema file is committed")
 }
 
 #[test]
@@ -48,7 +49,12 @@ fn decks_in(dir: &Path) -> Vec<PathBuf> {
 fn check(validator: &jsonschema::Validator, path: &Path) {
     let source = std::fs::read_to_string(path).unwrap();
     let parsed = decktype_parse::parse(&source, &Default::default());
-    let envelope = Envelope::new(Some(&path.to_string_lossy()), &source, parsed.deck, &parsed.diagnostics);
+    let envelope = Envelope::new(
+        Some(&path.to_string_lossy()),
+        &source,
+        parsed.deck,
+        &parsed.diagnostics,
+    );
     let pretty = envelope.to_json_pretty();
     let value: serde_json::Value = serde_json::from_str(&pretty).unwrap();
     let errors: Vec<String> = validator
@@ -56,13 +62,33 @@ fn check(validator: &jsonschema::Validator, path: &Path) {
         .take(5)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "{} does not validate:\n{}", path.display(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{} does not validate:\n{}",
+        path.display(),
+        errors.join("\n")
+    );
     // JSON → model → JSON, pretty and compact.
     let back = Envelope::from_json(&pretty).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert_eq!(back, envelope, "{}: model changed in the round trip", path.display());
-    assert_eq!(back.to_json_pretty(), pretty, "{}: pretty JSON changed", path.display());
+    assert_eq!(
+        back,
+        envelope,
+        "{}: model changed in the round trip",
+        path.display()
+    );
+    assert_eq!(
+        back.to_json_pretty(),
+        pretty,
+        "{}: pretty JSON changed",
+        path.display()
+    );
     let line = envelope.to_json_line();
-    assert_eq!(Envelope::from_json(&line).unwrap().to_json_line(), line, "{}: compact JSON changed", path.display());
+    assert_eq!(
+        Envelope::from_json(&line).unwrap().to_json_line(),
+        line,
+        "{}: compact JSON changed",
+        path.display()
+    );
 }
 
 #[test]
@@ -99,7 +125,13 @@ fn the_schema_rejects_what_it_should() {
     let validator = validator();
     let source = "---\ntype: slide\n---\n\n# Hi\n";
     let parsed = decktype_parse::parse(source, &Default::default());
-    let good = serde_json::to_value(Envelope::new(None, source, parsed.deck, &parsed.diagnostics)).unwrap();
+    let good = serde_json::to_value(Envelope::new(
+        None,
+        source,
+        parsed.deck,
+        &parsed.diagnostics,
+    ))
+    .unwrap();
     assert!(validator.is_valid(&good));
     let mut wrong_version = good.clone();
     wrong_version["format_version"] = 2.into();
@@ -119,7 +151,13 @@ fn the_schema_rejects_what_it_should() {
 fn reading_checks_the_format_version() {
     let source = "# x\n";
     let parsed = decktype_parse::parse(source, &Default::default());
-    let mut value = serde_json::to_value(Envelope::new(None, source, parsed.deck, &parsed.diagnostics)).unwrap();
+    let mut value = serde_json::to_value(Envelope::new(
+        None,
+        source,
+        parsed.deck,
+        &parsed.diagnostics,
+    ))
+    .unwrap();
     value["format_version"] = 99.into();
     let err = Envelope::from_json(&value.to_string()).unwrap_err();
     assert!(err.to_string().contains("99"), "{err}");

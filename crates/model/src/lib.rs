@@ -25,9 +25,9 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use block::DefinitionItem;
 pub use block::{Alignment, Block, ListItem, TableCell};
 pub use diagnostic::{Diagnostic, Label, Severity};
-pub use block::DefinitionItem;
 pub use inline::{Image, Inline, LinkKind};
 pub use span::{LineCol, LineIndex, Span};
 

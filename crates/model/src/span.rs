@@ -103,7 +103,9 @@ impl JsonSchema for Span {
 
 /// A 1-based line and column. The column counts Unicode scalar values (characters),
 /// not bytes, so it matches what editors show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub struct LineCol {
     /// 1-based line number.
     pub line: usize,
@@ -164,11 +166,7 @@ impl<'a> LineIndex<'a> {
     /// The text of 1-based `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> Option<&'a str> {
         let start = self.line_start(line)?;
-        let end = self
-            .starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.source.len());
+        let end = self.starts.get(line).copied().unwrap_or(self.source.len());
         let text = &self.source[start..end];
         let text = text.strip_suffix('\n').unwrap_or(text);
         Some(text.strip_suffix('\r').unwrap_or(text))

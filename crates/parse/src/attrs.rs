@@ -128,14 +128,19 @@ mod tests {
     use super::*;
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-        v.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+        v.iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect()
     }
 
     #[test]
     fn slide_background() {
         assert_eq!(
             parse_comment(r#" .slide: data-background="https://x/y.jpg" "#),
-            Some(AttrComment::Slide(pairs(&[("data-background", "https://x/y.jpg")])))
+            Some(AttrComment::Slide(pairs(&[(
+                "data-background",
+                "https://x/y.jpg"
+            )])))
         );
     }
 

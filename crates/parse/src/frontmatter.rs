@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use decktype_model::{Diagnostic, Dimension, LineCol, LineIndex, Meta, Severity, SlideOptions, Span};
+use decktype_model::{
+    Diagnostic, Dimension, LineCol, LineIndex, Meta, Severity, SlideOptions, Span,
+};
 use serde_json::{Map, Value};
 
 use crate::codes;
@@ -154,7 +156,12 @@ impl Typed<'_> {
         );
     }
 
-    fn string(&mut self, map: &mut Map<String, Value>, extra: &mut BTreeMap<String, Value>, key: &str) -> Option<String> {
+    fn string(
+        &mut self,
+        map: &mut Map<String, Value>,
+        extra: &mut BTreeMap<String, Value>,
+        key: &str,
+    ) -> Option<String> {
         match map.remove(key)? {
             Value::String(s) => Some(s),
             Value::Null => None,
@@ -192,7 +199,11 @@ impl Typed<'_> {
                     .map(str::to_owned)
                     .collect();
             }
-            Some(Value::Array(items)) if items.iter().all(|i| matches!(i, Value::String(_) | Value::Number(_))) => {
+            Some(Value::Array(items))
+                if items
+                    .iter()
+                    .all(|i| matches!(i, Value::String(_) | Value::Number(_))) =>
+            {
                 meta.tags = items
                     .into_iter()
                     .map(|i| match i {
@@ -235,13 +246,22 @@ impl Typed<'_> {
         meta
     }
 
-    fn dimension(&mut self, map: &mut Map<String, Value>, extra: &mut BTreeMap<String, Value>, key: &str) -> Option<Dimension> {
+    fn dimension(
+        &mut self,
+        map: &mut Map<String, Value>,
+        extra: &mut BTreeMap<String, Value>,
+        key: &str,
+    ) -> Option<Dimension> {
         match map.remove(key)? {
             Value::Null => None,
             Value::Number(n) => n.as_f64().map(Dimension::Number),
             Value::String(s) => Some(Dimension::Text(s)),
             other => {
-                self.wrong_type(&format!("slideOptions.{key}"), "a number or a string", &other);
+                self.wrong_type(
+                    &format!("slideOptions.{key}"),
+                    "a number or a string",
+                    &other,
+                );
                 extra.insert(key.to_owned(), other);
                 None
             }

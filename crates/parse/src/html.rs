@@ -18,7 +18,11 @@ pub(crate) enum Token {
         end: usize,
     },
     /// `</name>`.
-    End { name: String, start: usize, end: usize },
+    End {
+        name: String,
+        start: usize,
+        end: usize,
+    },
     /// `<!-- text -->`; `closed` is false when the comment runs to the end.
     Comment {
         text_start: usize,
@@ -330,7 +334,19 @@ pub(crate) fn is_allowed_tag(name: &str) -> bool {
 pub(crate) fn is_void(name: &str) -> bool {
     matches!(
         name,
-        "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta" | "source" | "track" | "wbr"
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
     )
 }
 
@@ -343,13 +359,29 @@ mod tests {
         let html = r##"a<font color="#50c3a5" style='x'>b</font ><br/><!-- c -->d < e"##;
         let tokens = lex(html);
         assert!(matches!(tokens[0], Token::Text { start: 0, end: 1 }));
-        let Token::Start { name, attrs, .. } = &tokens[1] else { panic!("{tokens:?}") };
+        let Token::Start { name, attrs, .. } = &tokens[1] else {
+            panic!("{tokens:?}")
+        };
         assert_eq!(name, "font");
         assert_eq!(attrs[0], ("color".into(), "#50c3a5".into()));
         assert_eq!(attrs[1], ("style".into(), "x".into()));
         assert!(matches!(&tokens[3], Token::End { name, .. } if name == "font"));
-        assert!(matches!(&tokens[4], Token::Start { self_closing: true, .. }));
-        let Token::Comment { text_start, text_end, closed: true, .. } = tokens[5] else { panic!() };
+        assert!(matches!(
+            &tokens[4],
+            Token::Start {
+                self_closing: true,
+                ..
+            }
+        ));
+        let Token::Comment {
+            text_start,
+            text_end,
+            closed: true,
+            ..
+        } = tokens[5]
+        else {
+            panic!()
+        };
         assert_eq!(&html[text_start..text_end], " c ");
         assert!(matches!(tokens.last(), Some(Token::Text { .. })));
     }
@@ -357,20 +389,32 @@ mod tests {
     #[test]
     fn not_a_tag_is_text() {
         for s in ["<3", "a < b", "<>", "</ >", "<a b=>", "<a\"x\">"] {
-            assert!(lex(s).iter().all(|t| matches!(t, Token::Text { .. })), "{s}");
+            assert!(
+                lex(s).iter().all(|t| matches!(t, Token::Text { .. })),
+                "{s}"
+            );
         }
     }
 
     #[test]
     fn unclosed_comment_runs_to_the_end() {
         let tokens = lex("x <!-- open");
-        assert!(matches!(tokens[1], Token::Comment { closed: false, end: 11, .. }));
+        assert!(matches!(
+            tokens[1],
+            Token::Comment {
+                closed: false,
+                end: 11,
+                ..
+            }
+        ));
     }
 
     #[test]
     fn unquoted_and_boolean_attributes() {
         let tokens = lex("<img src=a.png width=50% hidden>");
-        let Token::Start { attrs, .. } = &tokens[0] else { panic!() };
+        let Token::Start { attrs, .. } = &tokens[0] else {
+            panic!()
+        };
         assert_eq!(attrs.len(), 3);
         assert_eq!(attrs[1], ("width".into(), "50%".into()));
         assert_eq!(attrs[2], ("hidden".into(), String::new()));

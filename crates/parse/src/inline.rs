@@ -25,9 +25,15 @@ pub(crate) fn finish_inlines(ctx: &mut Context<'_>, inlines: Vec<Inline>) -> Vec
 
 /// Parses the raw text of an HTML block into inlines. `chunks` maps offsets in
 /// `text` to file offsets.
-pub(crate) fn html_block_inlines(ctx: &mut Context<'_>, text: &str, chunks: &[(usize, usize)]) -> Vec<Inline> {
+pub(crate) fn html_block_inlines(
+    ctx: &mut Context<'_>,
+    text: &str,
+    chunks: &[(usize, usize)],
+) -> Vec<Inline> {
     let map = |offset: usize| -> usize {
-        let i = chunks.partition_point(|(t, _)| *t <= offset).saturating_sub(1);
+        let i = chunks
+            .partition_point(|(t, _)| *t <= offset)
+            .saturating_sub(1);
         match chunks.get(i) {
             Some((t, f)) => f + (offset - t),
             None => offset,
@@ -48,19 +54,24 @@ pub(crate) fn html_block_inlines(ctx: &mut Context<'_>, text: &str, chunks: &[(u
                     });
                 }
             }
-            Token::Start { name, start, end, .. } if name == "style" => {
+            Token::Start {
+                name, start, end, ..
+            } if name == "style" => {
                 let close = tokens[i + 1..]
                     .iter()
                     .position(|t| matches!(t, Token::End { name, .. } if name == "style"))
                     .map(|p| i + 1 + p);
                 let (css_end, element_end, next) = match close {
                     Some(c) => match &tokens[c] {
-                        Token::End { start: s, end: e, .. } => (*s, *e, c + 1),
+                        Token::End {
+                            start: s, end: e, ..
+                        } => (*s, *e, c + 1),
                         _ => unreachable!("matched End above"),
                     },
                     None => (text.len(), text.len(), tokens.len()),
                 };
-                ctx.styles.push((text[*end..css_end].to_owned(), span(*start, element_end)));
+                ctx.styles
+                    .push((text[*end..css_end].to_owned(), span(*start, element_end)));
                 i = next;
                 continue;
             }
@@ -72,14 +83,17 @@ pub(crate) fn html_block_inlines(ctx: &mut Context<'_>, text: &str, chunks: &[(u
                 closed,
             } => {
                 if !closed {
-                    ctx.diagnostics.push(unclosed_comment(span(*start, (*start + 4).min(*end))));
+                    ctx.diagnostics
+                        .push(unclosed_comment(span(*start, (*start + 4).min(*end))));
                 }
                 nodes.push(Inline::Comment {
                     text: text[*text_start..*text_end].to_owned(),
                     span: span(*start, *end),
                 });
             }
-            Token::Start { start, end, .. } | Token::End { start, end, .. } | Token::Other { start, end } => {
+            Token::Start { start, end, .. }
+            | Token::End { start, end, .. }
+            | Token::Other { start, end } => {
                 nodes.push(Inline::RawHtml {
                     html: text[*start..*end].to_owned(),
                     span: span(*start, *end),
@@ -127,13 +141,34 @@ fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
 /// Applies `f` to the children of a container inline.
 fn map_children(node: Inline, mut f: impl FnMut(Vec<Inline>) -> Vec<Inline>) -> Inline {
     match node {
-        Inline::Emphasis { children, span } => Inline::Emphasis { children: f(children), span },
-        Inline::Strong { children, span } => Inline::Strong { children: f(children), span },
-        Inline::Strikethrough { children, span } => Inline::Strikethrough { children: f(children), span },
-        Inline::Mark { children, span } => Inline::Mark { children: f(children), span },
-        Inline::Inserted { children, span } => Inline::Inserted { children: f(children), span },
-        Inline::Superscript { children, span } => Inline::Superscript { children: f(children), span },
-        Inline::Subscript { children, span } => Inline::Subscript { children: f(children), span },
+        Inline::Emphasis { children, span } => Inline::Emphasis {
+            children: f(children),
+            span,
+        },
+        Inline::Strong { children, span } => Inline::Strong {
+            children: f(children),
+            span,
+        },
+        Inline::Strikethrough { children, span } => Inline::Strikethrough {
+            children: f(children),
+            span,
+        },
+        Inline::Mark { children, span } => Inline::Mark {
+            children: f(children),
+            span,
+        },
+        Inline::Inserted { children, span } => Inline::Inserted {
+            children: f(children),
+            span,
+        },
+        Inline::Superscript { children, span } => Inline::Superscript {
+            children: f(children),
+            span,
+        },
+        Inline::Subscript { children, span } => Inline::Subscript {
+            children: f(children),
+            span,
+        },
         Inline::Link {
             url,
             title,
@@ -189,7 +224,9 @@ fn pair_html(ctx: &mut Context<'_>, inlines: Vec<Inline>) -> Vec<Inline> {
                 continue;
             }
         };
-        let Some(token) = html::lex_markup(&raw, 0).filter(|t| html::token_end(t) == raw.len() || is_open_comment(t)) else {
+        let Some(token) = html::lex_markup(&raw, 0)
+            .filter(|t| html::token_end(t) == raw.len() || is_open_comment(t))
+        else {
             out.push(Inline::RawHtml { html: raw, span });
             continue;
         };
@@ -242,13 +279,15 @@ fn pair_html(ctx: &mut Context<'_>, inlines: Vec<Inline>) -> Vec<Inline> {
                 match name.as_str() {
                     "br" => out.push(Inline::LineBreak { span }),
                     "img" => out.push(Inline::Image(html_image(&attrs, span))),
-                    _ if html::is_void(&name) || (self_closing && name != "a") => out.push(Inline::Html {
-                        color: color_of(&attrs),
-                        tag: name,
-                        attributes: html::attr_map(&attrs),
-                        children: Vec::new(),
-                        span,
-                    }),
+                    _ if html::is_void(&name) || (self_closing && name != "a") => {
+                        out.push(Inline::Html {
+                            color: color_of(&attrs),
+                            tag: name,
+                            attributes: html::attr_map(&attrs),
+                            children: Vec::new(),
+                            span,
+                        })
+                    }
                     _ => open.push(Open {
                         name,
                         attrs,
@@ -282,12 +321,16 @@ fn pair_html(ctx: &mut Context<'_>, inlines: Vec<Inline>) -> Vec<Inline> {
                             format!("`</{name}>` closes nothing here; browsers ignore it"),
                             span,
                         )
-                        .with_help(format!("remove it, or add the matching `<{name}>` in the same paragraph")),
+                        .with_help(format!(
+                            "remove it, or add the matching `<{name}>` in the same paragraph"
+                        )),
                     );
                     out.push(Inline::RawHtml { html: raw, span });
                 }
             }
-            Token::Other { .. } | Token::Text { .. } => out.push(Inline::RawHtml { html: raw, span }),
+            Token::Other { .. } | Token::Text { .. } => {
+                out.push(Inline::RawHtml { html: raw, span })
+            }
         }
     }
     // Unclosed elements extend to the end of their block, as in browsers.
@@ -360,7 +403,17 @@ fn color_of(attrs: &[(String, String)]) -> Option<String> {
 fn not_allowed(ctx: &mut Context<'_>, name: &str, raw: &str, span: Span) {
     let dangerous = matches!(
         name,
-        "script" | "link" | "meta" | "base" | "object" | "embed" | "form" | "input" | "button" | "svg" | "math"
+        "script"
+            | "link"
+            | "meta"
+            | "base"
+            | "object"
+            | "embed"
+            | "form"
+            | "input"
+            | "button"
+            | "svg"
+            | "math"
     );
     let (severity, help) = if dangerous {
         (
@@ -377,7 +430,10 @@ fn not_allowed(ctx: &mut Context<'_>, name: &str, raw: &str, span: Span) {
         Diagnostic::new(
             severity,
             codes::HTML_SHOWN_AS_TEXT,
-            format!("`{}` is not an HTML tag HedgeDoc allows; it shows as text", raw.trim()),
+            format!(
+                "`{}` is not an HTML tag HedgeDoc allows; it shows as text",
+                raw.trim()
+            ),
             span,
         )
         .with_help(help),
@@ -387,7 +443,11 @@ fn not_allowed(ctx: &mut Context<'_>, name: &str, raw: &str, span: Span) {
 fn check_attributes(ctx: &mut Context<'_>, tag: &str, attrs: &[(String, String)], span: Span) {
     for (name, value) in attrs {
         let scripted = name.starts_with("on")
-            || ((name == "href" || name == "src") && value.trim_start().to_ascii_lowercase().starts_with("javascript:"));
+            || ((name == "href" || name == "src")
+                && value
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("javascript:"));
         if scripted {
             ctx.diagnostics.push(
                 Diagnostic::new(
@@ -412,8 +472,12 @@ fn check_sub_sup(inlines: Vec<Inline>) -> Vec<Inline> {
     for node in inlines {
         let node = map_children(node, check_sub_sup);
         let (delim, children, span) = match node {
-            Inline::Subscript { children, span } if !is_plain_word(&children) => ("~", children, span),
-            Inline::Superscript { children, span } if !is_plain_word(&children) => ("^", children, span),
+            Inline::Subscript { children, span } if !is_plain_word(&children) => {
+                ("~", children, span)
+            }
+            Inline::Superscript { children, span } if !is_plain_word(&children) => {
+                ("^", children, span)
+            }
             other => {
                 out.push(other);
                 continue;
@@ -434,9 +498,9 @@ fn check_sub_sup(inlines: Vec<Inline>) -> Vec<Inline> {
 
 fn is_plain_word(children: &[Inline]) -> bool {
     !children.is_empty()
-        && children
-            .iter()
-            .all(|c| matches!(c, Inline::Text { text, .. } if !text.chars().any(char::is_whitespace)))
+        && children.iter().all(
+            |c| matches!(c, Inline::Text { text, .. } if !text.chars().any(char::is_whitespace)),
+        )
 }
 
 /// The span of `text[a..b]` for a text node: exact when the node's source is
@@ -464,7 +528,13 @@ fn extend_text(ctx: &mut Context<'_>, inlines: Vec<Inline>, in_link: bool) -> Ve
 
 /// Splits one text node into text, images with sizes, sub/superscripts, emoji
 /// and bare links.
-fn split_text(ctx: &mut Context<'_>, text: String, span: Span, in_link: bool, out: &mut Vec<Inline>) {
+fn split_text(
+    ctx: &mut Context<'_>,
+    text: String,
+    span: Span,
+    in_link: bool,
+    out: &mut Vec<Inline>,
+) {
     let mut last = 0;
     let mut i = 0;
     let bytes = text.as_bytes();
@@ -547,7 +617,8 @@ fn split_text(ctx: &mut Context<'_>, text: String, span: Span, in_link: bool, ou
         // A sized image wins over the bare URL inside it; other constructs must
         // not swallow the start of a bare link.
         let found = found.filter(|(node, end)| {
-            matches!(node, Inline::Image(_)) || links.get(next_link).is_none_or(|&(a, _, _)| a >= *end)
+            matches!(node, Inline::Image(_))
+                || links.get(next_link).is_none_or(|&(a, _, _)| a >= *end)
         });
         if let Some((Inline::Image(_), end)) = &found {
             while links.get(next_link).is_some_and(|&(a, _, _)| a < *end) {
@@ -600,10 +671,14 @@ fn sized_image(text: &str, at: usize) -> Option<(Image, usize)> {
     let after_trim = after.trim_start();
     pos += after.len() - after_trim.len();
     let size = after_trim.strip_prefix('=')?;
-    let width_len = size.find(|c: char| !(c.is_ascii_digit() || c == '%')).unwrap_or(size.len());
+    let width_len = size
+        .find(|c: char| !(c.is_ascii_digit() || c == '%'))
+        .unwrap_or(size.len());
     let width = &size[..width_len];
     let size = size[width_len..].strip_prefix('x')?;
-    let height_len = size.find(|c: char| !(c.is_ascii_digit() || c == '%')).unwrap_or(size.len());
+    let height_len = size
+        .find(|c: char| !(c.is_ascii_digit() || c == '%'))
+        .unwrap_or(size.len());
     let height = &size[..height_len];
     if width.is_empty() && height.is_empty() {
         return None;
@@ -653,7 +728,11 @@ fn script(text: &str, at: usize) -> Option<(&str, usize)> {
 
 /// `:shortcode:` with a known shortcode, not glued to a preceding letter or digit.
 fn emoji(text: &str, at: usize) -> Option<(&str, &'static str, usize)> {
-    if text[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+    if text[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
         return None;
     }
     let rest = &text[at + 1..];
@@ -677,15 +756,18 @@ fn pair_delimiters(ctx: &Context<'_>, inlines: Vec<Inline>, delim: &str) -> Vec<
     }
     // Find the first opener with a later closer.
     let candidates = delimiter_runs(&inlines, delim);
-    let pair = candidates.iter().enumerate().find_map(|(oi, &(on, oa, can_open, _))| {
-        if !can_open {
-            return None;
-        }
-        candidates[oi + 1..]
-            .iter()
-            .find(|&&(_, _, _, can_close)| can_close)
-            .map(|&(cn, ca, _, _)| (on, oa, cn, ca))
-    });
+    let pair = candidates
+        .iter()
+        .enumerate()
+        .find_map(|(oi, &(on, oa, can_open, _))| {
+            if !can_open {
+                return None;
+            }
+            candidates[oi + 1..]
+                .iter()
+                .find(|&&(_, _, _, can_close)| can_close)
+                .map(|&(cn, ca, _, _)| (on, oa, cn, ca))
+        });
     let Some((on, oa, cn, ca)) = pair else {
         return inlines;
     };
@@ -747,7 +829,9 @@ fn delimiter_runs(inlines: &[Inline], delim: &str) -> Vec<(usize, usize, bool, b
     let c = delim.as_bytes()[0];
     let mut runs = Vec::new();
     for (n, node) in inlines.iter().enumerate() {
-        let Inline::Text { text, .. } = node else { continue };
+        let Inline::Text { text, .. } = node else {
+            continue;
+        };
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -755,12 +839,25 @@ fn delimiter_runs(inlines: &[Inline], delim: &str) -> Vec<(usize, usize, bool, b
                 i += 1;
                 continue;
             }
-            let run_end = bytes[i..].iter().position(|b| *b != c).map_or(bytes.len(), |p| i + p);
+            let run_end = bytes[i..]
+                .iter()
+                .position(|b| *b != c)
+                .map_or(bytes.len(), |p| i + p);
             if run_end - i == 2 {
-                let prev = text[..i].chars().next_back().or_else(|| boundary_char(inlines, n, false));
-                let next = text[run_end..].chars().next().or_else(|| boundary_char(inlines, n, true));
+                let prev = text[..i]
+                    .chars()
+                    .next_back()
+                    .or_else(|| boundary_char(inlines, n, false));
+                let next = text[run_end..]
+                    .chars()
+                    .next()
+                    .or_else(|| boundary_char(inlines, n, true));
                 let ws = |c: Option<char>| c.is_none_or(char::is_whitespace);
-                let punct = |c: Option<char>| c.is_some_and(|c| c.is_ascii_punctuation() || (!c.is_alphanumeric() && !c.is_whitespace()));
+                let punct = |c: Option<char>| {
+                    c.is_some_and(|c| {
+                        c.is_ascii_punctuation() || (!c.is_alphanumeric() && !c.is_whitespace())
+                    })
+                };
                 let left = !ws(next) && (!punct(next) || ws(prev) || punct(prev));
                 let right = !ws(prev) && (!punct(prev) || ws(next) || punct(next));
                 runs.push((n, i, left, right));
@@ -774,7 +871,11 @@ fn delimiter_runs(inlines: &[Inline], delim: &str) -> Vec<(usize, usize, bool, b
 /// The character next to a text node's edge: from a neighbouring text node, a
 /// space at the container's edge, or punctuation for other markup.
 fn boundary_char(inlines: &[Inline], n: usize, forward: bool) -> Option<char> {
-    let neighbour = if forward { inlines.get(n + 1) } else { n.checked_sub(1).and_then(|p| inlines.get(p)) };
+    let neighbour = if forward {
+        inlines.get(n + 1)
+    } else {
+        n.checked_sub(1).and_then(|p| inlines.get(p))
+    };
     match neighbour {
         None => None,
         Some(Inline::Text { text, .. }) => {

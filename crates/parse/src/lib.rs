@@ -46,7 +46,9 @@ pub struct Parsed {
 impl Parsed {
     /// Whether any diagnostic is an error.
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -83,20 +85,41 @@ pub fn parse(source: &str, options: &Options) -> Parsed {
             diagnostics.extend(late);
             // The late front matter is the problem to fix, not a missing `type`.
             if found_late {
-                return finish(source, options, diagnostics, Meta::default(), None, 0, false);
+                return finish(
+                    source,
+                    options,
+                    diagnostics,
+                    Meta::default(),
+                    None,
+                    0,
+                    false,
+                );
             }
             (Meta::default(), None, 0)
         }
     };
     if source.is_empty() {
         diagnostics.push(
-            Diagnostic::new(Severity::Warning, codes::EMPTY_FILE, "the file is empty", Span::empty(0))
-                .with_help("start a deck with front matter containing `type: slide`"),
+            Diagnostic::new(
+                Severity::Warning,
+                codes::EMPTY_FILE,
+                "the file is empty",
+                Span::empty(0),
+            )
+            .with_help("start a deck with front matter containing `type: slide`"),
         );
     }
     // With invalid YAML the YAML error is the one to fix; do not pile on.
     let yaml_ok = front_matter.as_ref().is_none_or(|fm| fm.valid);
-    finish(source, options, diagnostics, meta, front_matter, markdown_start, yaml_ok)
+    finish(
+        source,
+        options,
+        diagnostics,
+        meta,
+        front_matter,
+        markdown_start,
+        yaml_ok,
+    )
 }
 
 fn finish(
@@ -124,7 +147,11 @@ fn finish(
     let mut styles = Vec::new();
     for (index, raw) in raw_slides.into_iter().enumerate() {
         slides.push(slide::build(&mut ctx, index, raw));
-        styles.extend(ctx.styles.drain(..).map(|(css, span)| StyleSheet { css, slide: index, span }));
+        styles.extend(ctx.styles.drain(..).map(|(css, span)| StyleSheet {
+            css,
+            slide: index,
+            span,
+        }));
     }
     let mut diagnostics = ctx.diagnostics;
     diagnostics.sort_by_key(|d| (d.span.start, d.span.end));

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use decktype_model::{Alignment, Block, DefinitionItem, Image, Inline, LinkKind, ListItem, Span, TableCell};
+use decktype_model::{
+    Alignment, Block, DefinitionItem, Image, Inline, LinkKind, ListItem, Span, TableCell,
+};
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::Context;
@@ -28,10 +30,18 @@ enum Kind {
     Paragraph,
     Heading(u8),
     Quote,
-    Code { info: String, fenced: bool },
+    Code {
+        info: String,
+        fenced: bool,
+    },
     Html,
-    List { start: Option<u64>, loose: bool },
-    Item { checked: Option<bool> },
+    List {
+        start: Option<u64>,
+        loose: bool,
+    },
+    Item {
+        checked: Option<bool>,
+    },
     Footnote(String),
     DefList,
     DefTitle,
@@ -45,8 +55,15 @@ enum Kind {
     Strikethrough,
     Superscript,
     Subscript,
-    Link { url: String, title: String, kind: LinkKind },
-    Image { url: String, title: String },
+    Link {
+        url: String,
+        title: String,
+        kind: LinkKind,
+    },
+    Image {
+        url: String,
+        title: String,
+    },
 }
 
 #[derive(Debug)]
@@ -135,14 +152,16 @@ pub(crate) fn parse_blocks(ctx: &mut Context<'_>, range: Span) -> Vec<Block> {
                 top.chunks.push((top.text.len(), span.start));
                 top.text.push_str(&html);
             }
-            Event::InlineHtml(html) => stack
-                .last_mut()
-                .expect("root frame")
-                .inlines
-                .push(Inline::RawHtml {
-                    html: html.into_string(),
-                    span,
-                }),
+            Event::InlineHtml(html) => {
+                stack
+                    .last_mut()
+                    .expect("root frame")
+                    .inlines
+                    .push(Inline::RawHtml {
+                        html: html.into_string(),
+                        span,
+                    })
+            }
             Event::InlineMath(m) | Event::DisplayMath(m) => stack
                 .last_mut()
                 .expect("root frame")
@@ -151,14 +170,16 @@ pub(crate) fn parse_blocks(ctx: &mut Context<'_>, range: Span) -> Vec<Block> {
                     text: m.into_string(),
                     span,
                 }),
-            Event::FootnoteReference(label) => stack
-                .last_mut()
-                .expect("root frame")
-                .inlines
-                .push(Inline::FootnoteReference {
-                    label: label.into_string(),
-                    span,
-                }),
+            Event::FootnoteReference(label) => {
+                stack
+                    .last_mut()
+                    .expect("root frame")
+                    .inlines
+                    .push(Inline::FootnoteReference {
+                        label: label.into_string(),
+                        span,
+                    })
+            }
             Event::SoftBreak => {
                 let node = if ctx.breaks {
                     Inline::LineBreak { span }
@@ -242,7 +263,10 @@ fn kind_of(tag: Tag<'_>) -> Kind {
             fenced: false,
         },
         Tag::HtmlBlock => Kind::Html,
-        Tag::List(start) => Kind::List { start, loose: false },
+        Tag::List(start) => Kind::List {
+            start,
+            loose: false,
+        },
         Tag::Item => Kind::Item { checked: None },
         Tag::FootnoteDefinition(label) => Kind::Footnote(label.into_string()),
         Tag::DefinitionList => Kind::DefList,
@@ -277,7 +301,9 @@ fn kind_of(tag: Tag<'_>) -> Kind {
             title: title.into_string(),
             kind: link_kind(link_type),
         },
-        Tag::Image { dest_url, title, .. } => Kind::Image {
+        Tag::Image {
+            dest_url, title, ..
+        } => Kind::Image {
             url: dest_url.into_string(),
             title: title.into_string(),
         },

@@ -15,7 +15,10 @@ pub(crate) fn build(ctx: &mut Context<'_>, index: usize, raw: RawSlide) -> Slide
     let (main, notes_span) = match split::find_notes(content) {
         Ok(Some(at)) => {
             let marker = raw.span.start + at;
-            (Span::new(raw.span.start, marker), Some(Span::new(marker, raw.span.end)))
+            (
+                Span::new(raw.span.start, marker),
+                Some(Span::new(marker, raw.span.end)),
+            )
         }
         Ok(None) => (raw.span, None),
         Err(markers) => {
@@ -30,7 +33,10 @@ pub(crate) fn build(ctx: &mut Context<'_>, index: usize, raw: RawSlide) -> Slide
             )
             .with_help("keep one `Note:` line and put all notes below it");
             for m in &markers[1..] {
-                d = d.with_label(Span::new(raw.span.start + m, raw.span.start + m + 5), "another `note:` line");
+                d = d.with_label(
+                    Span::new(raw.span.start + m, raw.span.start + m + 5),
+                    "another `note:` line",
+                );
             }
             ctx.diagnostics.push(d);
             (raw.span, None)
@@ -55,7 +61,12 @@ pub(crate) fn build(ctx: &mut Context<'_>, index: usize, raw: RawSlide) -> Slide
     apply_attribute_comments(ctx, &mut blocks, &mut attributes);
     let background = background(&attributes);
     let (title, level) = first_heading(&blocks)
-        .map(|(inlines, level)| (Some(decktype_model::text::inlines_one_line(inlines)), Some(level)))
+        .map(|(inlines, level)| {
+            (
+                Some(decktype_model::text::inlines_one_line(inlines)),
+                Some(level),
+            )
+        })
         .unwrap_or((None, None));
     Slide {
         index,
@@ -83,11 +94,21 @@ fn ignored_note_lines(ctx: &mut Context<'_>, range: Span) {
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let lower: String = trimmed.chars().take(6).collect::<String>().to_ascii_lowercase();
+        let lower: String = trimmed
+            .chars()
+            .take(6)
+            .collect::<String>()
+            .to_ascii_lowercase();
         let (hit, why) = if lower.starts_with("notes:") {
-            (true, "`Notes:` is not a notes marker; HedgeDoc only knows `Note:`")
+            (
+                true,
+                "`Notes:` is not a notes marker; HedgeDoc only knows `Note:`",
+            )
         } else if indent > 0 && lower.starts_with("note:") {
-            (true, "an indented `Note:` is not a notes marker; it must start the line")
+            (
+                true,
+                "an indented `Note:` is not a notes marker; it must start the line",
+            )
         } else {
             (false, "")
         };
@@ -111,7 +132,9 @@ fn first_heading(blocks: &[Block]) -> Option<(&[Inline], u8)> {
     for block in blocks {
         let found = match block {
             Block::Heading { level, inlines, .. } => Some((inlines.as_slice(), *level)),
-            Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => first_heading(blocks),
+            Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
+                first_heading(blocks)
+            }
             Block::List { items, .. } => items.iter().find_map(|i| first_heading(&i.blocks)),
             Block::DefinitionList { items, .. } => items
                 .iter()
@@ -142,13 +165,19 @@ fn background(attributes: &BTreeMap<String, String>) -> Option<Background> {
     };
     if let Some(value) = attributes.get("data-background") {
         let lower = value.to_ascii_lowercase();
-        let is_image = lower.starts_with("http") || lower.starts_with("file") || lower.starts_with("//") || {
-            [".svg", ".png", ".jpg", ".jpeg", ".gif", ".bmp"].iter().any(|ext| {
-                lower.match_indices(ext).any(|(i, _)| {
-                    matches!(lower.as_bytes().get(i + ext.len()), None | Some(b'?' | b'#' | b' ' | b'\t' | b'\n'))
-                })
-            })
-        };
+        let is_image =
+            lower.starts_with("http") || lower.starts_with("file") || lower.starts_with("//") || {
+                [".svg", ".png", ".jpg", ".jpeg", ".gif", ".bmp"]
+                    .iter()
+                    .any(|ext| {
+                        lower.match_indices(ext).any(|(i, _)| {
+                            matches!(
+                                lower.as_bytes().get(i + ext.len()),
+                                None | Some(b'?' | b'#' | b' ' | b'\t' | b'\n')
+                            )
+                        })
+                    })
+            };
         if is_image {
             bg.image.get_or_insert_with(|| value.clone());
         } else {
@@ -160,12 +189,25 @@ fn background(attributes: &BTreeMap<String, String>) -> Option<Background> {
 
 /// Applies `.slide:` comments to the slide and `.element:` comments to the
 /// element before them (or their container), as reveal.js does.
-fn apply_attribute_comments(ctx: &mut Context<'_>, blocks: &mut [Block], slide: &mut BTreeMap<String, String>) {
+fn apply_attribute_comments(
+    ctx: &mut Context<'_>,
+    blocks: &mut [Block],
+    slide: &mut BTreeMap<String, String>,
+) {
     for i in 0..blocks.len() {
         let (before, rest) = blocks.split_at_mut(i);
         let block = &mut rest[0];
         let pending: Vec<(String, String)> = match block {
-            Block::Heading { inlines, attributes, .. } | Block::Paragraph { inlines, attributes, .. } => {
+            Block::Heading {
+                inlines,
+                attributes,
+                ..
+            }
+            | Block::Paragraph {
+                inlines,
+                attributes,
+                ..
+            } => {
                 let found = walk_inlines(ctx, inlines, slide);
                 attributes.extend(found);
                 Vec::new()
@@ -233,9 +275,9 @@ fn apply_attribute_comments_into(
 
 fn block_attributes(block: &mut Block) -> Option<&mut BTreeMap<String, String>> {
     match block {
-        Block::Heading { attributes, .. } | Block::Paragraph { attributes, .. } | Block::List { attributes, .. } => {
-            Some(attributes)
-        }
+        Block::Heading { attributes, .. }
+        | Block::Paragraph { attributes, .. }
+        | Block::List { attributes, .. } => Some(attributes),
         Block::Image(image) => Some(&mut image.attributes),
         _ => None,
     }
@@ -273,7 +315,9 @@ fn walk_inlines(
                 Some(AttrComment::Element(pairs)) => {
                     let target = before.iter_mut().rev().find_map(|n| match n {
                         Inline::Image(image) => Some(&mut image.attributes),
-                        Inline::Link { attributes, .. } | Inline::Html { attributes, .. } => Some(attributes),
+                        Inline::Link { attributes, .. } | Inline::Html { attributes, .. } => {
+                            Some(attributes)
+                        }
                         _ => None,
                     });
                     match target {
@@ -292,7 +336,16 @@ fn walk_inlines(
                     | Inline::Inserted { children, .. }
                     | Inline::Superscript { children, .. }
                     | Inline::Subscript { children, .. } => children,
-                    Inline::Link { children, attributes, .. } | Inline::Html { children, attributes, .. } => {
+                    Inline::Link {
+                        children,
+                        attributes,
+                        ..
+                    }
+                    | Inline::Html {
+                        children,
+                        attributes,
+                        ..
+                    } => {
                         let found = walk_inlines(ctx, children, slide);
                         attributes.extend(found);
                         continue;
@@ -324,7 +377,11 @@ fn unused_element_attributes(ctx: &mut Context<'_>, found: &BTreeMap<String, Str
 
 /// Diagnostics about separators: lines that look like one but do not split,
 /// splits inside code fences or comments, and splits without blank lines.
-pub(crate) fn separator_diagnostics(ctx: &mut Context<'_>, base: usize, matches: &[SeparatorMatch]) {
+pub(crate) fn separator_diagnostics(
+    ctx: &mut Context<'_>,
+    base: usize,
+    matches: &[SeparatorMatch],
+) {
     let src = ctx.src;
     for line in split::separator_like_lines(src, base, matches) {
         let text = &src[line.start..line.end];
@@ -334,7 +391,8 @@ pub(crate) fn separator_diagnostics(ctx: &mut Context<'_>, base: usize, matches:
             .map(|b| b.strip_suffix('\r').unwrap_or(b))
             .is_none_or(|b| b.is_empty() || b.ends_with('\n'));
         let after = src[line.end..].strip_prefix('\n');
-        let after_blank = after.is_some_and(|a| a.is_empty() || a.starts_with('\n') || a.starts_with("\r\n"));
+        let after_blank =
+            after.is_some_and(|a| a.is_empty() || a.starts_with('\n') || a.starts_with("\r\n"));
         let at_eof = line.end == src.len();
         let why = if text.trim_end_matches('\r') != trimmed {
             "it has spaces around the dashes"
@@ -364,7 +422,8 @@ pub(crate) fn separator_diagnostics(ctx: &mut Context<'_>, base: usize, matches:
             )),
         );
     }
-    let states = split::code_and_comment_state(&src[base..], matches.iter().map(|m| m.line.start - base));
+    let states =
+        split::code_and_comment_state(&src[base..], matches.iter().map(|m| m.line.start - base));
     for (m, state) in matches.iter().zip(states) {
         if let Some(inside) = state {
             ctx.diagnostics.push(

@@ -78,7 +78,10 @@ fn is_terminator_at(md: &[u8], p: usize) -> bool {
     // `$` in multiline mode: end of input or before a line terminator.
     p == md.len()
         || matches!(md[p], b'\n' | b'\r')
-        || (p + 2 < md.len() && md[p] == 0xE2 && md[p + 1] == 0x80 && matches!(md[p + 2], 0xA8 | 0xA9))
+        || (p + 2 < md.len()
+            && md[p] == 0xE2
+            && md[p + 1] == 0x80
+            && matches!(md[p + 2], 0xA8 | 0xA9))
 }
 
 /// The lengths `(\r\n?|\n)` can match at `p`, in backtracking order.
@@ -96,9 +99,7 @@ fn find_separator(md: &[u8], from: usize) -> Option<(usize, usize, usize, Separa
     let mut p = from;
     while p < md.len() {
         // A match starts with \r or \n at a line start.
-        let Some(off) = md[p..].iter().position(|b| matches!(b, b'\n' | b'\r')) else {
-            return None;
-        };
+        let off = md[p..].iter().position(|b| matches!(b, b'\n' | b'\r'))?;
         p += off;
         if is_terminator_before(md, p) {
             for (dashes, kind) in [(3, SeparatorKind::Horizontal), (4, SeparatorKind::Vertical)] {
@@ -218,7 +219,11 @@ pub(crate) fn split_slides(src: &str, base: usize) -> (Vec<RawSlide>, Vec<Separa
 
 /// Lines of `src[base..]` that look like a separator (only dashes, three or
 /// four, maybe with spaces around) but are not one of the `matches`.
-pub(crate) fn separator_like_lines(src: &str, base: usize, matches: &[SeparatorMatch]) -> Vec<Span> {
+pub(crate) fn separator_like_lines(
+    src: &str,
+    base: usize,
+    matches: &[SeparatorMatch],
+) -> Vec<Span> {
     let mut out = Vec::new();
     let mut line_start = 0;
     let bytes = src.as_bytes();
@@ -227,11 +232,10 @@ pub(crate) fn separator_like_lines(src: &str, base: usize, matches: &[SeparatorM
         if line_start >= base {
             let line = &src[line_start..line_end];
             let trimmed = line.trim_matches(|c: char| c.is_whitespace());
-            if (trimmed == "---" || trimmed == "----")
-                && !matches
-                    .iter()
-                    .any(|m| m.line.start >= line_start && m.line.end <= line_end)
-            {
+            // `matches` is sorted by position: find the first at or after the line.
+            let first = matches.partition_point(|m| m.line.start < line_start);
+            let is_split = matches.get(first).is_some_and(|m| m.line.end <= line_end);
+            if (trimmed == "---" || trimmed == "----") && !is_split {
                 out.push(Span::new(line_start, line_end));
             }
         }
@@ -280,7 +284,10 @@ mod tests {
     #[test]
     fn horizontal_and_vertical() {
         let s = shape("A\n\n---\n\nB\n\n----\n\nC\n\n---\n\nD");
-        let got: Vec<_> = s.iter().map(|(h, v, t)| (*h, *v, t.trim().to_owned())).collect();
+        let got: Vec<_> = s
+            .iter()
+            .map(|(h, v, t)| (*h, *v, t.trim().to_owned()))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -357,7 +364,10 @@ mod tests {
 /// For each offset (ascending) of a separator's dash line in `md`, whether it
 /// lies inside a fenced code block or an HTML comment when the text is read
 /// as one document (ignoring the split).
-pub(crate) fn code_and_comment_state(md: &str, offsets: impl Iterator<Item = usize>) -> Vec<Option<&'static str>> {
+pub(crate) fn code_and_comment_state(
+    md: &str,
+    offsets: impl Iterator<Item = usize>,
+) -> Vec<Option<&'static str>> {
     let mut offsets = offsets.peekable();
     let mut out = Vec::new();
     let mut fence: Option<(u8, usize)> = None;

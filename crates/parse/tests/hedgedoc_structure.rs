@@ -56,11 +56,19 @@ fn structure_of(source: &str) -> Value {
 
 #[test]
 fn every_corpus_deck_splits_exactly_as_hedgedoc() {
-    let Some(corpus) = common::corpus() else { return };
-    let reference: Value =
-        serde_json::from_str(&std::fs::read_to_string(corpus.join("hedgedoc-structure.json")).unwrap()).unwrap();
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let reference: Value = serde_json::from_str(
+        &std::fs::read_to_string(corpus.join("hedgedoc-structure.json")).unwrap(),
+    )
+    .unwrap();
     let decks = reference["decks"].as_object().expect("decks object");
-    assert_eq!(decks.len(), 43, "the reference covers 40 decks, the template and 2 seeds");
+    assert_eq!(
+        decks.len(),
+        43,
+        "the reference covers 40 decks, the template and 2 seeds"
+    );
     let mut failures = Vec::new();
     for (name, expected) in decks {
         let source = std::fs::read_to_string(common::deck_path(&corpus, name)).unwrap();
@@ -89,23 +97,38 @@ fn every_corpus_deck_splits_exactly_as_hedgedoc() {
             };
             if got[key] != want {
                 if key == "slides" {
-                    for (g, w) in got[key].as_array().unwrap().iter().zip(want.as_array().unwrap()) {
+                    for (g, w) in got[key]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .zip(want.as_array().unwrap())
+                    {
                         if g != w {
                             failures.push(format!("{name}: slide {g} != HedgeDoc {w}"));
                         }
                     }
                 } else {
-                    failures.push(format!("{name}: {key}: decktype {} != HedgeDoc {}", got[key], want));
+                    failures.push(format!(
+                        "{name}: {key}: decktype {} != HedgeDoc {}",
+                        got[key], want
+                    ));
                 }
             }
         }
     }
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn minutes_documents_parse_without_errors_and_are_flagged_as_not_slides() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let files = common::markdown_files(&corpus.join("scs-tech-weekly"));
     assert_eq!(files.len(), 42, "the corpus has 42 minutes documents");
     for path in files {
@@ -118,7 +141,10 @@ fn minutes_documents_parse_without_errors_and_are_flagged_as_not_slides() {
             .collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
         assert!(
-            parsed.diagnostics.iter().any(|d| d.code == codes::NOT_A_SLIDE_DECK),
+            parsed
+                .diagnostics
+                .iter()
+                .any(|d| d.code == codes::NOT_A_SLIDE_DECK),
             "{}: not flagged as a non-slide document",
             path.display()
         );

@@ -28,9 +28,9 @@ fn model_text(slide: &Slide) -> String {
 fn blocks(out: &mut String, blocks_: &[Block]) {
     for b in blocks_ {
         match b {
-            Block::Heading { inlines: i, .. } | Block::Paragraph { inlines: i, .. } | Block::Html { inlines: i, .. } => {
-                inlines(out, i)
-            }
+            Block::Heading { inlines: i, .. }
+            | Block::Paragraph { inlines: i, .. }
+            | Block::Html { inlines: i, .. } => inlines(out, i),
             Block::List { items, .. } => items.iter().for_each(|it| blocks(out, &it.blocks)),
             Block::CodeBlock { code, .. } => out.push_str(code),
             Block::Table { header, rows, .. } => header
@@ -44,7 +44,9 @@ fn blocks(out: &mut String, blocks_: &[Block]) {
                     item.definitions.iter().for_each(|d| blocks(out, d));
                 }
             }
-            Block::FootnoteDefinition { label, blocks: b, .. } => {
+            Block::FootnoteDefinition {
+                label, blocks: b, ..
+            } => {
                 out.push_str(label);
                 blocks(out, b);
             }
@@ -81,7 +83,12 @@ fn strip_image_sizes(src: &str) -> String {
         let Some(close) = rest.find(')') else { break };
         let link = &rest[..=close];
         match link.rfind(" =") {
-            Some(q) if link[q + 2..close].chars().all(|c| c.is_ascii_digit() || c == 'x' || c == '%') && link[q + 2..close].contains('x') => {
+            Some(q)
+                if link[q + 2..close]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == 'x' || c == '%')
+                    && link[q + 2..close].contains('x') =>
+            {
                 out.push_str(&link[..q]);
                 out.push(')');
             }
@@ -132,7 +139,9 @@ fn normalise(text: &str) -> String {
         let after = &rest[p + 1..];
         let tagish = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!');
         match (tagish, after.find('>'), after.find('<')) {
-            (true, Some(close), next) if next.is_none_or(|n| n > close) => rest = &after[close + 1..],
+            (true, Some(close), next) if next.is_none_or(|n| n > close) => {
+                rest = &after[close + 1..]
+            }
             _ => {
                 out.push('<');
                 rest = after;
@@ -147,8 +156,17 @@ fn normalise(text: &str) -> String {
 
 fn first_difference(a: &str, b: &str) -> String {
     let pos = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    let ctx = |s: &str| s.chars().skip(pos.saturating_sub(30)).take(70).collect::<String>();
-    format!("at char {pos}:\n  model:     {}\n  reference: {}", ctx(a), ctx(b))
+    let ctx = |s: &str| {
+        s.chars()
+            .skip(pos.saturating_sub(30))
+            .take(70)
+            .collect::<String>()
+    };
+    format!(
+        "at char {pos}:\n  model:     {}\n  reference: {}",
+        ctx(a),
+        ctx(b)
+    )
 }
 
 fn check_file(path: &std::path::Path) -> Vec<String> {
@@ -179,14 +197,25 @@ fn check_file(path: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn every_rendered_character_reaches_the_model() {
-    let Some(corpus) = common::corpus() else { return };
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
     let mut files = common::markdown_files(&corpus.join("scs-community-call"));
     files.extend(common::markdown_files(&corpus.join("scs-tech-weekly")));
     files.push(corpus.join("seed-community-call-2023-08.md"));
     files.push(corpus.join("seed-community-call-2024-04-18.md"));
-    assert!(files.len() >= 85, "expected the whole corpus, found {}", files.len());
+    assert!(
+        files.len() >= 85,
+        "expected the whole corpus, found {}",
+        files.len()
+    );
     let failures: Vec<String> = files.iter().flat_map(|f| check_file(f)).collect();
-    assert!(failures.is_empty(), "{} slides differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} slides differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -197,12 +226,23 @@ fn fixtures_lose_nothing_either() {
         .filter(|f| !f.to_string_lossy().contains("broken-"))
         .flat_map(|f| check_file(f))
         .collect();
-    assert!(failures.is_empty(), "{} slides differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} slides differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn the_check_notices_a_lost_word() {
     // The comparison itself must be able to fail.
-    assert_ne!(normalise("Hello brave world"), normalise(&reference_text("Hello world")));
-    assert_eq!(normalise("Hello world"), normalise(&reference_text("Hello *world*")));
+    assert_ne!(
+        normalise("Hello brave world"),
+        normalise(&reference_text("Hello world"))
+    );
+    assert_eq!(
+        normalise("Hello world"),
+        normalise(&reference_text("Hello *world*"))
+    );
 }
