@@ -56,7 +56,12 @@ fn main() {
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
         .collect();
     decks.sort();
     // Warm up.
@@ -65,9 +70,15 @@ fn main() {
     }
     let mut per_deck: Vec<(Duration, usize, &str)> = decks
         .iter()
-        .map(|(name, d)| (median(51, || {
-            black_box(parse_and_json(d));
-        }), d.len(), name.as_str()))
+        .map(|(name, d)| {
+            (
+                median(51, || {
+                    black_box(parse_and_json(d));
+                }),
+                d.len(),
+                name.as_str(),
+            )
+        })
         .collect();
     per_deck.sort();
     let total_bytes: usize = decks.iter().map(|(_, d)| d.len()).sum();
@@ -92,7 +103,10 @@ fn main() {
 
     // Scaling: concatenate corpus decks (as vertical slides) up to the size.
     println!("\nscaling (one deck of the given size):");
-    println!("{:>10} {:>8} {:>12} {:>10}", "size", "slides", "time", "MB/s");
+    println!(
+        "{:>10} {:>8} {:>12} {:>10}",
+        "size", "slides", "time", "MB/s"
+    );
     for target in [100_000usize, 1_000_000, 4_000_000, 10_000_000] {
         let mut big = String::from("---\ntype: slide\n---\n\n");
         'fill: loop {
@@ -106,7 +120,10 @@ fn main() {
             }
         }
         let runs = if target >= 4_000_000 { 5 } else { 11 };
-        let slides = decktype_parse::parse(&big, &Default::default()).deck.slides.len();
+        let slides = decktype_parse::parse(&big, &Default::default())
+            .deck
+            .slides
+            .len();
         let t = median(runs, || {
             black_box(parse_and_json(&big));
         });

@@ -216,6 +216,22 @@ impl Inline {
         }
     }
 
+    /// Mutable child inlines of a container node; `None` for leaves.
+    pub fn children_mut(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            Inline::Emphasis { children, .. }
+            | Inline::Strong { children, .. }
+            | Inline::Strikethrough { children, .. }
+            | Inline::Mark { children, .. }
+            | Inline::Inserted { children, .. }
+            | Inline::Superscript { children, .. }
+            | Inline::Subscript { children, .. }
+            | Inline::Link { children, .. }
+            | Inline::Html { children, .. } => Some(children),
+            _ => None,
+        }
+    }
+
     /// Child inlines of a container node (empty for leaves).
     pub fn children(&self) -> &[Inline] {
         match self {

@@ -139,66 +139,11 @@ fn merge_texts(inlines: Vec<Inline>) -> Vec<Inline> {
 }
 
 /// Applies `f` to the children of a container inline.
-fn map_children(node: Inline, mut f: impl FnMut(Vec<Inline>) -> Vec<Inline>) -> Inline {
-    match node {
-        Inline::Emphasis { children, span } => Inline::Emphasis {
-            children: f(children),
-            span,
-        },
-        Inline::Strong { children, span } => Inline::Strong {
-            children: f(children),
-            span,
-        },
-        Inline::Strikethrough { children, span } => Inline::Strikethrough {
-            children: f(children),
-            span,
-        },
-        Inline::Mark { children, span } => Inline::Mark {
-            children: f(children),
-            span,
-        },
-        Inline::Inserted { children, span } => Inline::Inserted {
-            children: f(children),
-            span,
-        },
-        Inline::Superscript { children, span } => Inline::Superscript {
-            children: f(children),
-            span,
-        },
-        Inline::Subscript { children, span } => Inline::Subscript {
-            children: f(children),
-            span,
-        },
-        Inline::Link {
-            url,
-            title,
-            kind,
-            children,
-            attributes,
-            span,
-        } => Inline::Link {
-            url,
-            title,
-            kind,
-            children: f(children),
-            attributes,
-            span,
-        },
-        Inline::Html {
-            tag,
-            attributes,
-            color,
-            children,
-            span,
-        } => Inline::Html {
-            tag,
-            attributes,
-            color,
-            children: f(children),
-            span,
-        },
-        other => other,
+fn map_children(mut node: Inline, f: impl FnOnce(Vec<Inline>) -> Vec<Inline>) -> Inline {
+    if let Some(children) = node.children_mut() {
+        *children = f(std::mem::take(children));
     }
+    node
 }
 
 // ---------------------------------------------------------------------------

@@ -195,6 +195,16 @@ fn check_file(path: &std::path::Path) -> Vec<String> {
     failures
 }
 
+fn assert_nothing_lost(files: &[std::path::PathBuf]) {
+    let failures: Vec<String> = files.iter().flat_map(|f| check_file(f)).collect();
+    assert!(
+        failures.is_empty(),
+        "{} slides differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 #[test]
 fn every_rendered_character_reaches_the_model() {
     let Some(corpus) = common::corpus() else {
@@ -209,29 +219,18 @@ fn every_rendered_character_reaches_the_model() {
         "expected the whole corpus, found {}",
         files.len()
     );
-    let failures: Vec<String> = files.iter().flat_map(|f| check_file(f)).collect();
-    assert!(
-        failures.is_empty(),
-        "{} slides differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert_nothing_lost(&files);
 }
 
 #[test]
 fn fixtures_lose_nothing_either() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
-    let failures: Vec<String> = common::markdown_files(&dir)
-        .iter()
+    let files: Vec<_> = common::markdown_files(&dir)
+        .into_iter()
         .filter(|f| !f.to_string_lossy().contains("broken-"))
-        .flat_map(|f| check_file(f))
         .collect();
-    assert!(
-        failures.is_empty(),
-        "{} slides differ:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(files.len() >= 10);
+    assert_nothing_lost(&files);
 }
 
 #[test]
