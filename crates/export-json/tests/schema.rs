@@ -162,3 +162,42 @@ fn reading_checks_the_format_version() {
     let err = Envelope::from_json(&value.to_string()).unwrap_err();
     assert!(err.to_string().contains("99"), "{err}");
 }
+
+#[test]
+fn deeply_nested_decks_round_trip_and_validate() {
+    // 2000 nested quotes, lists and emphasis: the model flattens beyond its
+    // nesting cap, so serde_json (depth limit 128) reads the JSON back.
+    let validator = validator();
+    let quotes = format!("{}deep\n", "> ".repeat(2000));
+    let lists: String = (0..300)
+        .map(|i| format!("{}* item {i}\n", "  ".repeat(i)))
+        .collect();
+    let emphasis = format!("{}x{}\n", "*a ".repeat(2000), " b*".repeat(2000));
+    let fonts = format!(
+        "{}x{}\n",
+        "<font color=red>".repeat(500),
+        "</font>".repeat(500)
+    );
+    for (source, must_keep) in [
+        (quotes, "deep"),
+        (lists, "item 299"),
+        (emphasis, "x"),
+        (fonts, "x"),
+    ] {
+        let parsed = decktype_parse::parse(&source, &Default::default());
+        let text = decktype_model::text::slide(&parsed.deck.slides[0]);
+        assert!(text.contains(must_keep), "flattening lost {must_keep:?}");
+        if must_keep == "item 299" {
+            assert!(
+                (0..300).all(|i| text.contains(&format!("item {i}\n"))),
+                "list items ran together: {text}"
+            );
+        }
+        let envelope = Envelope::new(None, &source, parsed.deck, &parsed.diagnostics);
+        let line = envelope.to_json_line();
+        let back = Envelope::from_json(&line).expect("reads back despite the depth");
+        assert_eq!(back.to_json_line(), line);
+        let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert!(validator.is_valid(&value));
+    }
+}

@@ -37,5 +37,7 @@ pub const EMPTY_FILE: &str = "DT016";
 pub const HTML_SCRIPT_ATTRIBUTE: &str = "DT017";
 /// An `.element` attribute comment with nothing it can apply to.
 pub const ELEMENT_ATTRIBUTES_UNUSED: &str = "DT018";
+/// Containers nested too deeply were flattened (content kept).
+pub const NESTING_TOO_DEEP: &str = "DT019";
 /// The input is not valid UTF-8 (reported by the CLI, which reads files).
 pub const NOT_UTF8: &str = "DT020";

@@ -149,6 +149,9 @@ fn map_children(mut node: Inline, f: impl FnOnce(Vec<Inline>) -> Vec<Inline>) ->
 // ---------------------------------------------------------------------------
 // 2. inline HTML
 
+/// How deep inline HTML elements may nest inside one block.
+const MAX_HTML_NESTING: usize = 8;
+
 struct Open {
     name: String,
     attrs: Vec<(String, String)>,
@@ -232,6 +235,11 @@ fn pair_html(ctx: &mut Context<'_>, inlines: Vec<Inline>) -> Vec<Inline> {
                             children: Vec::new(),
                             span,
                         })
+                    }
+                    // Beyond the nesting cap an element is not opened; its tags
+                    // stay as raw HTML and its content stays in place.
+                    _ if open.len() >= MAX_HTML_NESTING => {
+                        out.push(Inline::RawHtml { html: raw, span })
                     }
                     _ => open.push(Open {
                         name,
@@ -691,81 +699,94 @@ fn emoji(text: &str, at: usize) -> Option<(&str, &'static str, usize)> {
 }
 
 /// Pairs `==`/`++` delimiter runs across sibling inlines (markdown-it-mark and
-/// markdown-it-ins), with CommonMark's flanking rules.
+/// markdown-it-ins), with CommonMark's flanking rules: each opener takes the
+/// first closer after it. Iterative, so any number of pairs is fine.
 fn pair_delimiters(ctx: &Context<'_>, inlines: Vec<Inline>, delim: &str) -> Vec<Inline> {
-    if !inlines
-        .iter()
-        .any(|n| matches!(n, Inline::Text { text, .. } if text.contains(delim)))
-    {
-        return inlines;
-    }
-    // Find the first opener with a later closer.
-    let candidates = delimiter_runs(&inlines, delim);
-    let pair = candidates
-        .iter()
-        .enumerate()
-        .find_map(|(oi, &(on, oa, can_open, _))| {
-            if !can_open {
-                return None;
-            }
-            candidates[oi + 1..]
-                .iter()
-                .find(|&&(_, _, _, can_close)| can_close)
-                .map(|&(cn, ca, _, _)| (on, oa, cn, ca))
-        });
-    let Some((on, oa, cn, ca)) = pair else {
-        return inlines;
-    };
-    let mut before = Vec::new();
-    let mut inside = Vec::new();
-    let mut after = Vec::new();
-    let mut open_span = Span::default();
-    let mut close_span = Span::default();
-    for (n, node) in inlines.into_iter().enumerate() {
-        if n < on {
-            before.push(node);
-        } else if n > cn {
-            after.push(node);
-        } else if let Inline::Text { text, span } = node {
-            let push = |dest: &mut Vec<Inline>, a: usize, b: usize| {
-                if a < b {
-                    dest.push(Inline::Text {
-                        text: text[a..b].to_owned(),
-                        span: piece(ctx, &text, span, a, b),
+    let mut done = Vec::new();
+    let mut rest = inlines;
+    loop {
+        if !rest
+            .iter()
+            .any(|n| matches!(n, Inline::Text { text, .. } if text.contains(delim)))
+        {
+            done.extend(rest);
+            return done;
+        }
+        let candidates = delimiter_runs(&rest, delim);
+        let pair = candidates
+            .iter()
+            .enumerate()
+            .find_map(|(oi, &(on, oa, can_open, _))| {
+                if !can_open {
+                    return None;
+                }
+                candidates[oi + 1..]
+                    .iter()
+                    .find(|&&(_, _, _, can_close)| can_close)
+                    .map(|&(cn, ca, _, _)| (on, oa, cn, ca))
+            });
+        let Some((on, oa, cn, ca)) = pair else {
+            done.extend(rest);
+            return done;
+        };
+        let mut inside = Vec::new();
+        let mut after = Vec::new();
+        let mut open_span = Span::default();
+        let mut close_span = Span::default();
+        for (n, node) in rest.into_iter().enumerate() {
+            if n < on {
+                done.push(node);
+            } else if n > cn {
+                after.push(node);
+            } else if let Inline::Text { text, span } = node {
+                let push = |dest: &mut Vec<Inline>, a: usize, b: usize| {
+                    if a < b {
+                        dest.push(Inline::Text {
+                            text: text[a..b].to_owned(),
+                            span: piece(ctx, &text, span, a, b),
+                        });
+                    }
+                };
+                let len = text.len();
+                let d = delim.len();
+                if n == on {
+                    push(&mut done, 0, oa);
+                    open_span = piece(ctx, &text, span, oa, oa + d);
+                }
+                if n == on && n == cn {
+                    push(&mut inside, oa + d, ca);
+                } else if n == on {
+                    push(&mut inside, oa + d, len);
+                } else if n == cn {
+                    push(&mut inside, 0, ca);
+                } else {
+                    inside.push(Inline::Text {
+                        text: text.clone(),
+                        span,
                     });
                 }
-            };
-            let len = text.len();
-            if n == on && n == cn {
-                push(&mut before, 0, oa);
-                push(&mut inside, oa + delim.len(), ca);
-                push(&mut after, ca + delim.len(), len);
-                open_span = piece(ctx, &text, span, oa, oa + delim.len());
-                close_span = piece(ctx, &text, span, ca, ca + delim.len());
-            } else if n == on {
-                push(&mut before, 0, oa);
-                push(&mut inside, oa + delim.len(), len);
-                open_span = piece(ctx, &text, span, oa, oa + delim.len());
-            } else if n == cn {
-                push(&mut inside, 0, ca);
-                push(&mut after, ca + delim.len(), len);
-                close_span = piece(ctx, &text, span, ca, ca + delim.len());
+                if n == cn {
+                    push(&mut after, ca + d, len);
+                    close_span = piece(ctx, &text, span, ca, ca + d);
+                }
             } else {
-                inside.push(Inline::Text { text, span });
+                inside.push(node);
+            }
+        }
+        let span = open_span.cover(close_span);
+        done.push(if delim == "==" {
+            Inline::Mark {
+                children: inside,
+                span,
             }
         } else {
-            inside.push(node);
-        }
+            Inline::Inserted {
+                children: inside,
+                span,
+            }
+        });
+        rest = after;
     }
-    let span = open_span.cover(close_span);
-    let children = pair_delimiters(ctx, inside, delim);
-    before.push(if delim == "==" {
-        Inline::Mark { children, span }
-    } else {
-        Inline::Inserted { children, span }
-    });
-    before.extend(pair_delimiters(ctx, after, delim));
-    before
 }
 
 /// Every exact two-character run of `delim` in text nodes:

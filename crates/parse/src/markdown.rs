@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use decktype_model::{
-    Alignment, Block, DefinitionItem, Image, Inline, LinkKind, ListItem, Span, TableCell,
+    Alignment, Block, DefinitionItem, Diagnostic, Image, Inline, LinkKind, ListItem, Severity,
+    Span, TableCell,
 };
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::Context;
 use crate::inline::{finish_inlines, html_block_inlines};
+use crate::{Context, codes};
 
 /// pulldown-cmark options matching what HedgeDoc's markdown-it enables and the
 /// corpus uses. Superscript and subscript are on so that a single `~x~` is not
@@ -100,25 +101,64 @@ impl Frame {
     }
 }
 
+/// How deep containers (quotes, lists, items, emphasis ...) may nest in the
+/// model. Deeper ones are flattened into their ancestor at this depth: their
+/// content is kept, and a diagnostic says so. This bounds the recursion of
+/// every consumer (and keeps the JSON well under serde_json's depth limit of
+/// 128). HedgeDoc's markdown-it stops at 100 levels and drops the rest.
+pub(crate) const MAX_NESTING: usize = 24;
+
 /// Parses `ctx.src[range]` as one slide's Markdown. Spans are file offsets.
 pub(crate) fn parse_blocks(ctx: &mut Context<'_>, range: Span) -> Vec<Block> {
     let text = &ctx.src[range.start..range.end];
     let base = range.start;
     let mut stack = vec![Frame::new(Kind::Root, base)];
+    // One entry per open pulldown-cmark tag: whether it has a frame (false:
+    // flattened because of MAX_NESTING) and whether it is a flattened list.
+    let mut open: Vec<(bool, bool)> = Vec::new();
+    let mut flattened_at: Option<usize> = None;
     let parser = Parser::new_ext(text, options()).into_offset_iter();
     for (event, offsets) in parser {
         let span = Span::new(base + offsets.start, base + offsets.end);
         match event {
             Event::Start(tag) => {
+                let in_flattened_list = open.last().is_some_and(|(_, list)| *list);
+                let flattenable = matches!(
+                    tag,
+                    Tag::BlockQuote(_)
+                        | Tag::List(_)
+                        | Tag::Emphasis
+                        | Tag::Strong
+                        | Tag::Strikethrough
+                        | Tag::Superscript
+                        | Tag::Subscript
+                ) || (matches!(tag, Tag::Item) && in_flattened_list);
+                if flattenable && (stack.len() >= MAX_NESTING || in_flattened_list) {
+                    flattened_at.get_or_insert(span.start);
+                    if is_block_tag(&tag) || matches!(tag, Tag::Item) {
+                        flush_implicit_paragraph(ctx, stack.last_mut().expect("root frame"));
+                    }
+                    open.push((false, matches!(tag, Tag::List(_))));
+                    continue;
+                }
                 if matches!(tag, Tag::Paragraph) {
                     mark_loose(&mut stack);
                 }
                 if is_block_tag(&tag) {
                     flush_implicit_paragraph(ctx, stack.last_mut().expect("root frame"));
                 }
+                open.push((true, false));
                 stack.push(Frame::new(kind_of(tag), span.start));
             }
             Event::End(end) => {
+                let (has_frame, _) = open.pop().unwrap_or((true, false));
+                if !has_frame {
+                    // A flattened list item still ends its own paragraph.
+                    if matches!(end, TagEnd::Item) {
+                        flush_implicit_paragraph(ctx, stack.last_mut().expect("root frame"));
+                    }
+                    continue;
+                }
                 if stack.len() < 2 {
                     continue;
                 }
@@ -220,6 +260,17 @@ pub(crate) fn parse_blocks(ctx: &mut Context<'_>, range: Span) -> Vec<Block> {
     }
     let mut root = stack.pop().expect("root frame");
     flush_implicit_paragraph(ctx, &mut root);
+    if let Some(at) = flattened_at {
+        ctx.diagnostics.push(
+            Diagnostic::new(
+                Severity::Warning,
+                codes::NESTING_TOO_DEEP,
+                format!("containers nested more than {MAX_NESTING} levels deep are flattened; their content is kept"),
+                Span::new(at, (at + 1).min(range.end).max(at)),
+            )
+            .with_help("nest lists, quotes and emphasis less deeply (HedgeDoc stops rendering at 100 levels)"),
+        );
+    }
     root.blocks
 }
 

@@ -270,7 +270,12 @@ fn deckish() -> impl Strategy<Value = String> {
     (front, proptest::collection::vec(fragment(), 0..48)).prop_map(|(f, parts)| f + &parts.concat())
 }
 
+/// `cases` cases, or `$PROPTEST_CASES` when set (for longer runs).
 fn config(cases: u32) -> Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(cases);
     Config {
         cases,
         // Do not write `proptest-regressions/` beside the tests; finds go into
