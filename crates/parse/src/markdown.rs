@@ -101,7 +101,7 @@ impl Frame {
     }
 }
 
-/// How deep containers (quotes, lists, items, emphasis ...) may nest in the
+/// How deep containers (quotes, lists, items, definition lists, emphasis ...) may nest in the
 /// model. Deeper ones are flattened into their ancestor at this depth: their
 /// content is kept, and a diagnostic says so. This bounds the recursion of
 /// every consumer (and keeps the JSON well under serde_json's depth limit of
@@ -114,7 +114,8 @@ pub(crate) fn parse_blocks(ctx: &mut Context<'_>, range: Span) -> Vec<Block> {
     let base = range.start;
     let mut stack = vec![Frame::new(Kind::Root, base)];
     // One entry per open pulldown-cmark tag: whether it has a frame (false:
-    // flattened because of MAX_NESTING) and whether it is a flattened list.
+    // flattened because of MAX_NESTING) and whether it is a flattened list or
+    // definition list (whose items are then flattened too).
     let mut open: Vec<(bool, bool)> = Vec::new();
     let mut flattened_at: Option<usize> = None;
     let parser = Parser::new_ext(text, options()).into_offset_iter();
@@ -123,22 +124,27 @@ pub(crate) fn parse_blocks(ctx: &mut Context<'_>, range: Span) -> Vec<Block> {
         match event {
             Event::Start(tag) => {
                 let in_flattened_list = open.last().is_some_and(|(_, list)| *list);
+                let is_item = matches!(
+                    tag,
+                    Tag::Item | Tag::DefinitionListTitle | Tag::DefinitionListDefinition
+                );
                 let flattenable = matches!(
                     tag,
                     Tag::BlockQuote(_)
                         | Tag::List(_)
+                        | Tag::DefinitionList
                         | Tag::Emphasis
                         | Tag::Strong
                         | Tag::Strikethrough
                         | Tag::Superscript
                         | Tag::Subscript
-                ) || (matches!(tag, Tag::Item) && in_flattened_list);
+                ) || (is_item && in_flattened_list);
                 if flattenable && (stack.len() >= MAX_NESTING || in_flattened_list) {
                     flattened_at.get_or_insert(span.start);
-                    if is_block_tag(&tag) || matches!(tag, Tag::Item) {
+                    if is_block_tag(&tag) || is_item {
                         flush_implicit_paragraph(ctx, stack.last_mut().expect("root frame"));
                     }
-                    open.push((false, matches!(tag, Tag::List(_))));
+                    open.push((false, matches!(tag, Tag::List(_) | Tag::DefinitionList)));
                     continue;
                 }
                 if matches!(tag, Tag::Paragraph) {
@@ -153,8 +159,14 @@ pub(crate) fn parse_blocks(ctx: &mut Context<'_>, range: Span) -> Vec<Block> {
             Event::End(end) => {
                 let (has_frame, _) = open.pop().unwrap_or((true, false));
                 if !has_frame {
-                    // A flattened list item still ends its own paragraph.
-                    if matches!(end, TagEnd::Item) {
+                    // A flattened list item, term or definition still ends
+                    // its own paragraph.
+                    if matches!(
+                        end,
+                        TagEnd::Item
+                            | TagEnd::DefinitionListTitle
+                            | TagEnd::DefinitionListDefinition
+                    ) {
                         flush_implicit_paragraph(ctx, stack.last_mut().expect("root frame"));
                     }
                     continue;

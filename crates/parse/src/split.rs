@@ -269,6 +269,96 @@ pub(crate) fn find_notes(content: &str) -> Result<Option<usize>, Vec<usize>> {
     }
 }
 
+/// For each offset (ascending) of a separator's dash line in `md`, whether it
+/// lies inside a fenced code block or an HTML comment when the text is read
+/// as one document (ignoring the split).
+pub(crate) fn code_and_comment_state(
+    md: &str,
+    offsets: impl Iterator<Item = usize>,
+) -> Vec<Option<&'static str>> {
+    let mut offsets = offsets.peekable();
+    let mut out = Vec::new();
+    let mut fence: Option<(u8, usize)> = None;
+    let mut in_comment = false;
+    let mut pos = 0;
+    for line in md.split_inclusive('\n') {
+        let start = pos;
+        pos += line.len();
+        while offsets.peek().is_some_and(|o| *o < start) {
+            offsets.next();
+            out.push(None);
+        }
+        if offsets.peek() == Some(&start) {
+            offsets.next();
+            out.push(if fence.is_some() {
+                Some("a fenced code block")
+            } else if in_comment {
+                Some("an HTML comment")
+            } else {
+                None
+            });
+            continue;
+        }
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = body.len() - body.trim_start_matches(' ').len();
+        let trimmed = &body[indent..];
+        if let Some((c, len)) = fence {
+            let run = trimmed.bytes().take_while(|b| *b == c).count();
+            if indent < 4 && run >= len && trimmed[run..].trim().is_empty() {
+                fence = None;
+            }
+            continue;
+        }
+        if in_comment {
+            if let Some(p) = body.find("-->") {
+                in_comment = comment_opens(&body[p + 3..]);
+            }
+            continue;
+        }
+        if indent < 4 {
+            for c in [b'`', b'~'] {
+                let run = trimmed.bytes().take_while(|b| *b == c).count();
+                if run >= 3 && !(c == b'`' && trimmed[run..].contains('`')) {
+                    fence = Some((c, run));
+                }
+            }
+            if fence.is_some() {
+                continue;
+            }
+        }
+        in_comment = comment_opens(body);
+    }
+    while offsets.next().is_some() {
+        out.push(None);
+    }
+    out
+}
+
+/// Whether `text` leaves an HTML comment open at its end.
+fn comment_opens(text: &str) -> bool {
+    let mut open = false;
+    let mut rest = text;
+    loop {
+        if open {
+            match rest.find("-->") {
+                Some(p) => {
+                    open = false;
+                    rest = &rest[p + 3..];
+                }
+                None => return true,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(p) => {
+                    open = true;
+                    rest = &rest[p + 4..];
+                }
+                None => return false,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -358,95 +448,5 @@ mod tests {
         assert_eq!(find_notes("a\n  Note: b"), Ok(None));
         assert_eq!(find_notes("a\nNotes: b"), Ok(None));
         assert_eq!(find_notes("note: a\nnote: b"), Err(vec![0, 8]));
-    }
-}
-
-/// For each offset (ascending) of a separator's dash line in `md`, whether it
-/// lies inside a fenced code block or an HTML comment when the text is read
-/// as one document (ignoring the split).
-pub(crate) fn code_and_comment_state(
-    md: &str,
-    offsets: impl Iterator<Item = usize>,
-) -> Vec<Option<&'static str>> {
-    let mut offsets = offsets.peekable();
-    let mut out = Vec::new();
-    let mut fence: Option<(u8, usize)> = None;
-    let mut in_comment = false;
-    let mut pos = 0;
-    for line in md.split_inclusive('\n') {
-        let start = pos;
-        pos += line.len();
-        while offsets.peek().is_some_and(|o| *o < start) {
-            offsets.next();
-            out.push(None);
-        }
-        if offsets.peek() == Some(&start) {
-            offsets.next();
-            out.push(if fence.is_some() {
-                Some("a fenced code block")
-            } else if in_comment {
-                Some("an HTML comment")
-            } else {
-                None
-            });
-            continue;
-        }
-        let body = line.trim_end_matches(['\n', '\r']);
-        let indent = body.len() - body.trim_start_matches(' ').len();
-        let trimmed = &body[indent..];
-        if let Some((c, len)) = fence {
-            let run = trimmed.bytes().take_while(|b| *b == c).count();
-            if indent < 4 && run >= len && trimmed[run..].trim().is_empty() {
-                fence = None;
-            }
-            continue;
-        }
-        if in_comment {
-            if let Some(p) = body.find("-->") {
-                in_comment = comment_opens(&body[p + 3..]);
-            }
-            continue;
-        }
-        if indent < 4 {
-            for c in [b'`', b'~'] {
-                let run = trimmed.bytes().take_while(|b| *b == c).count();
-                if run >= 3 && !(c == b'`' && trimmed[run..].contains('`')) {
-                    fence = Some((c, run));
-                }
-            }
-            if fence.is_some() {
-                continue;
-            }
-        }
-        in_comment = comment_opens(body);
-    }
-    while offsets.next().is_some() {
-        out.push(None);
-    }
-    out
-}
-
-/// Whether `text` leaves an HTML comment open at its end.
-fn comment_opens(text: &str) -> bool {
-    let mut open = false;
-    let mut rest = text;
-    loop {
-        if open {
-            match rest.find("-->") {
-                Some(p) => {
-                    open = false;
-                    rest = &rest[p + 3..];
-                }
-                None => return true,
-            }
-        } else {
-            match rest.find("<!--") {
-                Some(p) => {
-                    open = true;
-                    rest = &rest[p + 4..];
-                }
-                None => return false,
-            }
-        }
     }
 }

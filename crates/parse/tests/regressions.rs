@@ -1,0 +1,241 @@
+//! Regression tests for inputs that made `decktype_parse::parse` crash, break
+//! its span invariants, or produce a deck that does not survive the JSON round
+//! trip. Each test is named after what it guards; the inputs came from the
+//! property tests (`tests/proptest.rs`) and from fuzzing (`fuzz/`, target
+//! `parse_to_json`).
+//!
+//! Every test runs its body in a child process (the test binary re-run on that
+//! one test), so a stack overflow, which aborts the process, fails only that
+//! test instead of taking the whole binary down.
+
+use std::process::Command;
+
+use decktype_model::{Block, Deck, Inline, Span};
+use decktype_parse::{Options, Parsed, parse};
+
+// ---------------------------------------------------------------------------
+// Harness
+
+/// Runs `body` in a child process running only the test `name`; fails with the
+/// child's output when it does not exit successfully (panic or abort).
+fn isolated(name: &str, body: impl FnOnce()) {
+    const CHILD: &str = "DECKTYPE_REGRESSION_CHILD";
+    if std::env::var(CHILD).as_deref() == Ok(name) {
+        body();
+        return;
+    }
+    let exe = std::env::current_exe().expect("test binary path");
+    let output = Command::new(exe)
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, name)
+        .output()
+        .expect("run the test binary");
+    assert!(
+        output.status.success(),
+        "`{name}` failed in its child process ({}):\n{}\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// Parses `source`, checks every span, and checks that the deck survives the
+/// JSON round trip the way `decktype_export_json::Envelope::from_json` reads it
+/// (through `serde_json::Value`, one object level above the deck).
+fn check(source: &str) {
+    let parsed = parse(source, &Options::default());
+    check_spans(source, &parsed);
+    let json = serde_json::to_string(&parsed.deck).expect("the deck serializes");
+    let wrapped = format!("{{\"deck\":{json}}}");
+    let value: serde_json::Value = match serde_json::from_str(&wrapped) {
+        Ok(value) => value,
+        Err(e) => panic!("the deck's JSON does not read back: {e}"),
+    };
+    let back: Deck = match serde_json::from_value(value["deck"].clone()) {
+        Ok(deck) => deck,
+        Err(e) => panic!("the deck's JSON does not deserialize: {e}"),
+    };
+    assert!(back == parsed.deck, "the deck read back from JSON differs");
+    let again = serde_json::to_string(&back).expect("the deck serializes");
+    assert!(
+        again == json,
+        "the deck's JSON is not byte-identical after a round trip"
+    );
+}
+
+fn check_spans(source: &str, parsed: &Parsed) {
+    let mut spans = Vec::new();
+    let deck = &parsed.deck;
+    spans.extend(deck.front_matter.iter().map(|f| ("front matter", f.span)));
+    spans.extend(deck.styles.iter().map(|s| ("style", s.span)));
+    for slide in &deck.slides {
+        spans.push(("slide", slide.span));
+        spans.extend(slide.separator.iter().map(|s| ("separator", s.span)));
+        if let Some(notes) = &slide.notes {
+            spans.push(("notes", notes.span));
+            blocks(&notes.blocks, &mut spans);
+        }
+        blocks(&slide.blocks, &mut spans);
+    }
+    for d in &parsed.diagnostics {
+        spans.push(("diagnostic", d.span));
+        spans.extend(d.labels.iter().map(|l| ("diagnostic label", l.span)));
+    }
+    for (what, span) in spans {
+        assert!(
+            span.start <= span.end
+                && span.end <= source.len()
+                && source.is_char_boundary(span.start)
+                && source.is_char_boundary(span.end),
+            "{what}: bad span {span:?} (source is {} bytes)",
+            source.len()
+        );
+    }
+}
+
+fn blocks(list: &[Block], spans: &mut Vec<(&'static str, Span)>) {
+    for block in list {
+        spans.push(("block", block.span()));
+        match block {
+            Block::Heading { inlines: i, .. }
+            | Block::Paragraph { inlines: i, .. }
+            | Block::Html { inlines: i, .. } => inlines(i, spans),
+            Block::Image(image) => spans.push(("image block", image.span)),
+            Block::List { items, .. } => {
+                for item in items {
+                    spans.push(("list item", item.span));
+                    blocks(&item.blocks, spans);
+                }
+            }
+            Block::Table { header, rows, .. } => {
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    spans.push(("table cell", cell.span));
+                    inlines(&cell.inlines, spans);
+                }
+            }
+            Block::Quote { blocks: b, .. } | Block::FootnoteDefinition { blocks: b, .. } => {
+                blocks(b, spans)
+            }
+            Block::DefinitionList { items, .. } => {
+                for item in items {
+                    spans.push(("definition item", item.span));
+                    inlines(&item.term, spans);
+                    for definition in &item.definitions {
+                        blocks(definition, spans);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn inlines(list: &[Inline], spans: &mut Vec<(&'static str, Span)>) {
+    for inline in list {
+        spans.push(("inline", inline.span()));
+        if let Inline::Image(image) = inline {
+            spans.push(("inline image", image.span));
+        }
+        inlines(inline.children(), spans);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Finds
+
+/// Find 1 (proptest): `pair_delimiters` recursed once per `==`/`++` pair on the
+/// rest of the paragraph, so a long flat run of pairs overflowed the stack
+/// (1000 pairs in a debug test thread, 10 000 in release on an 8 MiB stack).
+/// Fixed in 78d8d14 (iterative pairing).
+#[test]
+fn many_mark_and_insert_pairs_do_not_overflow_the_stack() {
+    isolated(
+        "many_mark_and_insert_pairs_do_not_overflow_the_stack",
+        || {
+            check(&"==a== ".repeat(5_000));
+            check(&"++a++ ".repeat(5_000));
+        },
+    );
+}
+
+/// Find 2 (proptest): 2000 `*` around a word nest ~1000 strong/emphasis
+/// nodes, and the recursive inline passes (`merge_texts`, `pair_html`,
+/// `check_sub_sup`, `extend_text`, attribute walks) overflowed the stack; the
+/// deep tree also broke the JSON round trip (serde_json reads at most 128
+/// levels). Fixed in 78d8d14 (MAX_NESTING flattening).
+#[test]
+fn deeply_nested_emphasis_does_not_overflow_the_stack() {
+    isolated("deeply_nested_emphasis_does_not_overflow_the_stack", || {
+        let stars = "*".repeat(2000);
+        check(&format!("{stars}a{stars}"));
+        let underscores = "_".repeat(2000);
+        check(&format!("{underscores}a{underscores}"));
+    });
+}
+
+/// Find 3 (proptest): 2000 unclosed `<font>` tags were wrapped into 2000
+/// nested HTML elements by `pair_html`, overflowing the stack in the passes
+/// after it. Fixed in 78d8d14 (MAX_HTML_NESTING).
+#[test]
+fn unclosed_inline_html_elements_do_not_overflow_the_stack() {
+    isolated(
+        "unclosed_inline_html_elements_do_not_overflow_the_stack",
+        || {
+            check(&format!("{}x", "<font>".repeat(2000)));
+            check(&format!("{}x", "<span><a href=y>".repeat(1000)));
+        },
+    );
+}
+
+/// Find 4: nested definition lists are not flattened by `MAX_NESTING` (only
+/// quotes, lists, items and emphasis are), so their depth is unbounded: from
+/// about 24 levels the deck's JSON is deeper than serde_json's limit of 128
+/// and `Envelope::from_json` fails ("recursion limit exceeded").
+#[test]
+fn deeply_nested_definition_lists_round_trip_through_json() {
+    isolated(
+        "deeply_nested_definition_lists_round_trip_through_json",
+        || {
+            let source: String = (0..30)
+                .map(|i| {
+                    let indent = "  ".repeat(i);
+                    format!("{indent}t\n{indent}: d\n\n")
+                })
+                .collect();
+            check(&source);
+        },
+    );
+}
+
+/// Find 5: `==mark==` and `++ins++` pairing adds a `Mark` and an `Inserted`
+/// level inside every emphasis level, on top of the 24 levels `MAX_NESTING`
+/// allows, so 20 levels of `*x ++==` ... `==++ x*` (327 bytes) already give a
+/// deck 128 JSON levels deep, which does not read back.
+#[test]
+fn emphasis_interleaved_with_mark_and_insert_round_trips_through_json() {
+    isolated(
+        "emphasis_interleaved_with_mark_and_insert_round_trips_through_json",
+        || {
+            check(&format!(
+                "{}a{}",
+                "*x ++==".repeat(20),
+                "==++ x*".repeat(20)
+            ));
+        },
+    );
+}
+
+/// Find 6: `MAX_HTML_NESTING` (8) applies per list of sibling inlines, and
+/// `pair_html` runs again inside every emphasis level, so 8 unclosed `<font>`
+/// tags per emphasis level nest 9 levels per level: 20 levels (about 1 KB)
+/// give a deck 368 JSON levels deep, which does not read back.
+#[test]
+fn emphasis_interleaved_with_inline_html_round_trips_through_json() {
+    isolated(
+        "emphasis_interleaved_with_inline_html_round_trips_through_json",
+        || {
+            let opener = format!("{}*x", "<font>".repeat(8));
+            check(&format!("{}a{}", opener.repeat(20), "x* ".repeat(20)));
+        },
+    );
+}
