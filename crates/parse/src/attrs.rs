@@ -56,13 +56,18 @@ fn find_directive<'a>(text: &'a str, marker: &str, needs_non_space: bool) -> Opt
 /// non-terminators followed by a line end; since `.` cannot cross a line
 /// terminator, that is the rest of the line if it has at least the minimum length.
 fn line_group(rest: &str, needs_non_space: bool) -> Option<&str> {
+    // Look at the first character before finding the line end: the caller
+    // tries every position of a whitespace run, and scanning the whole line
+    // for each of them was quadratic.
+    let first = rest.chars().next()?;
+    if is_line_terminator(first) || (needs_non_space && is_js_space(first)) {
+        return None;
+    }
     let line_end = rest.find(is_line_terminator).unwrap_or(rest.len());
     let line = &rest[..line_end];
-    let mut chars = line.chars();
-    let first = chars.next()?;
     // Lazy `.+?` followed by `$`: inside one line, `$` only holds at the line
     // end, so the group is the rest of the line.
-    if needs_non_space && (is_js_space(first) || chars.next().is_none()) {
+    if needs_non_space && line.chars().nth(1).is_none() {
         return None;
     }
     Some(line)

@@ -509,10 +509,17 @@ fn is_plain_word(children: &[Inline]) -> bool {
         )
 }
 
-/// The span of `text[a..b]` for a text node: exact when the node's source is
-/// its text, else the node's whole span.
-fn piece(ctx: &Context<'_>, text: &str, span: Span, a: usize, b: usize) -> Span {
-    if span.text(ctx.src) == Some(text) {
+/// Whether a text node's source is exactly its text, so that byte ranges of
+/// the text are byte ranges of the source. Compare once per node: it is
+/// linear in the text.
+fn is_exact(ctx: &Context<'_>, text: &str, span: Span) -> bool {
+    span.text(ctx.src) == Some(text)
+}
+
+/// The span of `text[a..b]` for a text node: exact when the node is
+/// [`is_exact`], else the node's whole span.
+fn piece(exact: bool, span: Span, a: usize, b: usize) -> Span {
+    if exact {
         Span::new(span.start + a, span.start + b)
     } else {
         span
@@ -544,11 +551,12 @@ fn split_text(
     let mut last = 0;
     let mut i = 0;
     let bytes = text.as_bytes();
+    let exact = is_exact(ctx, &text, span);
     let push_text = |out: &mut Vec<Inline>, a: usize, b: usize| {
         if a < b {
             out.push(Inline::Text {
                 text: text[a..b].to_owned(),
-                span: piece(ctx, &text, span, a, b),
+                span: piece(exact, span, a, b),
             });
         }
     };
@@ -558,6 +566,7 @@ fn split_text(
         find_links(&text)
     };
     let mut next_link = 0;
+    let mut image_scan = ImageScan::default();
     while i < bytes.len() {
         if let Some(&(a, b, email)) = links.get(next_link)
             && a == i
@@ -568,7 +577,7 @@ fn split_text(
             } else {
                 text[a..b].to_owned()
             };
-            let s = piece(ctx, &text, span, a, b);
+            let s = piece(exact, span, a, b);
             out.push(Inline::Link {
                 url,
                 title: None,
@@ -586,20 +595,20 @@ fn split_text(
             continue;
         }
         let found = match bytes[i] {
-            b'!' => sized_image(&text, i).map(|(image, end)| {
+            b'!' => sized_image(&text, i, &mut image_scan).map(|(image, end)| {
                 (
                     Inline::Image(Image {
-                        span: piece(ctx, &text, span, i, end),
+                        span: piece(exact, span, i, end),
                         ..image
                     }),
                     end,
                 )
             }),
             b'~' | b'^' => script(&text, i).map(|(inner, end)| {
-                let s = piece(ctx, &text, span, i, end);
+                let s = piece(exact, span, i, end);
                 let children = vec![Inline::Text {
                     text: inner.to_owned(),
-                    span: piece(ctx, &text, span, i + 1, end - 1),
+                    span: piece(exact, span, i + 1, end - 1),
                 }];
                 let node = if bytes[i] == b'~' {
                     Inline::Subscript { children, span: s }
@@ -613,7 +622,7 @@ fn split_text(
                     Inline::Emoji {
                         shortcode: shortcode.to_owned(),
                         emoji: glyph.to_owned(),
-                        span: piece(ctx, &text, span, i, end),
+                        span: piece(exact, span, i, end),
                     },
                     end,
                 )
@@ -658,65 +667,157 @@ fn find_links(text: &str) -> Vec<(usize, usize, bool)> {
 }
 
 /// markdown-it-imsize: `![alt](url =WxH "title")`, which pulldown-cmark leaves
-/// as text. Returns the image and the end offset.
-fn sized_image(text: &str, at: usize) -> Option<(Image, usize)> {
-    let rest = text[at..].strip_prefix("![")?;
-    let alt_end = rest.find(']')?;
-    let alt = &rest[..alt_end];
-    let rest = rest[alt_end..].strip_prefix("](")?;
-    let mut pos = at + 2 + alt_end + 2;
-    let rest_trim = rest.trim_start();
-    pos += rest.len() - rest_trim.len();
-    let url_len = rest_trim.find(char::is_whitespace)?;
-    let url = &rest_trim[..url_len];
-    if url.is_empty() || url.contains(')') && !url.contains('(') {
+/// as text. Returns the image and the end offset. `scan` carries what earlier
+/// calls on the same text found (see [`ImageScan`]).
+fn sized_image(text: &str, at: usize, scan: &mut ImageScan) -> Option<(Image, usize)> {
+    if !text[at..].starts_with("![") {
         return None;
     }
-    pos += url_len;
-    let after = &text[pos..];
-    let after_trim = after.trim_start();
-    pos += after.len() - after_trim.len();
-    let size = after_trim.strip_prefix('=')?;
-    let width_len = size
-        .find(|c: char| !(c.is_ascii_digit() || c == '%'))
-        .unwrap_or(size.len());
-    let width = &size[..width_len];
-    let size = size[width_len..].strip_prefix('x')?;
-    let height_len = size
-        .find(|c: char| !(c.is_ascii_digit() || c == '%'))
-        .unwrap_or(size.len());
-    let height = &size[..height_len];
-    if width.is_empty() && height.is_empty() {
+    let alt_end = scan.close_bracket.find(text, at + 2, |c| c == ']')?;
+    let tail = match &scan.tail {
+        Some((end, tail)) if *end == alt_end => tail.clone(),
+        _ => {
+            let tail = image_tail(text, alt_end, scan);
+            scan.tail = Some((alt_end, tail.clone()));
+            tail
+        }
+    }?;
+    let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
+    Some((
+        Image {
+            url: text[tail.url.0..tail.url.1].to_owned(),
+            alt: text[at + 2..alt_end].to_owned(),
+            title: tail.title.map(|(a, b)| text[a..b].to_owned()),
+            width: non_empty(&text[tail.width.0..tail.width.1]),
+            height: non_empty(&text[tail.height.0..tail.height.1]),
+            attributes: BTreeMap::new(),
+            span: Span::default(),
+        },
+        tail.end,
+    ))
+}
+
+/// What `sized_image` remembers between its calls on one text. The `!`s of a
+/// text are tried left to right, and every try used to scan ahead for `]`, the
+/// end of the URL, `(`/`)` in it and a `"`, to the end of the text when there
+/// is none: quadratic in the number of `![` (a megabyte of `![a ` took
+/// seconds). Each `![` before the same `]` has the same tail, and each URL
+/// ending at the same place the same size and title, so those are kept too.
+#[derive(Default)]
+struct ImageScan {
+    close_bracket: NextMatch,
+    space: NextMatch,
+    open_paren: NextMatch,
+    close_paren: NextMatch,
+    quote: NextMatch,
+    /// The last `]` tried and the tail after it.
+    tail: Option<(usize, Option<ImageTail>)>,
+    /// The last URL end tried and the size and title after it.
+    after_url: Option<(usize, Option<SizeTitle>)>,
+}
+
+/// The first match at or after a position, remembered: for queries whose
+/// position never decreases, the scans never overlap.
+#[derive(Default)]
+struct NextMatch {
+    /// `(from, found)`: the last scan started at `from` and found this.
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl NextMatch {
+    fn find(&mut self, text: &str, at: usize, pred: impl Fn(char) -> bool) -> Option<usize> {
+        match self.last {
+            Some((from, found)) if from <= at && found.is_none_or(|f| f >= at) => found,
+            _ => {
+                let found = text[at..].find(pred).map(|p| at + p);
+                self.last = Some((at, found));
+                found
+            }
+        }
+    }
+}
+
+/// `](url =WxH "title")` after an image's alt text, as byte ranges.
+#[derive(Clone)]
+struct ImageTail {
+    url: (usize, usize),
+    width: (usize, usize),
+    height: (usize, usize),
+    title: Option<(usize, usize)>,
+    end: usize,
+}
+
+/// ` =WxH "title")` after an image's URL, as byte ranges.
+#[derive(Clone)]
+struct SizeTitle {
+    width: (usize, usize),
+    height: (usize, usize),
+    title: Option<(usize, usize)>,
+    end: usize,
+}
+
+/// The tail of a sized image whose alt text ends at `alt_end` (a `]`).
+fn image_tail(text: &str, alt_end: usize, scan: &mut ImageScan) -> Option<ImageTail> {
+    let rest = text[alt_end..].strip_prefix("](")?;
+    let url_start = alt_end + 2 + (rest.len() - rest.trim_start().len());
+    let url_end = scan.space.find(text, url_start, char::is_whitespace)?;
+    let before_url_end = |found: Option<usize>| found.is_some_and(|p| p < url_end);
+    let has_close = before_url_end(scan.close_paren.find(text, url_start, |c| c == ')'));
+    let has_open = before_url_end(scan.open_paren.find(text, url_start, |c| c == '('));
+    if url_start == url_end || has_close && !has_open {
         return None;
     }
-    pos += 1 + width_len + 1 + height_len;
-    let tail = &text[pos..];
-    let tail_trim = tail.trim_start();
-    pos += tail.len() - tail_trim.len();
+    let after = match &scan.after_url {
+        Some((end, after)) if *end == url_end => after.clone(),
+        _ => {
+            let after = size_and_title(text, url_end, scan);
+            scan.after_url = Some((url_end, after.clone()));
+            after
+        }
+    }?;
+    Some(ImageTail {
+        url: (url_start, url_end),
+        width: after.width,
+        height: after.height,
+        title: after.title,
+        end: after.end,
+    })
+}
+
+/// ` =WxH "title")` at `pos`, the end of an image's URL.
+fn size_and_title(text: &str, mut pos: usize, scan: &mut ImageScan) -> Option<SizeTitle> {
+    let skip_space = |pos: usize| pos + (text[pos..].len() - text[pos..].trim_start().len());
+    pos = skip_space(pos);
+    pos += text[pos..].strip_prefix('=').map(|_| 1)?;
+    let dimension = |pos: usize| {
+        let len = text[pos..]
+            .find(|c: char| !(c.is_ascii_digit() || c == '%'))
+            .unwrap_or(text.len() - pos);
+        (pos, pos + len)
+    };
+    let width = dimension(pos);
+    pos = width.1;
+    pos += text[pos..].strip_prefix('x').map(|_| 1)?;
+    let height = dimension(pos);
+    if width.0 == width.1 && height.0 == height.1 {
+        return None;
+    }
+    pos = skip_space(height.1);
     let mut title = None;
-    if let Some(q) = tail_trim.strip_prefix('"') {
-        let close = q.find('"')?;
-        title = Some(q[..close].to_owned());
-        pos += close + 2;
-        let t = &text[pos..];
-        pos += t.len() - t.trim_start().len();
+    if text[pos..].starts_with('"') {
+        let close = scan.quote.find(text, pos + 1, |c| c == '"')?;
+        title = Some((pos + 1, close));
+        pos = skip_space(close + 1);
     }
     if !text[pos..].starts_with(')') {
         return None;
     }
-    let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-    Some((
-        Image {
-            url: url.to_owned(),
-            alt: alt.to_owned(),
-            title,
-            width: non_empty(width),
-            height: non_empty(height),
-            attributes: BTreeMap::new(),
-            span: Span::default(),
-        },
-        pos + 1,
-    ))
+    Some(SizeTitle {
+        width,
+        height,
+        title,
+        end: pos + 1,
+    })
 }
 
 /// markdown-it-sub/sup inside a word: `H~2~O`, `x^2^`; the content has no
@@ -753,92 +854,88 @@ fn emoji(text: &str, at: usize) -> Option<(&str, &'static str, usize)> {
 
 /// Pairs `==`/`++` delimiter runs across sibling inlines (markdown-it-mark and
 /// markdown-it-ins), with CommonMark's flanking rules: each opener takes the
-/// first closer after it. Iterative, so any number of pairs is fine.
+/// first closer after it, and the next opener is looked for after that closer.
+/// One pass over the runs and one over the nodes: linear in the input.
 fn pair_delimiters(ctx: &Context<'_>, inlines: Vec<Inline>, delim: &str) -> Vec<Inline> {
-    let mut done = Vec::new();
-    let mut rest = inlines;
-    loop {
-        if !rest
-            .iter()
-            .any(|n| matches!(n, Inline::Text { text, .. } if text.contains(delim)))
-        {
-            done.extend(rest);
-            return done;
-        }
-        let candidates = delimiter_runs(&rest, delim);
-        let pair = candidates
-            .iter()
-            .enumerate()
-            .find_map(|(oi, &(on, oa, can_open, _))| {
-                if !can_open {
-                    return None;
-                }
-                candidates[oi + 1..]
-                    .iter()
-                    .find(|&&(_, _, _, can_close)| can_close)
-                    .map(|&(cn, ca, _, _)| (on, oa, cn, ca))
-            });
-        let Some((on, oa, cn, ca)) = pair else {
-            done.extend(rest);
-            return done;
-        };
-        let mut inside = Vec::new();
-        let mut after = Vec::new();
-        let mut open_span = Span::default();
-        let mut close_span = Span::default();
-        for (n, node) in rest.into_iter().enumerate() {
-            if n < on {
-                done.push(node);
-            } else if n > cn {
-                after.push(node);
-            } else if let Inline::Text { text, span } = node {
-                let push = |dest: &mut Vec<Inline>, a: usize, b: usize| {
-                    if a < b {
-                        dest.push(Inline::Text {
-                            text: text[a..b].to_owned(),
-                            span: piece(ctx, &text, span, a, b),
-                        });
-                    }
-                };
-                let len = text.len();
-                let d = delim.len();
-                if n == on {
-                    push(&mut done, 0, oa);
-                    open_span = piece(ctx, &text, span, oa, oa + d);
-                }
-                if n == on && n == cn {
-                    push(&mut inside, oa + d, ca);
-                } else if n == on {
-                    push(&mut inside, oa + d, len);
-                } else if n == cn {
-                    push(&mut inside, 0, ca);
-                } else {
-                    inside.push(Inline::Text {
-                        text: text.clone(),
-                        span,
-                    });
-                }
-                if n == cn {
-                    push(&mut after, ca + d, len);
-                    close_span = piece(ctx, &text, span, ca, ca + d);
-                }
-            } else {
-                inside.push(node);
-            }
-        }
-        let span = open_span.cover(close_span);
-        done.push(if delim == "==" {
-            Inline::Mark {
-                children: inside,
-                span,
-            }
+    if !inlines
+        .iter()
+        .any(|n| matches!(n, Inline::Text { text, .. } if text.contains(delim)))
+    {
+        return inlines;
+    }
+    let runs = delimiter_runs(&inlines, delim);
+    // (node index, byte offset, opens) of every delimiter that is paired, in
+    // source order: opener, closer, opener, closer, ...
+    let mut cuts = Vec::new();
+    let mut k = 0;
+    while k < runs.len() {
+        let (on, oa, can_open, _) = runs[k];
+        if can_open {
+            let Some(c) = runs[k + 1..].iter().position(|r| r.3).map(|p| k + 1 + p) else {
+                // No closer after this opener, so none after any later one.
+                break;
+            };
+            cuts.push((on, oa, true));
+            cuts.push((runs[c].0, runs[c].1, false));
+            k = c + 1;
         } else {
-            Inline::Inserted {
-                children: inside,
-                span,
+            k += 1;
+        }
+    }
+    if cuts.is_empty() {
+        return inlines;
+    }
+    let d = delim.len();
+    let mut cuts = cuts.into_iter().peekable();
+    let mut out = Vec::with_capacity(inlines.len());
+    // The children and the opener's span of the element being built.
+    let mut inside: Option<(Vec<Inline>, Span)> = None;
+    for (n, node) in inlines.into_iter().enumerate() {
+        let Inline::Text { text, span } = node else {
+            push_to(&mut out, &mut inside, node);
+            continue;
+        };
+        let mut last = 0;
+        let exact = cuts.peek().is_some_and(|c| c.0 == n) && is_exact(ctx, &text, span);
+        while let Some((_, at, opens)) = cuts.next_if(|c| c.0 == n) {
+            if last < at {
+                let before = Inline::Text {
+                    text: text[last..at].to_owned(),
+                    span: piece(exact, span, last, at),
+                };
+                push_to(&mut out, &mut inside, before);
             }
-        });
-        rest = after;
+            let delim_span = piece(exact, span, at, at + d);
+            if opens {
+                inside = Some((Vec::new(), delim_span));
+            } else if let Some((children, open_span)) = inside.take() {
+                let span = open_span.cover(delim_span);
+                out.push(if delim == "==" {
+                    Inline::Mark { children, span }
+                } else {
+                    Inline::Inserted { children, span }
+                });
+            }
+            last = at + d;
+        }
+        if last == 0 {
+            push_to(&mut out, &mut inside, Inline::Text { text, span });
+        } else if last < text.len() {
+            let rest = Inline::Text {
+                text: text[last..].to_owned(),
+                span: piece(exact, span, last, text.len()),
+            };
+            push_to(&mut out, &mut inside, rest);
+        }
+    }
+    out
+}
+
+/// Adds `node` to the element being built, if any, else to `out`.
+fn push_to(out: &mut Vec<Inline>, inside: &mut Option<(Vec<Inline>, Span)>, node: Inline) {
+    match inside {
+        Some((children, _)) => children.push(node),
+        None => out.push(node),
     }
 }
 

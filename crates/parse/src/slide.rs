@@ -291,7 +291,17 @@ fn walk_inlines(
     slide: &mut BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {
     let mut for_container = BTreeMap::new();
+    // The last element sibling so far (image, link or HTML element), which an
+    // `.element` comment applies to. Tracked rather than searched for: a search
+    // back from every comment was quadratic in the number of comments.
+    let mut last_element = None;
     for i in 0..inlines.len() {
+        if matches!(
+            inlines[i],
+            Inline::Image(_) | Inline::Link { .. } | Inline::Html { .. }
+        ) {
+            last_element = Some(i);
+        }
         let (before, rest) = inlines.split_at_mut(i);
         match &mut rest[0] {
             Inline::Comment { text, span } => match attrs::parse_comment(text) {
@@ -313,7 +323,7 @@ fn walk_inlines(
                     }
                 }
                 Some(AttrComment::Element(pairs)) => {
-                    let target = before.iter_mut().rev().find_map(|n| match n {
+                    let target = last_element.and_then(|t| match &mut before[t] {
                         Inline::Image(image) => Some(&mut image.attributes),
                         Inline::Link { attributes, .. } | Inline::Html { attributes, .. } => {
                             Some(attributes)

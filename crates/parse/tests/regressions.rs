@@ -1,14 +1,16 @@
 //! Regression tests for inputs that made `decktype_parse::parse` crash, break
-//! its span invariants, or produce a deck that does not survive the JSON round
-//! trip. Each test is named after what it guards; the inputs came from the
-//! property tests (`tests/proptest.rs`) and from fuzzing (`fuzz/`, target
-//! `parse_to_json`).
+//! its span invariants, produce a deck that does not survive the JSON round
+//! trip, or take quadratic time. Each test is named after what it guards; the
+//! inputs came from the property tests (`tests/proptest.rs`), from fuzzing
+//! (`fuzz/`, target `parse_to_json`) and from timing repetitive inputs.
 //!
 //! Every test runs its body in a child process (the test binary re-run on that
 //! one test), so a stack overflow, which aborts the process, fails only that
-//! test instead of taking the whole binary down.
+//! test instead of taking the whole binary down; the quadratic-time finds also
+//! give the child a deadline, so they fail in seconds instead of hanging.
 
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use decktype_model::{Block, Deck, Inline, Span};
 use decktype_parse::{Options, Parsed, parse};
@@ -19,17 +21,35 @@ use decktype_parse::{Options, Parsed, parse};
 /// Runs `body` in a child process running only the test `name`; fails with the
 /// child's output when it does not exit successfully (panic or abort).
 fn isolated(name: &str, body: impl FnOnce()) {
+    isolated_within(name, Duration::from_secs(600), body);
+}
+
+/// Like [`isolated`], and fails (killing the child) when the child takes
+/// longer than `limit`.
+fn isolated_within(name: &str, limit: Duration, body: impl FnOnce()) {
     const CHILD: &str = "DECKTYPE_REGRESSION_CHILD";
     if std::env::var(CHILD).as_deref() == Ok(name) {
         body();
         return;
     }
     let exe = std::env::current_exe().expect("test binary path");
-    let output = Command::new(exe)
+    let mut child = Command::new(exe)
         .args([name, "--exact", "--nocapture", "--test-threads=1"])
         .env(CHILD, name)
-        .output()
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("run the test binary");
+    let started = Instant::now();
+    while child.try_wait().expect("wait for the child").is_none() {
+        if started.elapsed() > limit {
+            child.kill().expect("kill the child");
+            child.wait().expect("reap the child");
+            panic!("`{name}` took longer than {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().expect("child output");
     assert!(
         output.status.success(),
         "`{name}` failed in its child process ({}):\n{}\n{}",
@@ -238,4 +258,88 @@ fn emphasis_interleaved_with_inline_html_round_trips_through_json() {
             check(&format!("{}a{}", opener.repeat(20), "x* ".repeat(20)));
         },
     );
+}
+
+// ---------------------------------------------------------------------------
+// Quadratic time. Each input is about 100 KB; with the fixes each parses in
+// well under a second even in a debug build, without them each takes from
+// tens of seconds to minutes (a megabyte: minutes to hours). The limit is
+// generous so that a loaded machine does not make the tests flaky.
+
+/// Generous time limit for the linear-time tests below (debug build).
+const LINEAR: Duration = Duration::from_secs(20);
+
+/// Find 7: `pair_delimiters` looked for the next `==`/`++` pair from scratch
+/// after every pair (`delimiter_runs` over everything left), so a paragraph of
+/// many pairs was quadratic: 100 KB of `==a== ` took 3 s in release, 1 MB
+/// over a minute.
+#[test]
+fn many_mark_and_insert_pairs_parse_in_linear_time() {
+    isolated_within(
+        "many_mark_and_insert_pairs_parse_in_linear_time",
+        LINEAR,
+        || {
+            check(&"==a== ".repeat(16_000));
+            check(&"++a++ ".repeat(16_000));
+        },
+    );
+}
+
+/// Find 8: `piece`, which maps a byte range of a text node to a source span,
+/// compared the node's whole text with the source on every call, and
+/// `split_text` (sub/superscripts, emoji, sized images, bare links) and
+/// `pair_delimiters` call it for every construct in the node: quadratic in
+/// the number of constructs in one paragraph (1 MB of `x^2^ ` took 24 s in
+/// release, of `:rocket: ` 7 s).
+#[test]
+fn many_inline_constructs_in_one_paragraph_parse_in_linear_time() {
+    isolated_within(
+        "many_inline_constructs_in_one_paragraph_parse_in_linear_time",
+        LINEAR,
+        || {
+            check(&"x^2^ ".repeat(20_000));
+            check(&"H~2~O ".repeat(16_000));
+            check(&":rocket: ".repeat(11_000));
+            check(&"![a](u =10x20) ".repeat(6_500));
+        },
+    );
+}
+
+/// Find 9: for `.slide:` (whose group must start with a non-space), the lazy
+/// `\s*?` is tried at every position of the whitespace after the marker, and
+/// `line_group` scanned to the end of the line before looking at the first
+/// character: quadratic in the whitespace (100 KB of spaces took 6.5 s in
+/// release).
+#[test]
+fn long_whitespace_in_slide_comment_parses_in_linear_time() {
+    isolated_within(
+        "long_whitespace_in_slide_comment_parses_in_linear_time",
+        LINEAR,
+        || {
+            check(&format!("<!-- .slide:{}ab -->", " ".repeat(100_000)));
+        },
+    );
+}
+
+/// Find 10: for every `.element` comment, `walk_inlines` searched back through
+/// all earlier siblings for an element to attach to: quadratic in the number
+/// of comments in one paragraph when there is none (1 MB took 1.4 s in
+/// release, 4 MB 39 s).
+#[test]
+fn many_element_comments_parse_in_linear_time() {
+    isolated_within("many_element_comments_parse_in_linear_time", LINEAR, || {
+        check(&r#"<!-- .element: class="x" -->"#.repeat(4_000));
+    });
+}
+
+/// Find 11: `sized_image` is tried at every `!` of a text and scanned ahead for
+/// `]`, then for the whitespace ending the URL, to the end of the text when
+/// there is none: quadratic in the number of `![` (1 MB of `![a ` took 7.7 s
+/// in release, of `![a](x` over a minute).
+#[test]
+fn many_image_openers_parse_in_linear_time() {
+    isolated_within("many_image_openers_parse_in_linear_time", LINEAR, || {
+        check(&"![a ".repeat(25_000));
+        check(&"![a](x".repeat(16_000));
+    });
 }
