@@ -1,7 +1,9 @@
 //! Property tests for `decktype_parse::parse`: whatever the input, it returns
-//! (no panic, no hang) and every span in the result — deck, slides, blocks,
+//! (no panic, no hang), every span in the result — deck, slides, blocks,
 //! inlines, notes, styles, diagnostics and their labels — is a valid byte range
-//! of the source: `start <= end <= source.len()`, both ends on char boundaries.
+//! of the source (`start <= end <= source.len()`, both ends on char
+//! boundaries), and the deck survives the JSON round trip (serde_json reads at
+//! most 128 levels, so this also bounds how deep the model may nest).
 //!
 //! Inputs: arbitrary Unicode, sequences of deck-ish fragments (separators,
 //! line ends of every kind, front matter, comments, fences, lists, tables,
@@ -10,7 +12,7 @@
 
 use std::time::{Duration, Instant};
 
-use decktype_model::{Block, Inline, Span};
+use decktype_model::{Block, Deck, Inline, Span};
 use decktype_parse::{Options, Parsed, parse};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
@@ -110,7 +112,8 @@ fn inline_spans(at: &str, inlines: &[Inline], out: &mut Vec<(String, Span)>) {
     }
 }
 
-/// Parses `source` (with each `breaks` default) and checks every span.
+/// Parses `source` (with each `breaks` default), checks every span, and checks
+/// that the deck survives the JSON round trip.
 fn check(source: &str) {
     for default_breaks in [None, Some(false)] {
         let mut options = Options::default();
@@ -127,7 +130,32 @@ fn check(source: &str) {
                 "{at}: span {span:?} not on char boundaries for input {source:?}"
             );
         }
+        json_round_trip(&parsed.deck, source);
     }
+}
+
+/// The deck reads back from its JSON as `decktype_export_json::Envelope::from_json`
+/// reads it (through `serde_json::Value`, whose reader stops at 128 levels, one
+/// object level above the deck), equal and byte-identical when written again.
+fn json_round_trip(deck: &Deck, source: &str) {
+    let json = serde_json::to_string(deck).expect("the deck serializes");
+    let value: serde_json::Value = match serde_json::from_str(&format!("{{\"deck\":{json}}}")) {
+        Ok(value) => value,
+        Err(e) => panic!("the deck's JSON does not read back ({e}) for input {source:?}"),
+    };
+    let back: Deck = match serde_json::from_value(value["deck"].clone()) {
+        Ok(back) => back,
+        Err(e) => panic!("the deck's JSON does not deserialize ({e}) for input {source:?}"),
+    };
+    assert!(
+        &back == deck,
+        "the deck read back from JSON differs for input {source:?}"
+    );
+    let again = serde_json::to_string(&back).expect("the deck serializes");
+    assert!(
+        again == json,
+        "the deck's JSON changed in a round trip for input {source:?}"
+    );
 }
 
 /// Like [`check`], and fails when parsing takes longer than `limit`.
@@ -313,6 +341,72 @@ proptest! {
     }
 }
 
+/// Openers of everything that nests, with the closer that ends each.
+const NESTING: &[(&str, &str)] = &[
+    ("*x ", " x*"),
+    ("**x ", " x**"),
+    ("_x ", " x_"),
+    ("~~x ", " x~~"),
+    ("++", "++"),
+    ("==", "=="),
+    ("^", "^"),
+    ("~", "~"),
+    ("<font color=\"red\">", "</font>"),
+    ("<span>", "</span>"),
+    ("<a href=y>", "</a>"),
+    ("[", "](u)"),
+    ("![", "](u =1x2)"),
+    ("<font>", ""),
+    ("> ", ""),
+    ("* ", ""),
+    ("1. ", ""),
+];
+
+/// Random stacks of openers, some content, and the closers in reverse.
+fn deep_nesting() -> impl Strategy<Value = String> {
+    (
+        proptest::collection::vec(proptest::sample::select(NESTING), 0..120),
+        fragment(),
+    )
+        .prop_map(|(stack, middle)| {
+            let open: String = stack.iter().map(|(o, _)| *o).collect();
+            let close: String = stack.iter().rev().map(|(_, c)| *c).collect();
+            format!("{open}{middle}{close}")
+        })
+}
+
+/// Nested definition lists and list items, `depth` levels, with a line of
+/// `fill` in each.
+fn nested_lines(depth: usize, fill: &str) -> String {
+    (0..depth)
+        .map(|i| {
+            let indent = "  ".repeat(i);
+            match i % 3 {
+                0 => format!("{indent}t{fill}\n{indent}: d\n\n"),
+                1 => format!("{indent}* {fill}\n"),
+                _ => format!("{indent}> {fill}\n"),
+            }
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config(64))]
+
+    #[test]
+    fn random_deep_nesting_keeps_spans_valid_and_json_readable(source in deep_nesting()) {
+        check(&source);
+    }
+
+    #[test]
+    fn random_nested_blocks_keep_spans_valid_and_json_readable(
+        depth in 0usize..80,
+        fill in fragment(),
+    ) {
+        check(&nested_lines(depth, &fill));
+    }
+}
+
 proptest! {
     #![proptest_config(config(32))]
 
@@ -356,6 +450,33 @@ fn deeply_nested_lists_do_not_overflow() {
     check_within(&inline_nested, DEEP_LIMIT);
     let mixed = format!("{}x\n", "> * 1. ".repeat(170));
     check_within(&mixed, DEEP_LIMIT);
+}
+
+#[test]
+fn deeply_nested_definition_lists_do_not_overflow() {
+    let source: String = (0..300)
+        .map(|i| {
+            let indent = "  ".repeat(i);
+            format!("{indent}t{i}\n{indent}: d\n\n")
+        })
+        .collect();
+    check_within(&source, DEEP_LIMIT);
+}
+
+#[test]
+fn interleaved_inline_markup_does_not_nest_without_bound() {
+    for source in [
+        format!("{}a{}", "*x ++==".repeat(200), "==++ x*".repeat(200)),
+        format!(
+            "{}a{}",
+            format!("{}*x", "<font>".repeat(8)).repeat(200),
+            "x* ".repeat(200)
+        ),
+        format!("{}a{}", "*x <span>".repeat(300), "</span> x*".repeat(300)),
+        format!("{}a", "> * <font>*x ".repeat(200)),
+    ] {
+        check_within(&source, DEEP_LIMIT);
+    }
 }
 
 #[test]
