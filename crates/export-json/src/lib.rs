@@ -262,11 +262,3 @@ pub fn schema_json() -> String {
 pub fn schema_file_name() -> String {
     format!("deck.v{FORMAT_VERSION}.schema.json")
 }
-
-/// Severity counts, for summaries.
-pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
-    diagnostics
-        .iter()
-        .filter(|d| d.severity == severity)
-        .count()
-}

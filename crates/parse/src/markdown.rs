@@ -176,7 +176,7 @@ pub(crate) fn parse_blocks(ctx: &mut Context<'_>, range: Span) -> Vec<Block> {
                 }
                 let frame = stack.pop().expect("checked length");
                 let parent = stack.last_mut().expect("checked length");
-                close(ctx, frame, parent, span.end, end);
+                close(ctx, frame, parent, span.end);
             }
             Event::Text(t) => {
                 let top = stack.last_mut().expect("root frame");
@@ -268,7 +268,7 @@ pub(crate) fn parse_blocks(ctx: &mut Context<'_>, range: Span) -> Vec<Block> {
         let frame = stack.pop().expect("checked length");
         let parent = stack.last_mut().expect("checked length");
         let end = ctx.src.len().min(range.end);
-        close(ctx, frame, parent, end, TagEnd::Paragraph);
+        close(ctx, frame, parent, end);
     }
     let mut root = stack.pop().expect("root frame");
     flush_implicit_paragraph(ctx, &mut root);
@@ -428,7 +428,7 @@ fn paragraph(inlines: Vec<Inline>, span: Span) -> Block {
     }
 }
 
-fn close(ctx: &mut Context<'_>, mut frame: Frame, parent: &mut Frame, end: usize, _tag: TagEnd) {
+fn close(ctx: &mut Context<'_>, mut frame: Frame, parent: &mut Frame, end: usize) {
     let span = Span::new(frame.start, end);
     let kind = std::mem::replace(&mut frame.kind, Kind::Root);
     match kind {
