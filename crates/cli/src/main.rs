@@ -62,6 +62,15 @@ struct ParseArgs {
     /// Do not print diagnostics to stderr (they stay in the JSON).
     #[arg(short, long)]
     quiet: bool,
+    /// The call's date, used when neither the title slide, the front matter
+    /// nor the file name gives one (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    date: Option<chrono::NaiveDate>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("`{s}` is not a date in YYYY-MM-DD form: {e}"))
 }
 
 fn main() -> ExitCode {
@@ -141,7 +150,16 @@ fn parse(args: ParseArgs) -> Result<u8> {
                 continue;
             }
         };
-        let parsed = decktype_parse::parse(&input.text, &decktype_parse::Options::default());
+        let mut parsed = decktype_parse::parse(&input.text, &decktype_parse::Options::default());
+        let semantic_options =
+            decktype_semantics::Options::new(input.json_path.as_deref(), args.date);
+        parsed.diagnostics.extend(decktype_semantics::enrich(
+            &mut parsed.deck,
+            &semantic_options,
+        ));
+        parsed
+            .diagnostics
+            .sort_by_key(|d| (d.span.start, d.span.end));
         if !args.quiet && !parsed.diagnostics.is_empty() {
             eprint!(
                 "{}",

@@ -48,7 +48,11 @@ fn decks_in(dir: &Path) -> Vec<PathBuf> {
 
 fn check(validator: &jsonschema::Validator, path: &Path) {
     let source = std::fs::read_to_string(path).unwrap();
-    let parsed = decktype_parse::parse(&source, &Default::default());
+    let mut parsed = decktype_parse::parse(&source, &Default::default());
+    let options = decktype_semantics::Options::new(path.file_name().and_then(|n| n.to_str()), None);
+    parsed
+        .diagnostics
+        .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
     let envelope = Envelope::new(
         Some(&path.to_string_lossy()),
         &source,

@@ -7,8 +7,15 @@
 fn fixture_json() {
     insta::glob!("../../../fixtures", "*.md", |path| {
         let source = std::fs::read_to_string(path).unwrap();
-        let parsed = decktype_parse::parse(&source, &Default::default());
+        let mut parsed = decktype_parse::parse(&source, &Default::default());
         let name = path.file_name().unwrap().to_string_lossy();
+        let options = decktype_semantics::Options::new(Some(&name), None);
+        parsed
+            .diagnostics
+            .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
+        parsed
+            .diagnostics
+            .sort_by_key(|d| (d.span.start, d.span.end));
         let envelope = decktype_export_json::Envelope::new(
             Some(&format!("fixtures/{name}")),
             &source,

@@ -65,6 +65,15 @@ pub struct FrontMatter {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
+    /// The call's date (ISO `YYYY-MM-DD`), found by the semantic pass: from
+    /// the title slide, else the front matter's `date`, else the file name,
+    /// else the `--date` option. `None` when no source gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
+    pub date: Option<String>,
+    /// Where `date` came from: `title_slide`, `front_matter`, `file_name` or `option`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<DateSource>,
     /// `title`.
     pub title: Option<String>,
     /// `description`.
@@ -93,6 +102,20 @@ pub struct Meta {
     pub slide_options: Option<SlideOptions>,
     /// Every other key, and known keys whose value had the wrong type, as JSON.
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Where the call date came from, most reliable first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// A full date in the title slide's text.
+    TitleSlide,
+    /// The front matter's `date` key.
+    FrontMatter,
+    /// The file name (`20240418.md`, `2024-04-18-call.md`).
+    FileName,
+    /// Given by the user (`--date`).
+    Option,
 }
 
 /// `slideOptions` from the front matter: the reveal.js settings decks use, typed,

@@ -1,0 +1,41 @@
+//! Community-call semantics over a parsed deck: the call's date (this
+//! version); sections, teams, SIGs, events, tenders, lightning talks and links
+//! are the next steps.
+//!
+//! Not a parser (that is `decktype-parse`) and not an exporter: it reads a
+//! [`decktype_model::Deck`], fills in what it can tell about the call, and
+//! reports what it could not, as diagnostics.
+
+pub mod call_date;
+pub mod codes;
+pub mod dates;
+
+use chrono::NaiveDate;
+use decktype_model::{Deck, Diagnostic};
+
+/// Options of the semantic pass.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// The deck's file name, a source for the call date.
+    pub file_name: Option<String>,
+    /// The call date the user gave (`--date`), the last resort.
+    pub date: Option<NaiveDate>,
+}
+
+impl Options {
+    /// Options with a file name and an optional `--date`.
+    pub fn new(file_name: Option<&str>, date: Option<NaiveDate>) -> Self {
+        Options {
+            file_name: file_name.map(str::to_owned),
+            date,
+        }
+    }
+}
+
+/// Runs the semantic pass on `deck`, filling in its semantic fields, and
+/// returns the diagnostics it found.
+pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
+    let (_date, diagnostics) = call_date::apply(deck, options.file_name.as_deref(), options.date);
+    diagnostics
+}

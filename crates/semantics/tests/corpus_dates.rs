@@ -1,0 +1,53 @@
+//! Call dates of the real decks: every `YYYYMMDD*.md` deck of the corpus gets
+//! the date its file name says, from the title slide where it has one, and no
+//! deck reports conflicting dates.
+
+use std::path::PathBuf;
+
+use decktype_model::DateSource;
+use decktype_semantics::{Options, codes, enrich};
+
+#[test]
+fn every_corpus_deck_gets_its_date() {
+    let corpus = std::env::var_os("DECKTYPE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+        });
+    let dir = corpus.join("scs-community-call");
+    if !dir.is_dir() {
+        eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+        return;
+    }
+    let mut checked = 0;
+    let mut from_title = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.ends_with(".md") || !name.starts_with("20") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&path).unwrap();
+        let mut parsed = decktype_parse::parse(&source, &Default::default());
+        let diagnostics = enrich(&mut parsed.deck, &Options::new(Some(&name), None));
+        let expected = format!("{}-{}-{}", &name[0..4], &name[4..6], &name[6..8]);
+        assert_eq!(
+            parsed.deck.meta.date.as_deref(),
+            Some(expected.as_str()),
+            "{name}"
+        );
+        assert!(
+            !diagnostics
+                .iter()
+                .any(|d| d.code == codes::CONFLICTING_CALL_DATES),
+            "{name}: {diagnostics:#?}"
+        );
+        if parsed.deck.meta.date_source == Some(DateSource::TitleSlide) {
+            from_title += 1;
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 40, "the corpus has 40 dated decks");
+    // Only 20230831-slides.md has no date on its title slide.
+    assert_eq!(from_title, 39);
+}
