@@ -44,6 +44,27 @@ pub struct Deck {
     pub styles: Vec<StyleSheet>,
     /// The slides in reading order: each column top to bottom, columns left to right.
     pub slides: Vec<Slide>,
+    /// Teams that report in this call (semantic pass), in order of first appearance.
+    #[serde(default)]
+    pub teams: Vec<GroupReport>,
+    /// Special interest groups that report in this call (semantic pass).
+    #[serde(default)]
+    pub sigs: Vec<GroupReport>,
+}
+
+/// A team's or SIG's report in a call.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupReport {
+    /// Canonical name from the profile ("IAM & Security"), or the name as
+    /// written for a group the profile does not know.
+    pub name: String,
+    /// The slide titles that name the group, as written, in order.
+    pub headings: Vec<String>,
+    /// Indices of those slides.
+    pub slides: Vec<usize>,
+    /// Sub-topics from the headings ("Roles" from "Team IAM & Security - Roles"), without repeats.
+    pub topics: Vec<String>,
 }
 
 /// The recognised front matter block.

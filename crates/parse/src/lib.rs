@@ -161,6 +161,8 @@ fn finish(
             front_matter,
             styles,
             slides,
+            teams: Vec::new(),
+            sigs: Vec::new(),
         },
         diagnostics,
     }

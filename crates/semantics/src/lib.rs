@@ -9,6 +9,10 @@
 pub mod call_date;
 pub mod codes;
 pub mod dates;
+mod groups;
+pub mod profile;
+
+pub use profile::Profile;
 
 use chrono::NaiveDate;
 use decktype_model::{Deck, Diagnostic};
@@ -21,6 +25,8 @@ pub struct Options {
     pub file_name: Option<String>,
     /// The call date the user gave (`--date`), the last resort.
     pub date: Option<NaiveDate>,
+    /// The community's profile (SCS's by default).
+    pub profile: Profile,
 }
 
 impl Options {
@@ -29,6 +35,7 @@ impl Options {
         Options {
             file_name: file_name.map(str::to_owned),
             date,
+            profile: Profile::default(),
         }
     }
 }
@@ -37,5 +44,7 @@ impl Options {
 /// returns the diagnostics it found.
 pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
     let (_date, diagnostics) = call_date::apply(deck, options.file_name.as_deref(), options.date);
+    deck.teams = groups::reports(deck, &options.profile.teams);
+    deck.sigs = groups::reports(deck, &options.profile.sigs);
     diagnostics
 }

@@ -1,0 +1,212 @@
+//! Teams and SIGs: which report in a call, under which headings and topics.
+
+use decktype_model::{Deck, GroupReport};
+
+use crate::profile::Groups;
+
+/// Lower-case, `&` → `and`, no spaces around `/`, single spaces, no other punctuation.
+fn normalise(s: &str) -> String {
+    let s = s.to_lowercase().replace('&', " and ");
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_alphanumeric() || c == '/' {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out.replace(" /", "/").replace("/ ", "/").trim().to_owned()
+}
+
+/// Whether `written` names the alias, exactly or with a typo or two.
+fn same_name(written: &str, alias: &str) -> bool {
+    if written == alias {
+        return true;
+    }
+    let longest = written.chars().count().max(alias.chars().count());
+    longest >= 6 && strsim::levenshtein(written, alias) <= 2
+}
+
+/// The group `name_part` names: the canonical name, or `None` when the
+/// profile knows no such group.
+fn canonical<'p>(groups: &'p Groups, name_part: &str) -> Option<&'p str> {
+    let written = normalise(name_part);
+    // Exact matches first, so "IAM" does not fuzzily become something else.
+    let exact = groups
+        .groups
+        .iter()
+        .find(|g| g.aliases.iter().any(|a| normalise(a) == written));
+    exact
+        .or_else(|| {
+            groups
+                .groups
+                .iter()
+                .find(|g| g.aliases.iter().any(|a| same_name(&written, &normalise(a))))
+        })
+        .map(|g| g.name.as_str())
+}
+
+/// Splits a slide title into (group name, topic) when it starts with one of
+/// the profile's prefixes. `None` if it is not a group heading.
+pub(crate) fn group_of(groups: &Groups, title: &str) -> Option<(String, Option<String>)> {
+    let title = strip_part_counter(title.trim());
+    let rest = groups.prefixes.iter().find_map(|p| {
+        let head = title.get(..p.len())?;
+        let rest = &title[p.len()..];
+        (head.eq_ignore_ascii_case(p) && rest.starts_with([' ', ':']))
+            .then(|| rest.trim_start_matches([' ', ':']))
+    })?;
+    if rest.is_empty() {
+        return None;
+    }
+    // "Team X - Topic" / "Team X: Topic"
+    let (name_part, topic) = match rest
+        .split_once(" - ")
+        .or_else(|| rest.split_once(" – "))
+        .or_else(|| rest.split_once(": "))
+    {
+        Some((n, t)) => (n.trim(), Some(t.trim())),
+        None => (rest.trim(), None),
+    };
+    if let Some(name) = canonical(groups, name_part) {
+        return Some((
+            name.to_owned(),
+            topic.filter(|t| !t.is_empty()).map(str::to_owned),
+        ));
+    }
+    // "Team IAM/Roles": a known group before the slash, the topic after it.
+    if let Some((before, after)) = name_part.split_once('/')
+        && let Some(name) = canonical(groups, before)
+    {
+        let topic = topic.map_or_else(
+            || after.trim().to_owned(),
+            |t| format!("{} - {t}", after.trim()),
+        );
+        return Some((name.to_owned(), Some(topic)));
+    }
+    // A group the profile does not know: its name as written.
+    Some((name_part.to_owned(), topic.map(str::to_owned)))
+}
+
+/// "Team Ops (2/2)" → "Team Ops".
+fn strip_part_counter(title: &str) -> &str {
+    if let Some(open) = title.rfind('(')
+        && title.ends_with(')')
+        && title[open + 1..title.len() - 1]
+            .split('/')
+            .all(|n| !n.is_empty() && n.trim().chars().all(|c| c.is_ascii_digit()))
+    {
+        return title[..open].trim_end();
+    }
+    title
+}
+
+/// The reports of `groups` in `deck`, in order of first appearance.
+pub(crate) fn reports(deck: &Deck, groups: &Groups) -> Vec<GroupReport> {
+    let mut out: Vec<GroupReport> = Vec::new();
+    for slide in &deck.slides {
+        let Some(title) = &slide.title else { continue };
+        let Some((name, topic)) = group_of(groups, title) else {
+            continue;
+        };
+        let index = match out.iter().position(|r| r.name == name) {
+            Some(i) => i,
+            None => {
+                out.push(GroupReport {
+                    name,
+                    headings: Vec::new(),
+                    slides: Vec::new(),
+                    topics: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        let report = &mut out[index];
+        report.headings.push(title.clone());
+        report.slides.push(slide.index);
+        if let Some(topic) = topic
+            && !report.topics.contains(&topic)
+        {
+            report.topics.push(topic);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::Profile;
+
+    #[test]
+    fn headings_as_written_in_real_decks() {
+        let p = Profile::default();
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "Team IAM & Security - Roles",
+                "IAM & Security",
+                Some("Roles"),
+            ),
+            ("Team IAM/Sec", "IAM & Security", None),
+            ("Team IAM/Roles", "IAM & Security", Some("Roles")),
+            ("Team IAM & Secruity - IAM", "IAM & Security", Some("IAM")),
+            ("Team Iaas", "IaaS", None),
+            ("Team Ops (2/2)", "Ops", None),
+            (
+                "Team Container - Cluster Stacks usability feedback",
+                "Container",
+                Some("Cluster Stacks usability feedback"),
+            ),
+        ];
+        for (title, name, topic) in cases {
+            let got = group_of(&p.teams, title).unwrap_or_else(|| panic!("{title}"));
+            assert_eq!(
+                (got.0.as_str(), got.1.as_deref()),
+                (*name, *topic),
+                "{title}"
+            );
+        }
+        let sigs: &[(&str, &str)] = &[
+            (
+                "SIG Std/Cert - A new topic",
+                "Standardization/Certification",
+            ),
+            (
+                "SIG Standarization/Certification",
+                "Standardization/Certification",
+            ),
+            (
+                "SIG Standardization / Certification",
+                "Standardization/Certification",
+            ),
+            (
+                "SIG Standardization and Certification",
+                "Standardization/Certification",
+            ),
+            ("SIG Central API MVP", "Central API"),
+            ("SIG Central API (1/2)", "Central API"),
+            (
+                "SIG Documentation - The return of the Jedi",
+                "Documentation",
+            ),
+            ("SIG Weather", "Weather"),
+        ];
+        for (title, name) in sigs {
+            assert_eq!(
+                group_of(&p.sigs, title).map(|g| g.0).as_deref(),
+                Some(*name),
+                "{title}"
+            );
+        }
+        for title in [
+            "Teams",
+            "Team",
+            "Updates from the Teams",
+            "Significant news",
+            "Teamwork",
+        ] {
+            assert_eq!(group_of(&p.teams, title), None, "{title}");
+            assert_eq!(group_of(&p.sigs, title), None, "{title}");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! The profile: what a community's call looks like (team and SIG names with
+//! their aliases, heading prefixes). SCS's is embedded; `--profile FILE`
+//! replaces it.
+
+use serde::Deserialize;
+
+/// The embedded SCS profile, as TOML.
+pub const DEFAULT_PROFILE: &str = include_str!("../profile.toml");
+
+/// A community's call structure.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// A name for the profile.
+    pub name: String,
+    /// Teams reporting in the call.
+    pub teams: Groups,
+    /// Special interest groups.
+    pub sigs: Groups,
+}
+
+/// Named groups (teams or SIGs) and the heading prefixes that introduce them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Groups {
+    /// Words that start a group's slide title (`Team`, `SIG`).
+    pub prefixes: Vec<String>,
+    /// The known groups.
+    #[serde(default)]
+    pub groups: Vec<Group>,
+}
+
+/// One team or SIG with the names it goes by.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Canonical name, as it appears in the JSON.
+    pub name: String,
+    /// Names as written in decks.
+    pub aliases: Vec<String>,
+}
+
+/// Why a profile could not be used.
+#[derive(Debug)]
+pub struct ProfileError(String);
+
+impl std::fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ProfileError {}
+
+impl Profile {
+    /// Reads a profile from TOML, with line/column in the error.
+    pub fn from_toml(text: &str) -> Result<Self, ProfileError> {
+        let profile: Profile = toml::from_str(text).map_err(|e| ProfileError(e.to_string()))?;
+        for groups in [&profile.teams, &profile.sigs] {
+            if groups.prefixes.iter().any(|p| p.trim().is_empty()) {
+                return Err(ProfileError("a heading prefix is empty".to_owned()));
+            }
+            for g in &groups.groups {
+                if g.aliases.is_empty() {
+                    return Err(ProfileError(format!("group `{}` has no aliases", g.name)));
+                }
+            }
+        }
+        Ok(profile)
+    }
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Profile::from_toml(DEFAULT_PROFILE).expect("the embedded profile is valid")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_profile_loads() {
+        let p = Profile::default();
+        assert_eq!(p.teams.groups.len(), 4);
+        assert!(
+            p.sigs
+                .groups
+                .iter()
+                .any(|g| g.name == "Standardization/Certification")
+        );
+    }
+
+    #[test]
+    fn bad_profiles_are_clear_errors() {
+        let e = Profile::from_toml("name = \"x\"\n[teams]\nprefixes = [\"Team\"]\n").unwrap_err();
+        assert!(e.to_string().contains("sigs"), "{e}");
+        let e = Profile::from_toml("name = 3").unwrap_err();
+        assert!(e.to_string().contains("line 1"), "{e}");
+    }
+}

@@ -1,0 +1,137 @@
+//! Accuracy of the semantic pass against hand-written gold labels
+//! (`fixtures/gold/*.json`, written by reading the decks, not the code).
+//!
+//! Scored per field over all gold decks: precision, recall and F1 of the
+//! extracted items. Teams and SIGs are matched on their canonical name per deck.
+//! Target: F1 ≥ 0.95 for each field. (Events, tenders and lightning talks are
+//! not extracted yet, so they are not scored yet.)
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use decktype_semantics::{Options, enrich};
+
+#[derive(Default, Debug)]
+struct Score {
+    true_positives: usize,
+    false_positives: usize,
+    false_negatives: usize,
+    misses: Vec<String>,
+}
+
+impl Score {
+    fn add(&mut self, deck: &str, got: &BTreeSet<String>, want: &BTreeSet<String>) {
+        self.true_positives += got.intersection(want).count();
+        for extra in got.difference(want) {
+            self.false_positives += 1;
+            self.misses.push(format!("{deck}: extra {extra:?}"));
+        }
+        for missing in want.difference(got) {
+            self.false_negatives += 1;
+            self.misses.push(format!("{deck}: missing {missing:?}"));
+        }
+    }
+
+    fn precision(&self) -> f64 {
+        ratio(
+            self.true_positives,
+            self.true_positives + self.false_positives,
+        )
+    }
+
+    fn recall(&self) -> f64 {
+        ratio(
+            self.true_positives,
+            self.true_positives + self.false_negatives,
+        )
+    }
+
+    fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+fn names(value: &serde_json::Value) -> BTreeSet<String> {
+    value
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|g| g["name"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn teams_and_sigs_match_the_gold_labels() {
+    let corpus = std::env::var_os("DECKTYPE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+        });
+    if !corpus.join("scs-community-call").is_dir() {
+        eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+        return;
+    }
+    let gold_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/gold");
+    let mut teams = Score::default();
+    let mut sigs = Score::default();
+    let mut decks = 0;
+    let mut files: Vec<_> = std::fs::read_dir(&gold_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for path in files {
+        let gold: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let deck_name = gold["deck"].as_str().unwrap();
+        let source =
+            std::fs::read_to_string(corpus.join("scs-community-call").join(deck_name)).unwrap();
+        let mut parsed = decktype_parse::parse(&source, &Default::default());
+        enrich(&mut parsed.deck, &Options::new(Some(deck_name), None));
+        let got_teams = parsed.deck.teams.iter().map(|g| g.name.clone()).collect();
+        let got_sigs = parsed.deck.sigs.iter().map(|g| g.name.clone()).collect();
+        teams.add(deck_name, &got_teams, &names(&gold["teams"]));
+        sigs.add(deck_name, &got_sigs, &names(&gold["sigs"]));
+        assert_eq!(
+            parsed.deck.meta.date.as_deref(),
+            gold["date"].as_str(),
+            "{deck_name}: call date"
+        );
+        decks += 1;
+    }
+    assert!(decks >= 12, "at least 12 gold decks, found {decks}");
+    for (field, score) in [("teams", &teams), ("sigs", &sigs)] {
+        eprintln!(
+            "{field:6} precision {:.3} recall {:.3} F1 {:.3} over {decks} decks",
+            score.precision(),
+            score.recall(),
+            score.f1()
+        );
+        for m in &score.misses {
+            eprintln!("  {field}: {m}");
+        }
+    }
+    assert!(
+        teams.f1() >= 0.95,
+        "teams F1 {:.3}: {:#?}",
+        teams.f1(),
+        teams.misses
+    );
+    assert!(
+        sigs.f1() >= 0.95,
+        "SIGs F1 {:.3}: {:#?}",
+        sigs.f1(),
+        sigs.misses
+    );
+}
