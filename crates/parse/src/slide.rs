@@ -338,32 +338,18 @@ fn walk_inlines(
                 None => {}
             },
             other => {
-                let children: &mut [Inline] = match other {
-                    Inline::Emphasis { children, .. }
-                    | Inline::Strong { children, .. }
-                    | Inline::Strikethrough { children, .. }
-                    | Inline::Mark { children, .. }
-                    | Inline::Inserted { children, .. }
-                    | Inline::Superscript { children, .. }
-                    | Inline::Subscript { children, .. } => children,
-                    Inline::Link {
-                        children,
-                        attributes,
-                        ..
-                    }
-                    | Inline::Html {
-                        children,
-                        attributes,
-                        ..
-                    } => {
-                        let found = walk_inlines(ctx, children, slide);
-                        attributes.extend(found);
-                        continue;
-                    }
-                    _ => continue,
+                // `.element` comments inside a link or HTML element apply to it;
+                // inside other markup, to the container.
+                let Some(children) = other.children_mut() else {
+                    continue;
                 };
                 let found = walk_inlines(ctx, children, slide);
-                for_container.extend(found);
+                match other {
+                    Inline::Link { attributes, .. } | Inline::Html { attributes, .. } => {
+                        attributes.extend(found)
+                    }
+                    _ => for_container.extend(found),
+                }
             }
         }
     }
