@@ -34,11 +34,14 @@ enum Command {
     /// One file gives one JSON document; several files give a JSON array, or
     /// one line per deck with --jsonl. Diagnostics go to stderr.
     Parse(ParseArgs),
-    /// Print the JSON Schema of the JSON that `parse` writes.
+    /// Print the JSON Schema of the JSON that `parse` writes (or of a profile).
     Schema {
         /// Write the schema to this file (atomically) instead of stdout.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Print the schema of a profile file (`--profile`) instead.
+        #[arg(long)]
+        profile: bool,
     },
 }
 
@@ -66,6 +69,10 @@ struct ParseArgs {
     /// nor the file name gives one (YYYY-MM-DD).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     date: Option<chrono::NaiveDate>,
+    /// The community profile (TOML): team and SIG names and aliases. Default:
+    /// the SCS profile built into decktype.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -93,8 +100,13 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8> {
     match cli.command {
-        Command::Schema { output } => {
-            emit(output.as_deref(), &schema_json())?;
+        Command::Schema { output, profile } => {
+            let schema = if profile {
+                decktype_semantics::profile::schema_json()
+            } else {
+                schema_json()
+            };
+            emit(output.as_deref(), &schema)?;
             Ok(0)
         }
         Command::Parse(args) => parse(args),
@@ -112,6 +124,15 @@ struct Input {
 
 fn parse(args: ParseArgs) -> Result<u8> {
     let color = std::io::stderr().is_terminal();
+    let profile = match &args.profile {
+        None => decktype_semantics::Profile::default(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read profile `{}`", path.display()))?;
+            decktype_semantics::Profile::from_toml(&text)
+                .map_err(|e| anyhow::anyhow!("invalid profile `{}`: {e}", path.display()))?
+        }
+    };
     let mut envelopes = Vec::new();
     let mut worst = 0u8;
     let inputs: Vec<String> = if args.sample {
@@ -151,8 +172,9 @@ fn parse(args: ParseArgs) -> Result<u8> {
             }
         };
         let mut parsed = decktype_parse::parse(&input.text, &decktype_parse::Options::default());
-        let semantic_options =
+        let mut semantic_options =
             decktype_semantics::Options::new(input.json_path.as_deref(), args.date);
+        semantic_options.profile = profile.clone();
         parsed.diagnostics.extend(decktype_semantics::enrich(
             &mut parsed.deck,
             &semantic_options,

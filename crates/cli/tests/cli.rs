@@ -228,3 +228,47 @@ fn rendered_diagnostics_of_broken_decks() {
         ));
     });
 }
+
+#[test]
+fn a_custom_profile_changes_the_teams_and_a_bad_one_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("profile.toml");
+    std::fs::write(
+        &good,
+        "name = \"test\"\n[teams]\nprefixes = [\"Team\"]\n[[teams.groups]]\nname = \"Identity\"\naliases = [\"IAM & Security\"]\n[sigs]\nprefixes = [\"SIG\"]\n",
+    )
+    .unwrap();
+    let out = decktype(&[
+        "parse",
+        "-q",
+        "--profile",
+        good.to_str().unwrap(),
+        "fixtures/seed-community-call-2024-04-18.md",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let teams: Vec<&str> = v["deck"]["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    // Known teams get the profile's canonical name; unknown ones keep theirs.
+    assert_eq!(teams, ["Identity", "Ops", "Container"]);
+
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "name = \"x\"\n[teams]\nprefixes = \"Team\"\n").unwrap();
+    let out = decktype(&[
+        "parse",
+        "--profile",
+        bad.to_str().unwrap(),
+        "fixtures/basic.md",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("invalid profile") && err.contains("line 3"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}

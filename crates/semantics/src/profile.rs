@@ -2,13 +2,18 @@
 //! their aliases, heading prefixes). SCS's is embedded; `--profile FILE`
 //! replaces it.
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 /// The embedded SCS profile, as TOML.
 pub const DEFAULT_PROFILE: &str = include_str!("../profile.toml");
 
 /// A community's call structure.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[schemars(
+    title = "decktype profile",
+    description = "What a community's call looks like: team and SIG names, aliases and heading prefixes. Written as TOML."
+)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     /// A name for the profile.
@@ -20,7 +25,7 @@ pub struct Profile {
 }
 
 /// Named groups (teams or SIGs) and the heading prefixes that introduce them.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Groups {
     /// Words that start a group's slide title (`Team`, `SIG`).
@@ -31,7 +36,7 @@ pub struct Groups {
 }
 
 /// One team or SIG with the names it goes by.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Group {
     /// Canonical name, as it appears in the JSON.
@@ -68,6 +73,19 @@ impl Profile {
         }
         Ok(profile)
     }
+}
+
+/// The JSON Schema of a profile (the TOML's structure), pretty-printed with a
+/// final newline: the content of `schemas/profile.v1.schema.json`.
+pub fn schema_json() -> String {
+    let mut schema = schemars::schema_for!(Profile);
+    schema.insert(
+        "$id".to_owned(),
+        "https://decktype.invalid/schemas/profile.v1.schema.json".into(),
+    );
+    let mut s = serde_json::to_string_pretty(&schema).expect("schemas serialize");
+    s.push('\n');
+    s
 }
 
 impl Default for Profile {
