@@ -44,12 +44,54 @@ pub struct Deck {
     pub styles: Vec<StyleSheet>,
     /// The slides in reading order: each column top to bottom, columns left to right.
     pub slides: Vec<Slide>,
+    /// The deck's logical sections in order (semantic pass): every slide is
+    /// in exactly one section.
+    #[serde(default)]
+    pub sections: Vec<Section>,
     /// Teams that report in this call (semantic pass), in order of first appearance.
     #[serde(default)]
     pub teams: Vec<GroupReport>,
     /// Special interest groups that report in this call (semantic pass).
     #[serde(default)]
     pub sigs: Vec<GroupReport>,
+}
+
+/// A logical section of a call: a column of slides, or consecutive columns of
+/// the same team or SIG.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// What the section is about.
+    pub kind: SectionKind,
+    /// Its title: the team's or SIG's canonical name, or the first slide title.
+    pub title: String,
+    /// Indices of its slides, in order.
+    pub slides: Vec<usize>,
+}
+
+/// What a section is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SectionKind {
+    /// Title and welcome slides.
+    Welcome,
+    /// A team's report.
+    Team,
+    /// A SIG's report.
+    Sig,
+    /// Events.
+    Events,
+    /// Tenders.
+    Tenders,
+    /// Adoption.
+    Adoption,
+    /// A lightning talk.
+    LightningTalk,
+    /// General topics.
+    General,
+    /// Anything else (kept, never dropped).
+    Other,
 }
 
 /// A team's or SIG's report in a call.

@@ -161,6 +161,7 @@ fn finish(
             front_matter,
             styles,
             slides,
+            sections: Vec::new(),
             teams: Vec::new(),
             sigs: Vec::new(),
         },

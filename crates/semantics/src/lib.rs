@@ -11,6 +11,7 @@ pub mod codes;
 pub mod dates;
 mod groups;
 pub mod profile;
+mod sections;
 
 pub use profile::Profile;
 
@@ -46,5 +47,6 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
     let (_date, diagnostics) = call_date::apply(deck, options.file_name.as_deref(), options.date);
     deck.teams = groups::reports(deck, &options.profile.teams);
     deck.sigs = groups::reports(deck, &options.profile.sigs);
+    deck.sections = sections::sections(deck, &options.profile);
     diagnostics
 }

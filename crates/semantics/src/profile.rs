@@ -22,6 +22,33 @@ pub struct Profile {
     pub teams: Groups,
     /// Special interest groups.
     pub sigs: Groups,
+    /// Words that give a section its kind.
+    #[serde(default)]
+    pub sections: SectionWords,
+}
+
+/// Words or phrases in a column's title that give its section a kind.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SectionWords {
+    /// Greeting and title slides.
+    #[serde(default)]
+    pub welcome: Vec<String>,
+    /// Events.
+    #[serde(default)]
+    pub events: Vec<String>,
+    /// Tenders.
+    #[serde(default)]
+    pub tenders: Vec<String>,
+    /// Adoption.
+    #[serde(default)]
+    pub adoption: Vec<String>,
+    /// Lightning talks.
+    #[serde(default)]
+    pub lightning_talk: Vec<String>,
+    /// General topics.
+    #[serde(default)]
+    pub general: Vec<String>,
 }
 
 /// Named groups (teams or SIGs) and the heading prefixes that introduce them.

@@ -51,3 +51,54 @@ fn every_corpus_deck_gets_its_date() {
     // Only 20230831-slides.md has no date on its title slide.
     assert_eq!(from_title, 39);
 }
+
+#[test]
+fn every_slide_is_in_exactly_one_section_in_order() {
+    let corpus = std::env::var_os("DECKTYPE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+        });
+    let dir = corpus.join("scs-community-call");
+    if !dir.is_dir() {
+        eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+        return;
+    }
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let source = std::fs::read_to_string(&path).unwrap();
+        let mut parsed = decktype_parse::parse(&source, &Default::default());
+        enrich(&mut parsed.deck, &Options::new(Some(&name), None));
+        let listed: Vec<usize> = parsed
+            .deck
+            .sections
+            .iter()
+            .flat_map(|s| s.slides.iter().copied())
+            .collect();
+        let all: Vec<usize> = (0..parsed.deck.slides.len()).collect();
+        assert_eq!(
+            listed, all,
+            "{name}: sections must cover every slide once, in order"
+        );
+        // Every team report's slides lie in sections of kind team.
+        for team in &parsed.deck.teams {
+            for slide in &team.slides {
+                let section = parsed
+                    .deck
+                    .sections
+                    .iter()
+                    .find(|s| s.slides.contains(slide))
+                    .unwrap();
+                assert_eq!(
+                    section.kind,
+                    decktype_model::SectionKind::Team,
+                    "{name}: slide {slide}"
+                );
+            }
+        }
+    }
+}
