@@ -22,6 +22,16 @@ fn parse_and_json(source: &str) -> usize {
     envelope.to_json_line().len()
 }
 
+/// Parse, semantic pass, JSON: what `decktype parse` does.
+fn parse_semantics_and_json(source: &str, options: &decktype_semantics::Options) -> usize {
+    let mut parsed = decktype_parse::parse(source, &Default::default());
+    parsed
+        .diagnostics
+        .extend(decktype_semantics::enrich(&mut parsed.deck, options));
+    let envelope = Envelope::new(Some("deck.md"), source, parsed.deck, &parsed.diagnostics);
+    envelope.to_json_line().len()
+}
+
 /// Median of `runs` timings of `f`.
 fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..runs)
@@ -94,6 +104,23 @@ fn main() {
         per_deck.last().unwrap().0.as_secs_f64() * 1e3,
         per_deck.last().unwrap().1,
         per_deck.last().unwrap().2
+    );
+    let options = decktype_semantics::Options::new(Some("20240418.md"), None);
+    let mut with: Vec<Duration> = decks
+        .iter()
+        .map(|(_, d)| {
+            median(51, || {
+                black_box(parse_semantics_and_json(d, &options));
+            })
+        })
+        .collect();
+    with.sort();
+    let with_total: Duration = with.iter().sum();
+    println!(
+        "with the semantic pass: median {:.3} ms per deck; whole corpus {:.2} ms, +{:.0}% over parse+JSON",
+        with[with.len() / 2].as_secs_f64() * 1e3,
+        with_total.as_secs_f64() * 1e3,
+        (with_total.as_secs_f64() / total_time.as_secs_f64() - 1.0) * 100.0
     );
     println!(
         "whole corpus, one after another: {:.2} ms ({:.1} MB/s)",

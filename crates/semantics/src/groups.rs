@@ -4,6 +4,32 @@ use decktype_model::{Deck, GroupReport};
 
 use crate::profile::Groups;
 
+/// A profile's groups, normalised once for matching many titles.
+#[derive(Debug, Clone)]
+pub(crate) struct Matcher {
+    prefixes: Vec<String>,
+    /// Canonical name and normalised aliases.
+    groups: Vec<(String, Vec<String>)>,
+}
+
+impl Matcher {
+    pub(crate) fn new(groups: &Groups) -> Self {
+        Matcher {
+            prefixes: groups.prefixes.clone(),
+            groups: groups
+                .groups
+                .iter()
+                .map(|g| {
+                    (
+                        g.name.clone(),
+                        g.aliases.iter().map(|a| normalise(a)).collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Lower-case, `&` → `and`, no spaces around `/`, single spaces, no other punctuation.
 fn normalise(s: &str) -> String {
     let s = s.to_lowercase().replace('&', " and ");
@@ -29,26 +55,26 @@ fn same_name(written: &str, alias: &str) -> bool {
 
 /// The group `name_part` names: the canonical name, or `None` when the
 /// profile knows no such group.
-fn canonical<'p>(groups: &'p Groups, name_part: &str) -> Option<&'p str> {
+fn canonical<'p>(groups: &'p Matcher, name_part: &str) -> Option<&'p str> {
     let written = normalise(name_part);
     // Exact matches first, so "IAM" does not fuzzily become something else.
     let exact = groups
         .groups
         .iter()
-        .find(|g| g.aliases.iter().any(|a| normalise(a) == written));
+        .find(|(_, aliases)| aliases.contains(&written));
     exact
         .or_else(|| {
             groups
                 .groups
                 .iter()
-                .find(|g| g.aliases.iter().any(|a| same_name(&written, &normalise(a))))
+                .find(|(_, aliases)| aliases.iter().any(|a| same_name(&written, a)))
         })
-        .map(|g| g.name.as_str())
+        .map(|(name, _)| name.as_str())
 }
 
 /// Splits a slide title into (group name, topic) when it starts with one of
 /// the profile's prefixes. `None` if it is not a group heading.
-pub(crate) fn group_of(groups: &Groups, title: &str) -> Option<(String, Option<String>)> {
+pub(crate) fn group_of(groups: &Matcher, title: &str) -> Option<(String, Option<String>)> {
     let title = strip_part_counter(title.trim());
     let rest = groups.prefixes.iter().find_map(|p| {
         let head = title.get(..p.len())?;
@@ -101,19 +127,22 @@ fn strip_part_counter(title: &str) -> &str {
     title
 }
 
-/// The reports of `groups` in `deck`, in order of first appearance.
-pub(crate) fn reports(deck: &Deck, groups: &Groups) -> Vec<GroupReport> {
+/// The reports in `deck`, in order of first appearance, from each slide's
+/// group (`per_slide[i]`: name and topic, or `None`).
+pub(crate) fn reports(
+    deck: &Deck,
+    per_slide: &[Option<(String, Option<String>)>],
+) -> Vec<GroupReport> {
     let mut out: Vec<GroupReport> = Vec::new();
-    for slide in &deck.slides {
-        let Some(title) = &slide.title else { continue };
-        let Some((name, topic)) = group_of(groups, title) else {
+    for (slide, group) in deck.slides.iter().zip(per_slide) {
+        let (Some(title), Some((name, topic))) = (&slide.title, group) else {
             continue;
         };
-        let index = match out.iter().position(|r| r.name == name) {
+        let index = match out.iter().position(|r| &r.name == name) {
             Some(i) => i,
             None => {
                 out.push(GroupReport {
-                    name,
+                    name: name.clone(),
                     headings: Vec::new(),
                     slides: Vec::new(),
                     topics: Vec::new(),
@@ -125,9 +154,9 @@ pub(crate) fn reports(deck: &Deck, groups: &Groups) -> Vec<GroupReport> {
         report.headings.push(title.clone());
         report.slides.push(slide.index);
         if let Some(topic) = topic
-            && !report.topics.contains(&topic)
+            && !report.topics.contains(topic)
         {
-            report.topics.push(topic);
+            report.topics.push(topic.clone());
         }
     }
     out
@@ -141,6 +170,8 @@ mod tests {
     #[test]
     fn headings_as_written_in_real_decks() {
         let p = Profile::default();
+        let teams = Matcher::new(&p.teams);
+        let sig_matcher = Matcher::new(&p.sigs);
         let cases: &[(&str, &str, Option<&str>)] = &[
             (
                 "Team IAM & Security - Roles",
@@ -159,7 +190,7 @@ mod tests {
             ),
         ];
         for (title, name, topic) in cases {
-            let got = group_of(&p.teams, title).unwrap_or_else(|| panic!("{title}"));
+            let got = group_of(&teams, title).unwrap_or_else(|| panic!("{title}"));
             assert_eq!(
                 (got.0.as_str(), got.1.as_deref()),
                 (*name, *topic),
@@ -193,7 +224,7 @@ mod tests {
         ];
         for (title, name) in sigs {
             assert_eq!(
-                group_of(&p.sigs, title).map(|g| g.0).as_deref(),
+                group_of(&sig_matcher, title).map(|g| g.0).as_deref(),
                 Some(*name),
                 "{title}"
             );
@@ -205,8 +236,8 @@ mod tests {
             "Significant news",
             "Teamwork",
         ] {
-            assert_eq!(group_of(&p.teams, title), None, "{title}");
-            assert_eq!(group_of(&p.sigs, title), None, "{title}");
+            assert_eq!(group_of(&teams, title), None, "{title}");
+            assert_eq!(group_of(&sig_matcher, title), None, "{title}");
         }
     }
 }

@@ -45,8 +45,38 @@ impl Options {
 /// returns the diagnostics it found.
 pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
     let (_date, diagnostics) = call_date::apply(deck, options.file_name.as_deref(), options.date);
-    deck.teams = groups::reports(deck, &options.profile.teams);
-    deck.sigs = groups::reports(deck, &options.profile.sigs);
-    deck.sections = sections::sections(deck, &options.profile);
+    // Match each slide title against the profile once; teams, SIGs and
+    // sections all use the result.
+    let teams = groups::Matcher::new(&options.profile.teams);
+    let sigs = groups::Matcher::new(&options.profile.sigs);
+    let mut team_of = Vec::with_capacity(deck.slides.len());
+    let mut sig_of = Vec::with_capacity(deck.slides.len());
+    let mut group_of = Vec::with_capacity(deck.slides.len());
+    for slide in &deck.slides {
+        let team = slide
+            .title
+            .as_deref()
+            .and_then(|t| groups::group_of(&teams, t));
+        let sig = match team {
+            Some(_) => None,
+            None => slide
+                .title
+                .as_deref()
+                .and_then(|t| groups::group_of(&sigs, t)),
+        };
+        group_of.push(
+            team.as_ref()
+                .map(|(n, _)| (decktype_model::SectionKind::Team, n.clone()))
+                .or_else(|| {
+                    sig.as_ref()
+                        .map(|(n, _)| (decktype_model::SectionKind::Sig, n.clone()))
+                }),
+        );
+        team_of.push(team);
+        sig_of.push(sig);
+    }
+    deck.teams = groups::reports(deck, &team_of);
+    deck.sigs = groups::reports(deck, &sig_of);
+    deck.sections = sections::sections(deck, &sections::Words::new(&options.profile), &group_of);
     diagnostics
 }

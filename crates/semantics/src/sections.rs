@@ -3,56 +3,62 @@
 
 use decktype_model::{Deck, Section, SectionKind};
 
-use crate::groups::group_of;
 use crate::profile::Profile;
 
-/// Whether `phrase` occurs in `title` as whole words (case-insensitive).
+/// The profile's section words, lower-cased once, in the order they are tried.
+pub(crate) struct Words(Vec<(SectionKind, Vec<String>)>);
+
+impl Words {
+    pub(crate) fn new(profile: &Profile) -> Self {
+        let w = &profile.sections;
+        let lower = |v: &Vec<String>| v.iter().map(|p| p.to_lowercase()).collect();
+        Words(vec![
+            (SectionKind::LightningTalk, lower(&w.lightning_talk)),
+            (SectionKind::Tenders, lower(&w.tenders)),
+            (SectionKind::Adoption, lower(&w.adoption)),
+            (SectionKind::Events, lower(&w.events)),
+            (SectionKind::Welcome, lower(&w.welcome)),
+            (SectionKind::General, lower(&w.general)),
+        ])
+    }
+}
+
+/// Whether lower-case `phrase` occurs in lower-case `title` as whole words.
 fn has_phrase(title: &str, phrase: &str) -> bool {
-    let title = title.to_lowercase();
-    let phrase = phrase.to_lowercase();
-    title.match_indices(&phrase).any(|(i, _)| {
+    title.match_indices(phrase).any(|(i, _)| {
         let before = title[..i].chars().next_back();
         let after = title[i + phrase.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
 
-/// The kind and title of a column whose top slide has `title`.
-fn classify(profile: &Profile, title: Option<&str>, first_column: bool) -> (SectionKind, String) {
-    let Some(title) = title else {
-        return (
-            if first_column {
-                SectionKind::Welcome
-            } else {
-                SectionKind::Other
-            },
-            String::new(),
-        );
+/// A slide's own team or SIG, if its title names one.
+pub(crate) type SlideGroup = Option<(SectionKind, String)>;
+
+/// The kind and title of a column whose top slide has `title` and `group`.
+fn classify(
+    words: &Words,
+    title: Option<&str>,
+    group: &SlideGroup,
+    first_column: bool,
+) -> (SectionKind, String) {
+    if let Some((kind, name)) = group {
+        return (*kind, name.clone());
+    }
+    let fallback = if first_column {
+        SectionKind::Welcome
+    } else {
+        SectionKind::Other
     };
-    if let Some((name, _)) = group_of(&profile.teams, title) {
-        return (SectionKind::Team, name);
-    }
-    if let Some((name, _)) = group_of(&profile.sigs, title) {
-        return (SectionKind::Sig, name);
-    }
-    let w = &profile.sections;
-    let kinds = [
-        (SectionKind::LightningTalk, &w.lightning_talk),
-        (SectionKind::Tenders, &w.tenders),
-        (SectionKind::Adoption, &w.adoption),
-        (SectionKind::Events, &w.events),
-        (SectionKind::Welcome, &w.welcome),
-        (SectionKind::General, &w.general),
-    ];
-    let kind = kinds
+    let Some(title) = title else {
+        return (fallback, String::new());
+    };
+    let lower = title.to_lowercase();
+    let kind = words
+        .0
         .iter()
-        .find(|(_, words)| words.iter().any(|p| has_phrase(title, p)))
-        .map(|(k, _)| *k)
-        .unwrap_or(if first_column {
-            SectionKind::Welcome
-        } else {
-            SectionKind::Other
-        });
+        .find(|(_, phrases)| phrases.iter().any(|p| has_phrase(&lower, p)))
+        .map_or(fallback, |(k, _)| *k);
     (kind, title.to_owned())
 }
 
@@ -72,7 +78,7 @@ fn push(out: &mut Vec<Section>, kind: SectionKind, title: String, slide: usize, 
 /// The sections of `deck`: a column is a section, except that a slide naming
 /// another team or SIG starts a section of its own, and consecutive slides of
 /// the same team or SIG stay together across columns.
-pub(crate) fn sections(deck: &Deck, profile: &Profile) -> Vec<Section> {
+pub(crate) fn sections(deck: &Deck, words: &Words, groups: &[SlideGroup]) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
     let mut column_start = 0;
     while column_start < deck.slides.len() {
@@ -83,18 +89,16 @@ pub(crate) fn sections(deck: &Deck, profile: &Profile) -> Vec<Section> {
             .map_or(deck.slides.len(), |p| column_start + p);
         let column = &deck.slides[column_start..column_end];
         // The column's title: its top slide's, else its first titled slide's.
-        let title = column.iter().find_map(|s| s.title.as_deref());
-        let (kind, title) = classify(profile, title, h == 0);
+        let titled = column.iter().find(|s| s.title.is_some());
+        let (kind, title) = match titled {
+            Some(s) => classify(words, s.title.as_deref(), &groups[s.index], h == 0),
+            None => classify(words, None, &None, h == 0),
+        };
         let is_group = |k: SectionKind| matches!(k, SectionKind::Team | SectionKind::Sig);
         push(&mut out, kind, title, column[0].index, is_group(kind));
         for slide in &column[1..] {
-            let own = slide
-                .title
-                .as_deref()
-                .map(|t| classify(profile, Some(t), false))
-                .filter(|(k, _)| is_group(*k));
-            match own {
-                Some((k, t)) => push(&mut out, k, t, slide.index, true),
+            match &groups[slide.index] {
+                Some((k, t)) => push(&mut out, *k, t.clone(), slide.index, true),
                 // A plain slide belongs to the section it is under.
                 None => out
                     .last_mut()
@@ -115,6 +119,14 @@ mod tests {
     #[test]
     fn titles_of_real_decks() {
         let p = Profile::default();
+        let words = Words::new(&p);
+        let teams = crate::groups::Matcher::new(&p.teams);
+        let sigs = crate::groups::Matcher::new(&p.sigs);
+        let group = |t: &str| -> SlideGroup {
+            crate::groups::group_of(&teams, t)
+                .map(|g| (SectionKind::Team, g.0))
+                .or_else(|| crate::groups::group_of(&sigs, t).map(|g| (SectionKind::Sig, g.0)))
+        };
         let cases: &[(&str, SectionKind)] = &[
             ("Any newcomers? Welcome!", SectionKind::Welcome),
             ("Upcoming Events - catch us if you can", SectionKind::Events),
@@ -134,18 +146,22 @@ mod tests {
             ("Attendees", SectionKind::Other),
         ];
         for (title, kind) in cases {
-            assert_eq!(classify(&p, Some(title), false).0, *kind, "{title}");
+            assert_eq!(
+                classify(&words, Some(title), &group(title), false).0,
+                *kind,
+                "{title}"
+            );
         }
         assert_eq!(
-            classify(&p, Some("Sovereign Cloud Stack"), true).0,
+            classify(&words, Some("Sovereign Cloud Stack"), &None, true).0,
             SectionKind::Welcome
         );
     }
 
     #[test]
     fn phrases_match_whole_words() {
-        assert!(has_phrase("Upcoming Events!", "events"));
-        assert!(!has_phrase("Eventstream", "events"));
-        assert!(!has_phrase("Pressure", "press"));
+        assert!(has_phrase("upcoming events!", "events"));
+        assert!(!has_phrase("eventstream", "events"));
+        assert!(!has_phrase("pressure", "press"));
     }
 }
