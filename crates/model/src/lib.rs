@@ -54,6 +54,28 @@ pub struct Deck {
     /// Special interest groups that report in this call (semantic pass).
     #[serde(default)]
     pub sigs: Vec<GroupReport>,
+    /// Items on the tenders slides (semantic pass).
+    #[serde(default)]
+    pub tenders: Vec<Tender>,
+}
+
+/// One item on a tenders slide: `VP04 (Network Technology): Decision ...`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tender {
+    /// The tender id, normalised (`VP 09a` → `VP09a`); `None` when the item has
+    /// no id matching the profile's pattern.
+    #[schemars(regex(pattern = r"^\S+$"))]
+    pub id: Option<String>,
+    /// What the tender is about: the text in parentheses after the id, or
+    /// before the colon.
+    pub topic: Option<String>,
+    /// The rest of the item: its status.
+    pub status: String,
+    /// Index of the slide.
+    pub slide: usize,
+    /// The list item.
+    pub span: Span,
 }
 
 /// A logical section of a call: a column of slides, or consecutive columns of

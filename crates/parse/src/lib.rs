@@ -164,6 +164,7 @@ fn finish(
             sections: Vec::new(),
             teams: Vec::new(),
             sigs: Vec::new(),
+            tenders: Vec::new(),
         },
         diagnostics,
     }

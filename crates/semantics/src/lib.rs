@@ -12,6 +12,7 @@ pub mod dates;
 mod groups;
 pub mod profile;
 mod sections;
+mod tenders;
 
 pub use profile::Profile;
 
@@ -78,5 +79,9 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
     deck.teams = groups::reports(deck, &team_of);
     deck.sigs = groups::reports(deck, &sig_of);
     deck.sections = sections::sections(deck, &sections::Words::new(&options.profile), &group_of);
+    let id_pattern = Some(options.profile.tenders.id_pattern.as_str())
+        .filter(|p| !p.is_empty())
+        .and_then(|p| regex::Regex::new(p).ok());
+    deck.tenders = tenders::tenders(deck, id_pattern.as_ref());
     diagnostics
 }

@@ -25,6 +25,18 @@ pub struct Profile {
     /// Words that give a section its kind.
     #[serde(default)]
     pub sections: SectionWords,
+    /// Tender items.
+    #[serde(default)]
+    pub tenders: TenderRules,
+}
+
+/// How tender items look.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TenderRules {
+    /// Regular expression of a tender id; empty: no ids.
+    #[serde(default)]
+    pub id_pattern: String,
 }
 
 /// Words or phrases in a column's title that give its section a kind.
@@ -88,6 +100,11 @@ impl Profile {
     /// Reads a profile from TOML, with line/column in the error.
     pub fn from_toml(text: &str) -> Result<Self, ProfileError> {
         let profile: Profile = toml::from_str(text).map_err(|e| ProfileError(e.to_string()))?;
+        if let Err(e) = regex::Regex::new(&profile.tenders.id_pattern) {
+            return Err(ProfileError(format!(
+                "tenders.id_pattern is not a valid regular expression: {e}"
+            )));
+        }
         for groups in [&profile.teams, &profile.sigs] {
             if groups.prefixes.iter().any(|p| p.trim().is_empty()) {
                 return Err(ProfileError("a heading prefix is empty".to_owned()));
