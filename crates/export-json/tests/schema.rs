@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 use decktype_export_json::{Envelope, schema_file_name, schema_json};
 
+#[path = "../../parse/tests/common/mod.rs"]
+mod common;
+
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -32,18 +35,6 @@ fn validator() -> jsonschema::Validator {
         .should_validate_formats(true)
         .build(&schema)
         .expect("the committed schema is a valid JSON Schema")
-}
-
-fn decks_in(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "md"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
 }
 
 fn check(validator: &jsonschema::Validator, path: &Path) {
@@ -98,7 +89,7 @@ fn check(validator: &jsonschema::Validator, path: &Path) {
 #[test]
 fn fixtures_validate_and_round_trip() {
     let validator = validator();
-    let files = decks_in(&workspace().join("fixtures"));
+    let files = common::markdown_files(&workspace().join("fixtures"));
     assert!(files.len() >= 2, "fixtures are missing");
     for f in files {
         check(&validator, &f);
@@ -107,17 +98,13 @@ fn fixtures_validate_and_round_trip() {
 
 #[test]
 fn corpus_decks_validate_and_round_trip() {
-    let corpus = std::env::var_os("DECKTYPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/corpus"));
-    if !corpus.join("hedgedoc-structure.json").is_file() {
-        eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+    let Some(corpus) = common::corpus() else {
         return;
-    }
+    };
     let validator = validator();
-    let mut files = decks_in(&corpus.join("scs-community-call"));
-    files.extend(decks_in(&corpus.join("scs-tech-weekly")));
-    files.extend(decks_in(&corpus));
+    let mut files = common::markdown_files(&corpus.join("scs-community-call"));
+    files.extend(common::markdown_files(&corpus.join("scs-tech-weekly")));
+    files.extend(common::markdown_files(&corpus));
     assert!(files.len() >= 85);
     for f in files {
         check(&validator, &f);

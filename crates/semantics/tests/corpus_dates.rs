@@ -2,23 +2,18 @@
 //! the date its file name says, from the title slide where it has one, and no
 //! deck reports conflicting dates.
 
-use std::path::PathBuf;
+#[path = "../../parse/tests/common/mod.rs"]
+mod common;
 
 use decktype_model::DateSource;
 use decktype_semantics::{Options, codes, enrich};
 
 #[test]
 fn every_corpus_deck_gets_its_date() {
-    let corpus = std::env::var_os("DECKTYPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    let dir = corpus.join("scs-community-call");
-    if !dir.is_dir() {
-        eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+    let Some(corpus) = common::corpus() else {
         return;
-    }
+    };
+    let dir = corpus.join("scs-community-call");
     let mut checked = 0;
     let mut from_title = 0;
     for entry in std::fs::read_dir(&dir).unwrap() {
@@ -54,16 +49,10 @@ fn every_corpus_deck_gets_its_date() {
 
 #[test]
 fn every_slide_is_in_exactly_one_section_in_order() {
-    let corpus = std::env::var_os("DECKTYPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    let dir = corpus.join("scs-community-call");
-    if !dir.is_dir() {
-        eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+    let Some(corpus) = common::corpus() else {
         return;
-    }
+    };
+    let dir = corpus.join("scs-community-call");
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "md") {

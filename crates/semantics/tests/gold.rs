@@ -8,9 +8,12 @@
 //! lightning talks are not extracted yet, so they are not scored yet.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use decktype_semantics::{Options, enrich};
+
+#[path = "../../parse/tests/common/mod.rs"]
+mod common;
 
 #[derive(Default, Debug)]
 struct Score {
@@ -86,15 +89,9 @@ fn names(value: &serde_json::Value) -> BTreeSet<String> {
 
 #[test]
 fn teams_and_sigs_match_the_gold_labels() {
-    let corpus = std::env::var_os("DECKTYPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-        });
-    if !corpus.join("scs-community-call").is_dir() {
-        eprintln!("SKIPPED: corpus not found at {}", corpus.display());
+    let Some(corpus) = common::corpus() else {
         return;
-    }
+    };
     let gold_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/gold");
     let mut teams = Score::default();
     let mut sigs = Score::default();
