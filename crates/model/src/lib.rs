@@ -16,6 +16,7 @@
 mod block;
 mod diagnostic;
 mod inline;
+mod semantics;
 mod span;
 pub mod text;
 pub mod typography;
@@ -29,6 +30,9 @@ pub use block::DefinitionItem;
 pub use block::{Alignment, Block, ListItem, TableCell};
 pub use diagnostic::{Diagnostic, Label, Severity};
 pub use inline::{Image, Inline, LinkKind};
+pub use semantics::{
+    Event, GroupReport, LightningTalk, Link, LinkClass, Section, SectionKind, Tender,
+};
 pub use span::{LineCol, LineIndex, Span};
 
 /// A whole deck: one Markdown file in HedgeDoc slide mode.
@@ -57,78 +61,16 @@ pub struct Deck {
     /// Items on the tenders slides (semantic pass).
     #[serde(default)]
     pub tenders: Vec<Tender>,
-}
-
-/// One item on a tenders slide: `VP04 (Network Technology): Decision ...`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Tender {
-    /// The tender id, normalised (`VP 09a` → `VP09a`); `None` when the item has
-    /// no id matching the profile's pattern.
-    #[schemars(regex(pattern = r"^\S+$"))]
-    pub id: Option<String>,
-    /// What the tender is about: the text in parentheses after the id, or
-    /// before the colon.
-    pub topic: Option<String>,
-    /// The rest of the item: its status.
-    pub status: String,
-    /// Index of the slide.
-    pub slide: usize,
-    /// The list item.
-    pub span: Span,
-}
-
-/// A logical section of a call: a column of slides, or consecutive columns of
-/// the same team or SIG.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Section {
-    /// What the section is about.
-    pub kind: SectionKind,
-    /// Its title: the team's or SIG's canonical name, or the first slide title.
-    pub title: String,
-    /// Indices of its slides, in order.
-    pub slides: Vec<usize>,
-}
-
-/// What a section is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum SectionKind {
-    /// Title and welcome slides.
-    Welcome,
-    /// A team's report.
-    Team,
-    /// A SIG's report.
-    Sig,
-    /// Events.
-    Events,
-    /// Tenders.
-    Tenders,
-    /// Adoption.
-    Adoption,
-    /// A lightning talk.
-    LightningTalk,
-    /// General topics.
-    General,
-    /// Anything else (kept, never dropped).
-    Other,
-}
-
-/// A team's or SIG's report in a call.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct GroupReport {
-    /// Canonical name from the profile ("IAM & Security"), or the name as
-    /// written for a group the profile does not know.
-    pub name: String,
-    /// The slide titles that name the group, as written, in order.
-    pub headings: Vec<String>,
-    /// Indices of those slides.
-    pub slides: Vec<usize>,
-    /// Sub-topics from the headings ("Roles" from "Team IAM & Security - Roles"), without repeats.
-    pub topics: Vec<String>,
+    /// Dated events listed on events-like slides (semantic pass).
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Lightning talks given or announced in the call (semantic pass).
+    #[serde(default)]
+    pub lightning_talks: Vec<LightningTalk>,
+    /// Every link and `@handle` mention in the slides, in reading order
+    /// (semantic pass).
+    #[serde(default)]
+    pub links: Vec<Link>,
 }
 
 /// The recognised front matter block.

@@ -165,6 +165,9 @@ fn finish(
             teams: Vec::new(),
             sigs: Vec::new(),
             tenders: Vec::new(),
+            events: Vec::new(),
+            lightning_talks: Vec::new(),
+            links: Vec::new(),
         },
         diagnostics,
     }

@@ -3,7 +3,7 @@
 //!
 //! Forms (all seen in real decks): `5.9.2023`, `13.09.2023`, `5.-6.9.2023`,
 //! `13-14.9.2023`, `26/27.9.2023`, `16.-19.10.2023`, `30.9.-2.10.2023`,
-//! `14./15. May 2024`, `4.+5. Dec`, `14. November`, `April 23`, `May 22-23`,
+//! `14./15. May 2024`, `4.+5. Dec`, `Feb, 23`, `14. November`, `April 23`, `May 22-23`,
 //! `June 18-22`, `Nov 6+7`, `March 5 and 6`, `Feb 3+4`, `Oct 31`, `Sep 30 - Oct 2`,
 //! `2024-04-22`, `2025/08/28`, `2025/10/17-19`, `2025/11/3-4`; English and German
 //! month names and abbreviations. A date without a year takes the year that
@@ -42,7 +42,13 @@ pub enum DateProblem {
     Backwards,
     /// No year given and no call date to infer it from.
     NoYear,
+    /// The year is written but far from the call's (`16.11.2923` in a 2023
+    /// call): a typo, not a guess to make.
+    FarYear(i32),
 }
+
+/// How far a written year may be from the call's year.
+const MAX_YEARS_AWAY: i32 = 10;
 
 impl std::fmt::Display for DateProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -50,6 +56,10 @@ impl std::fmt::Display for DateProblem {
             DateProblem::Impossible(what) => write!(f, "{what} is not a day in the calendar"),
             DateProblem::Backwards => write!(f, "the range ends before it starts"),
             DateProblem::NoYear => write!(f, "no year is given and the call date is unknown"),
+            DateProblem::FarYear(y) => write!(
+                f,
+                "the year {y} is more than {MAX_YEARS_AWAY} years from the call date"
+            ),
         }
     }
 }
@@ -86,7 +96,7 @@ static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         ),
         // May 22-23, Nov 6+7, March 5 and 6, Oct 31, April 23
         format!(
-            r"(?i:{MONTH}\s*(?P<d>\d{{1,2}}){ORD}(?:{JOIN}(?P<d2>\d{{1,2}}){ORD})?)(?:,?\s*(?P<y>\d{{4}}))?"
+            r"(?i:{MONTH},?\s*(?P<d>\d{{1,2}}){ORD}(?:{JOIN}(?P<d2>\d{{1,2}}){ORD})?)(?:,?\s*(?P<y>\d{{4}}))?"
         ),
     ];
     pats.iter()
@@ -189,6 +199,11 @@ fn resolve(c: &Captures<'_>, call: Option<NaiveDate>) -> Result<DateRange, DateP
     {
         return Err(DateProblem::Impossible(describe(year, month2, d2)));
     }
+    if let (Some(y), Some(call)) = (year, call)
+        && (y - call.year()).abs() > MAX_YEARS_AWAY
+    {
+        return Err(DateProblem::FarYear(y));
+    }
     let start = match year {
         Some(y) => NaiveDate::from_ymd_opt(y, month, day)
             .ok_or_else(|| DateProblem::Impossible(describe(year, month, day)))?,
@@ -286,6 +301,12 @@ mod tests {
                 Some("2025-01-02"),
             ),
             ("23rd May 2024", call, "2024-05-23", None),
+            (
+                "Feb, 26 + 27",
+                "2024-02-22",
+                "2024-02-26",
+                Some("2024-02-27"),
+            ),
         ];
         for (text, call, start, end) in cases {
             let got = one(text, call);
@@ -325,6 +346,17 @@ mod tests {
             "{found:?}"
         );
         assert!(find_dates("29.02.2024", None)[0].value.is_ok());
+    }
+
+    #[test]
+    fn a_year_far_from_the_call_is_a_typo_not_a_date() {
+        let found = find_dates(
+            "Open Source Day - Berlin, 16.11.2923",
+            Some(d("2023-09-14")),
+        );
+        assert_eq!(found[0].value, Err(DateProblem::FarYear(2923)));
+        // Without a call date there is nothing to compare with.
+        assert!(find_dates("16.11.2923", None)[0].value.is_ok());
     }
 
     #[test]

@@ -9,7 +9,9 @@
 pub mod call_date;
 pub mod codes;
 pub mod dates;
+mod events;
 mod groups;
+mod lines;
 pub mod profile;
 mod sections;
 mod tenders;
@@ -45,7 +47,8 @@ impl Options {
 /// Runs the semantic pass on `deck`, filling in its semantic fields, and
 /// returns the diagnostics it found.
 pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
-    let (_date, diagnostics) = call_date::apply(deck, options.file_name.as_deref(), options.date);
+    let (_date, mut diagnostics) =
+        call_date::apply(deck, options.file_name.as_deref(), options.date);
     // Match each slide title against the profile once; teams, SIGs and
     // sections all use the result.
     let teams = groups::Matcher::new(&options.profile.teams);
@@ -83,5 +86,16 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
         .filter(|p| !p.is_empty())
         .and_then(|p| regex::Regex::new(p).ok());
     deck.tenders = tenders::tenders(deck, id_pattern.as_ref());
+    let call = deck
+        .meta
+        .date
+        .as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let (events, event_diagnostics) =
+        events::events(deck, &events::Rules::new(&options.profile), call, &|name| {
+            groups::group_of(&teams, name).is_some() || groups::group_of(&sigs, name).is_some()
+        });
+    deck.events = events;
+    diagnostics.extend(event_diagnostics);
     diagnostics
 }

@@ -28,6 +28,43 @@ pub struct Profile {
     /// Tender items.
     #[serde(default)]
     pub tenders: TenderRules,
+    /// Events.
+    #[serde(default)]
+    pub events: EventRules,
+    /// Links and mentions.
+    #[serde(default)]
+    pub links: LinkRules,
+}
+
+/// How events are recognised and read.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventRules {
+    /// Words or phrases that make a dated line an event anywhere in the deck.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Regular expressions (case-insensitive) of lines that are not events.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Removed from the start of event names.
+    #[serde(default)]
+    pub name_prefixes: Vec<String>,
+    /// Words that make an event without a city `online`.
+    #[serde(default)]
+    pub online: Vec<String>,
+    /// Known places (cities), as written in decks.
+    #[serde(default)]
+    pub places: Vec<String>,
+}
+
+/// How links and mentions are typed.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkRules {
+    /// URL of an `@handle` mention, with `{handle}` in it; empty: mentions are
+    /// not collected.
+    #[serde(default)]
+    pub mention_url: String,
 }
 
 /// How tender items look.
@@ -104,6 +141,13 @@ impl Profile {
             return Err(ProfileError(format!(
                 "tenders.id_pattern is not a valid regular expression: {e}"
             )));
+        }
+        for pattern in &profile.events.exclude {
+            if let Err(e) = regex::Regex::new(pattern) {
+                return Err(ProfileError(format!(
+                    "events.exclude: `{pattern}` is not a valid regular expression: {e}"
+                )));
+            }
         }
         for groups in [&profile.teams, &profile.sigs] {
             if groups.prefixes.iter().any(|p| p.trim().is_empty()) {

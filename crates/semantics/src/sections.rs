@@ -24,7 +24,7 @@ impl Words {
 }
 
 /// Whether lower-case `phrase` occurs in lower-case `title` as whole words.
-fn has_phrase(title: &str, phrase: &str) -> bool {
+pub(crate) fn has_phrase(title: &str, phrase: &str) -> bool {
     title.match_indices(phrase).any(|(i, _)| {
         let before = title[..i].chars().next_back();
         let after = title[i + phrase.len()..].chars().next();
@@ -92,6 +92,14 @@ pub(crate) fn sections(deck: &Deck, words: &Words, groups: &[SlideGroup]) -> Vec
         let titled = column.iter().find(|s| s.title.is_some());
         let (kind, title) = match titled {
             Some(s) => classify(words, s.title.as_deref(), &groups[s.index], h == 0),
+            // A column without any title continues the section before it
+            // (the second page of an events list).
+            None if !out.is_empty() => {
+                let last = out.last_mut().expect("not empty");
+                last.slides.extend(column.iter().map(|s| s.index));
+                column_start = column_end;
+                continue;
+            }
             None => classify(words, None, &None, h == 0),
         };
         let is_group = |k: SectionKind| matches!(k, SectionKind::Team | SectionKind::Sig);

@@ -76,6 +76,36 @@ fn tender_key(id: Option<&str>, topic: Option<&str>) -> String {
     format!("{}|{}", norm(id), norm(topic))
 }
 
+/// Normalises a name for comparison: lower case, one kind of dash, spaces
+/// collapsed, and a trailing place that is also the location left out (the
+/// labels write "Kubernetes Community Day Munich" in one deck and
+/// "Kubernetes Community Day" with location Munich in another).
+fn norm_name(name: &str, location: Option<&str>) -> String {
+    let mut n = name
+        .replace(['–', '—'], "-")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    if let Some(l) = location.map(str::to_lowercase)
+        && n.len() > l.len()
+        && n.ends_with(&format!(" {l}"))
+    {
+        n.truncate(n.len() - l.len() - 1);
+    }
+    n
+}
+
+/// Event keys: name, start, end and location.
+fn event_key(name: &str, start: &str, end: Option<&str>, location: Option<&str>) -> String {
+    format!(
+        "{} | {start} | {} | {}",
+        norm_name(name, location),
+        end.unwrap_or("-"),
+        location.unwrap_or("-").to_lowercase()
+    )
+}
+
 fn names(value: &serde_json::Value) -> BTreeSet<String> {
     value
         .as_array()
@@ -96,6 +126,8 @@ fn teams_and_sigs_match_the_gold_labels() {
     let mut teams = Score::default();
     let mut sigs = Score::default();
     let mut tenders = Score::default();
+    let mut events = Score::default();
+    let mut talks = Score::default();
     let mut decks = 0;
     let mut files: Vec<_> = std::fs::read_dir(&gold_dir)
         .unwrap()
@@ -127,6 +159,39 @@ fn teams_and_sigs_match_the_gold_labels() {
             .map(|t| tender_key(t["id"].as_str(), t["topic"].as_str()))
             .collect();
         tenders.add(deck_name, &got_tenders, &want_tenders);
+        let got_events = parsed
+            .deck
+            .events
+            .iter()
+            .map(|e| event_key(&e.name, &e.start, e.end.as_deref(), e.location.as_deref()))
+            .collect();
+        let want_events = gold["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                event_key(
+                    e["name"].as_str().unwrap(),
+                    e["start"].as_str().unwrap(),
+                    e["end"].as_str(),
+                    e["location"].as_str(),
+                )
+            })
+            .collect();
+        events.add(deck_name, &got_events, &want_events);
+        let got_talks = parsed
+            .deck
+            .lightning_talks
+            .iter()
+            .map(|t| norm_name(&t.title, None))
+            .collect();
+        let want_talks = gold["lightning_talks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| norm_name(t["title"].as_str().unwrap(), None))
+            .collect();
+        talks.add(deck_name, &got_talks, &want_talks);
         assert_eq!(
             parsed.deck.meta.date.as_deref(),
             gold["date"].as_str(),
@@ -135,7 +200,13 @@ fn teams_and_sigs_match_the_gold_labels() {
         decks += 1;
     }
     assert!(decks >= 12, "at least 12 gold decks, found {decks}");
-    for (field, score) in [("teams", &teams), ("sigs", &sigs), ("tenders", &tenders)] {
+    for (field, score) in [
+        ("teams", &teams),
+        ("sigs", &sigs),
+        ("tenders", &tenders),
+        ("events", &events),
+        ("talks", &talks),
+    ] {
         eprintln!(
             "{field:6} precision {:.3} recall {:.3} F1 {:.3} over {decks} decks",
             score.precision(),

@@ -1,0 +1,288 @@
+//! The lines of a slide as a reader takes them in: headings, paragraph lines,
+//! list items and table rows, each with the heading or lead-in line it stands
+//! under. Events and lightning talks are read from these.
+
+use decktype_model::{Block, Inline, Span};
+
+/// One line of a slide.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    /// Visible text on one line, without struck-through text.
+    pub(crate) text: String,
+    /// Targets of the links in the line, in order.
+    pub(crate) urls: Vec<String>,
+    /// The heading, bold lead-in line or parent list item this line stands
+    /// under, if any.
+    pub(crate) context: Option<String>,
+    /// What follows in the same block: the next lines of a paragraph, or the
+    /// nested items of a list item.
+    pub(crate) rest: Vec<String>,
+    /// Heading level, for headings.
+    pub(crate) heading: Option<u8>,
+    /// Source range of the line (for a list item, the whole item).
+    pub(crate) span: Span,
+}
+
+/// Visible text of inlines, struck-through text left out, links collected.
+#[derive(Default)]
+struct Text {
+    text: String,
+    urls: Vec<String>,
+    /// Only strong/emphasis text (a bold lead-in line) so far.
+    emphasised_only: bool,
+    any: bool,
+}
+
+impl Text {
+    fn push(&mut self, inlines: &[Inline], emphasised: bool) {
+        for inline in inlines {
+            match inline {
+                Inline::Text { text, .. } | Inline::Code { code: text, .. } => {
+                    if !text.trim().is_empty() {
+                        self.any = true;
+                        self.emphasised_only &= emphasised;
+                    }
+                    self.text.push_str(text);
+                }
+                Inline::Emoji { emoji, .. } => self.text.push_str(emoji),
+                Inline::LineBreak { .. } | Inline::SoftBreak { .. } => self.text.push(' '),
+                Inline::Strikethrough { .. }
+                | Inline::Image(_)
+                | Inline::Comment { .. }
+                | Inline::RawHtml { .. }
+                | Inline::FootnoteReference { .. } => {}
+                Inline::Link { url, children, .. } => {
+                    self.urls.push(url.clone());
+                    self.push(children, emphasised);
+                }
+                Inline::Strong { children, .. } | Inline::Emphasis { children, .. } => {
+                    self.push(children, true)
+                }
+                other => self.push(other.children(), emphasised),
+            }
+        }
+    }
+
+    fn one_line(&self) -> String {
+        self.text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+fn text_of(inlines: &[Inline]) -> Text {
+    let mut t = Text {
+        emphasised_only: true,
+        ..Text::default()
+    };
+    t.push(inlines, false);
+    t
+}
+
+/// Splits inlines at line breaks (HedgeDoc shows soft breaks as breaks too).
+fn split_lines(inlines: &[Inline]) -> Vec<&[Inline]> {
+    inlines
+        .split(|i| matches!(i, Inline::LineBreak { .. } | Inline::SoftBreak { .. }))
+        .filter(|part| !part.is_empty())
+        .collect()
+}
+
+fn span_of(inlines: &[Inline], fallback: Span) -> Span {
+    match (inlines.first(), inlines.last()) {
+        (Some(a), Some(b)) => Span::new(a.span().start, b.span().end),
+        _ => fallback,
+    }
+}
+
+/// The lines of `blocks`, in reading order.
+pub(crate) fn lines(blocks: &[Block]) -> Vec<Line> {
+    let mut out = Vec::new();
+    let mut context = None;
+    walk(blocks, &mut context, &mut out);
+    out
+}
+
+fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>) {
+    for block in blocks {
+        match block {
+            Block::Heading {
+                level,
+                inlines,
+                span,
+                ..
+            } => {
+                let t = text_of(inlines);
+                let text = t.one_line();
+                out.push(Line {
+                    text: text.clone(),
+                    urls: t.urls,
+                    context: context.clone(),
+                    rest: Vec::new(),
+                    heading: Some(*level),
+                    span: *span,
+                });
+                if !text.is_empty() {
+                    *context = Some(text);
+                }
+            }
+            Block::Paragraph { inlines, span, .. } | Block::Html { inlines, span, .. } => {
+                let parts = split_lines(inlines);
+                let texts: Vec<Text> = parts.iter().map(|p| text_of(p)).collect();
+                let ones: Vec<String> = texts.iter().map(Text::one_line).collect();
+                for (i, (t, part)) in texts.into_iter().zip(&parts).enumerate() {
+                    if ones[i].is_empty() {
+                        continue;
+                    }
+                    out.push(Line {
+                        text: ones[i].clone(),
+                        urls: t.urls,
+                        context: context.clone(),
+                        rest: ones[i + 1..].to_vec(),
+                        heading: None,
+                        span: span_of(part, *span),
+                    });
+                    if t.any && t.emphasised_only {
+                        *context = Some(ones[i].clone());
+                    }
+                }
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    let own: Vec<&Block> = item
+                        .blocks
+                        .iter()
+                        .filter(|b| !matches!(b, Block::List { .. }))
+                        .collect();
+                    let mut t = Text::default();
+                    for b in &own {
+                        if let Block::Paragraph { inlines, .. }
+                        | Block::Heading { inlines, .. }
+                        | Block::Html { inlines, .. } = b
+                        {
+                            t.push(inlines, false);
+                            t.text.push(' ');
+                        }
+                    }
+                    let text = t.one_line();
+                    let nested: Vec<Block> = item
+                        .blocks
+                        .iter()
+                        .filter(|b| matches!(b, Block::List { .. }))
+                        .cloned()
+                        .collect();
+                    let mut inner = Vec::new();
+                    let mut inner_context = if text.is_empty() {
+                        context.clone()
+                    } else {
+                        Some(text.clone())
+                    };
+                    walk(&nested, &mut inner_context, &mut inner);
+                    if !text.is_empty() {
+                        out.push(Line {
+                            text,
+                            urls: t.urls,
+                            context: context.clone(),
+                            rest: inner.iter().map(|l| l.text.clone()).collect(),
+                            heading: None,
+                            span: item.span,
+                        });
+                    }
+                    out.extend(inner);
+                }
+            }
+            Block::Quote { blocks, .. } => walk(blocks, context, out),
+            Block::Table {
+                header, rows, span, ..
+            } => {
+                for row in std::iter::once(header).chain(rows) {
+                    let mut t = Text::default();
+                    for cell in row {
+                        t.push(&cell.inlines, false);
+                        t.text.push_str(", ");
+                    }
+                    let text = t.one_line();
+                    let text = text.trim_end_matches([',', ' ']).to_owned();
+                    if text.is_empty() {
+                        continue;
+                    }
+                    let row_span = match (row.first(), row.last()) {
+                        (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+                        _ => *span,
+                    };
+                    out.push(Line {
+                        text,
+                        urls: t.urls,
+                        context: context.clone(),
+                        rest: Vec::new(),
+                        heading: None,
+                        span: row_span,
+                    });
+                }
+            }
+            Block::DefinitionList { items, .. } => {
+                for item in items {
+                    let t = text_of(&item.term);
+                    let text = t.one_line();
+                    if !text.is_empty() {
+                        out.push(Line {
+                            text: text.clone(),
+                            urls: t.urls,
+                            context: context.clone(),
+                            rest: Vec::new(),
+                            heading: None,
+                            span: item.span,
+                        });
+                    }
+                    let mut inner_context = Some(text);
+                    for definition in &item.definitions {
+                        walk(definition, &mut inner_context, out);
+                    }
+                }
+            }
+            Block::FootnoteDefinition { blocks, .. } => walk(blocks, context, out),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slide_lines(md: &str) -> Vec<Line> {
+        let parsed = decktype_parse::parse(md, &Default::default());
+        lines(&parsed.deck.slides[0].blocks)
+    }
+
+    #[test]
+    fn lines_carry_their_context() {
+        let got = slide_lines(
+            "# Team Container\n\n**KaaS Hackathon in Bratislava**\n\nKeep an eye out\n\n- Dates: March 5th and 6th\n  - Location: Bratislava\n",
+        );
+        let texts: Vec<_> = got.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Team Container",
+                "KaaS Hackathon in Bratislava",
+                "Keep an eye out",
+                "Dates: March 5th and 6th",
+                "Location: Bratislava"
+            ]
+        );
+        assert_eq!(
+            got[3].context.as_deref(),
+            Some("KaaS Hackathon in Bratislava")
+        );
+        assert_eq!(got[3].rest, ["Location: Bratislava"]);
+        assert_eq!(got[4].context.as_deref(), Some("Dates: March 5th and 6th"));
+    }
+
+    #[test]
+    fn struck_text_and_images_are_not_read_and_links_are_collected() {
+        let got = slide_lines(
+            "# Lightning Talk\n\n## ~~Soccer?~~\n\n- SCS @ [ALASCA](https://alasca.cloud) (~~Anna~~, Bob) ![x](y.png)\n",
+        );
+        assert_eq!(got[1].text, "");
+        assert_eq!(got[2].text, "SCS @ ALASCA (, Bob)");
+        assert_eq!(got[2].urls, ["https://alasca.cloud"]);
+    }
+}
