@@ -12,8 +12,10 @@ pub mod dates;
 mod events;
 mod groups;
 mod lines;
+mod links;
 pub mod profile;
 mod sections;
+mod talks;
 mod tenders;
 
 pub use profile::Profile;
@@ -96,6 +98,8 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
             groups::group_of(&teams, name).is_some() || groups::group_of(&sigs, name).is_some()
         });
     deck.events = events;
+    deck.lightning_talks = talks::talks(deck, &talks::Rules::new(&options.profile));
+    deck.links = links::links(deck, &options.profile.links.mention_url);
     diagnostics.extend(event_diagnostics);
     diagnostics
 }

@@ -34,6 +34,18 @@ pub struct Profile {
     /// Links and mentions.
     #[serde(default)]
     pub links: LinkRules,
+    /// Lightning talks.
+    #[serde(default)]
+    pub lightning_talks: TalkRules,
+}
+
+/// How lightning talks are announced in lines of text.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TalkRules {
+    /// Regular expressions (case-insensitive) with a `title` group.
+    #[serde(default)]
+    pub mentions: Vec<String>,
 }
 
 /// How events are recognised and read.
@@ -147,6 +159,21 @@ impl Profile {
                 return Err(ProfileError(format!(
                     "events.exclude: `{pattern}` is not a valid regular expression: {e}"
                 )));
+            }
+        }
+        for pattern in &profile.lightning_talks.mentions {
+            match regex::Regex::new(pattern) {
+                Err(e) => {
+                    return Err(ProfileError(format!(
+                        "lightning_talks.mentions: `{pattern}` is not a valid regular expression: {e}"
+                    )));
+                }
+                Ok(re) if !re.capture_names().any(|n| n == Some("title")) => {
+                    return Err(ProfileError(format!(
+                        "lightning_talks.mentions: `{pattern}` has no `(?P<title>...)` group"
+                    )));
+                }
+                Ok(_) => {}
             }
         }
         for groups in [&profile.teams, &profile.sigs] {

@@ -183,13 +183,25 @@ fn teams_and_sigs_match_the_gold_labels() {
             .deck
             .lightning_talks
             .iter()
-            .map(|t| norm_name(&t.title, None))
+            .map(|t| format!("{} | {}", norm_name(&t.title, None), t.speakers.join(", ")))
             .collect();
         let want_talks = gold["lightning_talks"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|t| norm_name(t["title"].as_str().unwrap(), None))
+            .map(|t| {
+                let speakers: Vec<&str> = t["speakers"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.as_str().unwrap())
+                    .collect();
+                format!(
+                    "{} | {}",
+                    norm_name(t["title"].as_str().unwrap(), None),
+                    speakers.join(", ")
+                )
+            })
             .collect();
         talks.add(deck_name, &got_talks, &want_talks);
         assert_eq!(

@@ -1,0 +1,265 @@
+//! Links: every link and `@handle` mention in the slides and their notes,
+//! typed (GitHub issue, pull request, repository, e-mail, web ...).
+
+use std::sync::LazyLock;
+
+use decktype_model::{Block, Deck, Inline, Link, LinkClass, Span, text};
+use regex::Regex;
+
+static GITHUB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^https?://(?:www\.)?github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]*)?)/([A-Za-z0-9_.-]+?)(?:\.git)?(?:/(issues|pull|pulls)/(\d+))?(?:[/?#].*)?$")
+        .expect("valid")
+});
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^\w@./:+-])@([A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38})\b")
+        .expect("valid")
+});
+static SCHEME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("valid"));
+
+/// GitHub paths that are not `owner/repo`.
+const NOT_OWNERS: &[&str] = &[
+    "orgs",
+    "features",
+    "settings",
+    "topics",
+    "marketplace",
+    "sponsors",
+    "about",
+    "enterprise",
+    "collections",
+    "explore",
+    "login",
+    "pricing",
+    "notifications",
+    "search",
+    "apps",
+    "users",
+];
+
+/// What `url` points to, with repository and number for GitHub.
+pub(crate) fn classify(url: &str) -> (LinkClass, Option<String>, Option<u64>) {
+    if let Some(c) = GITHUB.captures(url)
+        && !NOT_OWNERS.contains(&c[1].to_lowercase().as_str())
+    {
+        let repo = Some(format!("{}/{}", &c[1], &c[2]));
+        let number = c.get(4).and_then(|n| n.as_str().parse().ok());
+        return match (c.get(3).map(|k| k.as_str().to_lowercase()), number) {
+            (Some(k), Some(n)) if k == "issues" => (LinkClass::GithubIssue, repo, Some(n)),
+            (Some(k), Some(n)) if k.starts_with("pull") => (LinkClass::GithubPull, repo, Some(n)),
+            _ => (LinkClass::GithubRepo, repo, None),
+        };
+    }
+    let lower = url.to_ascii_lowercase();
+    let class = if lower.starts_with("mailto:") {
+        LinkClass::Email
+    } else if lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("www.")
+    {
+        LinkClass::Web
+    } else if SCHEME.is_match(url) {
+        LinkClass::Other
+    } else if url.contains('@') && !url.contains('/') {
+        LinkClass::Email
+    } else {
+        LinkClass::Internal
+    };
+    (class, None, None)
+}
+
+struct Collector<'a> {
+    slide: usize,
+    mention_url: &'a str,
+    out: Vec<Link>,
+}
+
+impl Collector<'_> {
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            match inline {
+                Inline::Link {
+                    url,
+                    children,
+                    span,
+                    ..
+                } => {
+                    let (kind, repo, number) = classify(url);
+                    self.out.push(Link {
+                        url: url.clone(),
+                        text: text::inlines_one_line(children),
+                        kind,
+                        repo,
+                        number,
+                        handle: None,
+                        slide: self.slide,
+                        span: *span,
+                    });
+                    // Mentions inside link text are the link's, not people.
+                }
+                Inline::Text { text, span } if !self.mention_url.is_empty() => {
+                    // Offsets map onto the source when the text is verbatim.
+                    let verbatim = span.end - span.start == text.len();
+                    for c in MENTION.captures_iter(text) {
+                        let m = c.get(1).expect("group");
+                        let handle = m.as_str();
+                        let at = m.start() - 1;
+                        let mention_span = if verbatim {
+                            Span::new(span.start + at, span.start + m.end())
+                        } else {
+                            *span
+                        };
+                        self.out.push(Link {
+                            url: self.mention_url.replace("{handle}", handle),
+                            text: format!("@{handle}"),
+                            kind: LinkClass::Person,
+                            repo: None,
+                            number: None,
+                            handle: Some(handle.to_owned()),
+                            slide: self.slide,
+                            span: mention_span,
+                        });
+                    }
+                }
+                other => self.inlines(other.children()),
+            }
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            match block {
+                Block::Heading { inlines, .. }
+                | Block::Paragraph { inlines, .. }
+                | Block::Html { inlines, .. } => self.inlines(inlines),
+                Block::List { items, .. } => {
+                    for item in items {
+                        self.blocks(&item.blocks);
+                    }
+                }
+                Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
+                    self.blocks(blocks)
+                }
+                Block::Table { header, rows, .. } => {
+                    for cell in header.iter().chain(rows.iter().flatten()) {
+                        self.inlines(&cell.inlines);
+                    }
+                }
+                Block::DefinitionList { items, .. } => {
+                    for item in items {
+                        self.inlines(&item.term);
+                        for d in &item.definitions {
+                            self.blocks(d);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Every link and mention of `deck`, slide by slide (notes after the slide's
+/// content), in source order within a slide.
+pub(crate) fn links(deck: &Deck, mention_url: &str) -> Vec<Link> {
+    let mut out = Vec::new();
+    for slide in &deck.slides {
+        let mut c = Collector {
+            slide: slide.index,
+            mention_url,
+            out: Vec::new(),
+        };
+        c.blocks(&slide.blocks);
+        if let Some(notes) = &slide.notes {
+            c.blocks(&notes.blocks);
+        }
+        c.out.sort_by_key(|l| l.span.start);
+        out.extend(c.out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn github_links_are_typed() {
+        let cases: &[(&str, LinkClass, Option<&str>, Option<u64>)] = &[
+            (
+                "https://github.com/SovereignCloudStack/standards/issues/384",
+                LinkClass::GithubIssue,
+                Some("SovereignCloudStack/standards"),
+                Some(384),
+            ),
+            (
+                "https://github.com/SovereignCloudStack/standards/pull/512#discussion_r1",
+                LinkClass::GithubPull,
+                Some("SovereignCloudStack/standards"),
+                Some(512),
+            ),
+            (
+                "https://github.com/SovereignCloudStack/hardware-landscape/tree/main/documentation",
+                LinkClass::GithubRepo,
+                Some("SovereignCloudStack/hardware-landscape"),
+                None,
+            ),
+            (
+                "https://github.com/orgs/SovereignCloudStack/projects/6",
+                LinkClass::Web,
+                None,
+                None,
+            ),
+            ("https://docs.scs.community/", LinkClass::Web, None, None),
+            (
+                "mailto:zelke@osb-alliance.com",
+                LinkClass::Email,
+                None,
+                None,
+            ),
+            ("#/3/1", LinkClass::Internal, None, None),
+            ("tel:+49301234", LinkClass::Other, None, None),
+        ];
+        for (url, kind, repo, number) in cases {
+            let (k, r, n) = classify(url);
+            assert_eq!((k, r.as_deref(), n), (*kind, *repo, *number), "{url}");
+        }
+    }
+
+    #[test]
+    fn links_and_mentions_of_a_deck() {
+        let md = "# Team Ops\n\n- see [#384](https://github.com/SovereignCloudStack/standards/issues/384) by @fkr and @garloff, mail zelke@osb-alliance.com\n- https://docs.scs.community\n\nnote:\nAsk @berendt\n";
+        let parsed = decktype_parse::parse(md, &Default::default());
+        let got = links(&parsed.deck, "https://github.com/{handle}");
+        let summary: Vec<_> = got
+            .iter()
+            .map(|l| (l.kind, l.text.as_str(), &md[l.span.start..l.span.end]))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    LinkClass::GithubIssue,
+                    "#384",
+                    "[#384](https://github.com/SovereignCloudStack/standards/issues/384)"
+                ),
+                (LinkClass::Person, "@fkr", "@fkr"),
+                (LinkClass::Person, "@garloff", "@garloff"),
+                (
+                    LinkClass::Email,
+                    "zelke@osb-alliance.com",
+                    "zelke@osb-alliance.com"
+                ),
+                (
+                    LinkClass::Web,
+                    "https://docs.scs.community",
+                    "https://docs.scs.community"
+                ),
+                (LinkClass::Person, "@berendt", "@berendt"),
+            ]
+        );
+        assert_eq!(got[1].url, "https://github.com/fkr");
+        assert_eq!(got[1].handle.as_deref(), Some("fkr"));
+        assert_eq!(got[0].number, Some(384));
+    }
+}
