@@ -780,6 +780,7 @@ mod tests {
             context: None,
             rest: Vec::new(),
             heading: None,
+            depth: None,
             span: decktype_model::Span::new(0, line.len()),
         };
         let e = event_of(&l, m.range, m.value.unwrap(), 0, None, &rules).unwrap();

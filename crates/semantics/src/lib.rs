@@ -84,10 +84,7 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
     deck.teams = groups::reports(deck, &team_of);
     deck.sigs = groups::reports(deck, &sig_of);
     deck.sections = sections::sections(deck, &sections::Words::new(&options.profile), &group_of);
-    let id_pattern = Some(options.profile.tenders.id_pattern.as_str())
-        .filter(|p| !p.is_empty())
-        .and_then(|p| regex::Regex::new(p).ok());
-    deck.tenders = tenders::tenders(deck, id_pattern.as_ref());
+    deck.tenders = tenders::tenders(deck, &tenders::Rules::new(&options.profile));
     let call = deck
         .meta
         .date

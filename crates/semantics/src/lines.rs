@@ -19,6 +19,8 @@ pub(crate) struct Line {
     pub(crate) rest: Vec<String>,
     /// Heading level, for headings.
     pub(crate) heading: Option<u8>,
+    /// Nesting depth, for list items (0: a top-level item).
+    pub(crate) depth: Option<usize>,
     /// Source range of the line (for a list item, the whole item).
     pub(crate) span: Span,
 }
@@ -96,11 +98,11 @@ fn span_of(inlines: &[Inline], fallback: Span) -> Span {
 pub(crate) fn lines(blocks: &[Block]) -> Vec<Line> {
     let mut out = Vec::new();
     let mut context = None;
-    walk(blocks, &mut context, &mut out);
+    walk(blocks, &mut context, &mut out, 0);
     out
 }
 
-fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>) {
+fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>, depth: usize) {
     for block in blocks {
         match block {
             Block::Heading {
@@ -117,6 +119,7 @@ fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>) {
                     context: context.clone(),
                     rest: Vec::new(),
                     heading: Some(*level),
+                    depth: None,
                     span: *span,
                 });
                 if !text.is_empty() {
@@ -137,6 +140,7 @@ fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>) {
                         context: context.clone(),
                         rest: ones[i + 1..].to_vec(),
                         heading: None,
+                        depth: None,
                         span: span_of(part, *span),
                     });
                     if t.any && t.emphasised_only {
@@ -174,7 +178,7 @@ fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>) {
                     } else {
                         Some(text.clone())
                     };
-                    walk(&nested, &mut inner_context, &mut inner);
+                    walk(&nested, &mut inner_context, &mut inner, depth + 1);
                     if !text.is_empty() {
                         out.push(Line {
                             text,
@@ -182,13 +186,14 @@ fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>) {
                             context: context.clone(),
                             rest: inner.iter().map(|l| l.text.clone()).collect(),
                             heading: None,
+                            depth: Some(depth),
                             span: item.span,
                         });
                     }
                     out.extend(inner);
                 }
             }
-            Block::Quote { blocks, .. } => walk(blocks, context, out),
+            Block::Quote { blocks, .. } => walk(blocks, context, out, depth),
             Block::Table {
                 header, rows, span, ..
             } => {
@@ -213,6 +218,7 @@ fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>) {
                         context: context.clone(),
                         rest: Vec::new(),
                         heading: None,
+                        depth: None,
                         span: row_span,
                     });
                 }
@@ -228,16 +234,17 @@ fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>) {
                             context: context.clone(),
                             rest: Vec::new(),
                             heading: None,
+                            depth: None,
                             span: item.span,
                         });
                     }
                     let mut inner_context = Some(text);
                     for definition in &item.definitions {
-                        walk(definition, &mut inner_context, out);
+                        walk(definition, &mut inner_context, out, depth);
                     }
                 }
             }
-            Block::FootnoteDefinition { blocks, .. } => walk(blocks, context, out),
+            Block::FootnoteDefinition { blocks, .. } => walk(blocks, context, out, depth),
             _ => {}
         }
     }

@@ -86,6 +86,10 @@ pub struct TenderRules {
     /// Regular expression of a tender id; empty: no ids.
     #[serde(default)]
     pub id_pattern: String,
+    /// Words that make a line a tender without an id ("tendering", "call
+    /// for"), and a heading a tender heading.
+    #[serde(default)]
+    pub words: Vec<String>,
 }
 
 /// Words or phrases in a column's title that give its section a kind.

@@ -1,7 +1,12 @@
 //! Tender items: the list items on slides of tenders sections.
 
-use decktype_model::{Block, Deck, SectionKind, Tender, text};
+use std::sync::LazyLock;
+
+use decktype_model::{Deck, SectionKind, Tender};
 use regex::Regex;
+
+use crate::lines::lines;
+use crate::sections::has_phrase;
 
 /// Splits an item's text into id, topic and status.
 pub(crate) fn split_item(
@@ -47,44 +52,196 @@ pub(crate) fn split_item(
     }
 }
 
-/// The tender items of `deck` (its sections must be set).
-pub(crate) fn tenders(deck: &Deck, id_pattern: Option<&Regex>) -> Vec<Tender> {
-    let mut out = Vec::new();
-    for section in deck
-        .sections
-        .iter()
-        .filter(|s| s.kind == SectionKind::Tenders)
+static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\([^()]*\)").expect("valid"));
+/// "... tender from ITZ Bund for X", "... are tendering X".
+static OBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\btender(?:ing|s|ed)?\b(?:\s+from\s+.+?(?:\s+for\b|$))?\s*(?:for\s+)?(.*)$")
+        .expect("valid")
+});
+/// Durations and amounts are not what a tender is about.
+static MEASURES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*\b(?:for\s+)?\d+\s*(?:years?|yrs?|months?)\b(?:\s+of\b)?|\s*\b(?:over|worth|about|of)?\s*(?:EUR|€|\$)\s*[\d.,]+\s*(?:million|mio\.?|billion|bn|k|m)?\b|\s*\b(?:over|worth|about)?\s*[\d.,]+\s*(?:m|mio\.?|million|billion|bn|k)?\s*(?:€|EUR)")
+        .expect("valid")
+});
+
+/// What an id-less tender line is about: the object of "tender(ing)",
+/// without issuer, duration and amount; else the text before a colon.
+fn object(line: &str) -> String {
+    let head = line.split(": ").next().unwrap_or(line);
+    let head = PARENS.replace_all(head, "");
+    let object = OBJECT
+        .captures(&head)
+        .map(|c| c[1].to_owned())
+        .filter(|o| !o.trim().is_empty())
+        .unwrap_or_else(|| head.to_string());
+    let object = tidy_object(&MEASURES.replace_all(&object, ""));
+    // "256 M€ tender: "Access to cloud service offerings ..."": the subject
+    // follows the colon, up to the end of its first sentence.
+    let bare = object.is_empty()
+        || object
+            .split_whitespace()
+            .all(|w| has_phrase(&w.to_lowercase(), "tender"));
+    match line.split_once(": ") {
+        Some((_, after)) if bare => {
+            let after = PARENS.replace_all(after, "");
+            let first = after.split(". ").next().unwrap_or(&after);
+            tidy_object(first.trim_end_matches('.'))
+        }
+        _ => object,
+    }
+}
+
+/// Without leading articles and surrounding punctuation.
+fn tidy_object(text: &str) -> String {
+    let mut words: Vec<&str> = text.split_whitespace().collect();
+    while words
+        .first()
+        .is_some_and(|w| ["a", "an", "the", "of", "for"].contains(&w.to_lowercase().as_str()))
     {
-        for &index in &section.slides {
-            let slide = &deck.slides[index];
-            for block in &slide.blocks {
-                let Block::List { items, .. } = block else {
-                    continue;
-                };
-                for item in items {
-                    // The item's own text, without nested lists.
-                    let own: Vec<Block> = item
-                        .blocks
-                        .iter()
-                        .filter(|b| !matches!(b, Block::List { .. }))
-                        .cloned()
-                        .collect();
-                    let line = text::blocks(&own)
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    if line.is_empty() {
-                        continue;
-                    }
-                    let (id, topic, status) = split_item(id_pattern, &line);
+        words.remove(0);
+    }
+    words
+        .join(" ")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_owned()
+}
+
+/// The profile's tender rules, prepared once.
+pub(crate) struct Rules {
+    id: Option<Regex>,
+    words: Vec<String>,
+}
+
+impl Rules {
+    pub(crate) fn new(profile: &crate::Profile) -> Self {
+        Rules {
+            id: Some(profile.tenders.id_pattern.as_str())
+                .filter(|p| !p.is_empty())
+                .and_then(|p| Regex::new(p).ok()),
+            words: profile
+                .tenders
+                .words
+                .iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+        }
+    }
+
+    fn has_word(&self, text: &str) -> bool {
+        let lower = text.to_lowercase();
+        self.words.iter().any(|w| has_phrase(&lower, w))
+    }
+
+    /// The title without the tender words: what the slide is about.
+    fn subject(&self, title: &str) -> String {
+        let mut words: Vec<&str> = title
+            .split_whitespace()
+            .filter(|w| {
+                let w = w
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                !self.words.contains(&w) && !w.is_empty()
+            })
+            .collect();
+        while words
+            .last()
+            .is_some_and(|w| !w.chars().any(char::is_alphanumeric))
+        {
+            words.pop();
+        }
+        words.join(" ")
+    }
+}
+
+/// The tenders of `deck` (its sections must be set).
+///
+/// On a slide of a tenders section, each top-level list item (or, without a
+/// list, each line) with an id or a tender word is a tender. A tenders slide
+/// with neither is the status of the tender its title names ("ITZ Bund
+/// Tender"). Elsewhere, ids in the items under a heading with a tender word
+/// ("### Finished tenders" on a team slide) are tenders too.
+pub(crate) fn tenders(deck: &Deck, rules: &Rules) -> Vec<Tender> {
+    let mut out = Vec::new();
+    let mut in_section = vec![false; deck.slides.len()];
+    for section in &deck.sections {
+        if section.kind == SectionKind::Tenders {
+            for &i in &section.slides {
+                in_section[i] = true;
+            }
+        }
+    }
+    for slide in &deck.slides {
+        let lines = lines(&slide.blocks);
+        if in_section[slide.index] {
+            let has_items = lines.iter().any(|l| l.depth == Some(0));
+            let mut plain = Vec::new();
+            let mut found = false;
+            for line in lines.iter().filter(|l| {
+                if has_items {
+                    l.depth == Some(0)
+                } else {
+                    l.heading.is_none()
+                }
+            }) {
+                let (id, topic, status) = split_item(rules.id.as_ref(), &line.text);
+                if id.is_some() {
                     out.push(Tender {
                         id,
                         topic,
                         status,
-                        slide: index,
-                        span: item.span,
+                        slide: slide.index,
+                        span: line.span,
                     });
+                    found = true;
+                } else if rules.has_word(&line.text) {
+                    let topic = object(&line.text);
+                    out.push(Tender {
+                        id: None,
+                        topic: Some(topic).filter(|t| !t.is_empty()),
+                        status: line.text.clone(),
+                        slide: slide.index,
+                        span: line.span,
+                    });
+                    found = true;
+                } else {
+                    plain.push(line);
                 }
+            }
+            let subject = slide.title.as_deref().map(|t| rules.subject(t));
+            if !found
+                && let (Some(first), Some(subject)) = (plain.first(), subject)
+                && !subject.is_empty()
+            {
+                let status: Vec<&str> = plain.iter().map(|l| l.text.as_str()).collect();
+                out.push(Tender {
+                    id: None,
+                    topic: Some(subject),
+                    status: status.join("; "),
+                    slide: slide.index,
+                    span: first.span,
+                });
+            }
+            continue;
+        }
+        // Ids under a tender heading elsewhere.
+        let Some(re) = &rules.id else { continue };
+        for line in &lines {
+            let under_tender_heading = line.heading.is_none()
+                && line
+                    .context
+                    .as_deref()
+                    .is_some_and(|c| rules.has_word(c) && Some(c) != slide.title.as_deref());
+            if !under_tender_heading {
+                continue;
+            }
+            for m in re.find_iter(&line.text) {
+                out.push(Tender {
+                    id: Some(m.as_str().chars().filter(|c| !c.is_whitespace()).collect()),
+                    topic: None,
+                    status: line.text.clone(),
+                    slide: slide.index,
+                    span: line.span,
+                });
             }
         }
     }
@@ -131,6 +288,22 @@ mod tests {
                 "tender for an on-prem cloud",
             ),
         ];
+        assert_eq!(
+            object(
+                "410M€ tender from ITZ Bund (data center from the German federal government) for 5yrs of an open source managed on-prem cloud: https://example.org"
+            ),
+            "open source managed on-prem cloud"
+        );
+        assert_eq!(
+            object(
+                "German public pension insurance, federal employment agency (DRV, BA, DGUV) are tendering a framework agreement for 2 years over EUR 100 million for cloud solutions: more"
+            ),
+            "framework agreement for cloud solutions"
+        );
+        assert_eq!(
+            object("256 M€ tender: \"Access to cloud service offerings (cloud broker). Lots: 3"),
+            "Access to cloud service offerings"
+        );
         for (item, id, topic, status) in cases {
             let (i, t, s) = split_item(Some(&re), item);
             assert_eq!(
