@@ -34,6 +34,11 @@ enum Command {
     /// One file gives one JSON document; several files give a JSON array, or
     /// one line per deck with --jsonl. Diagnostics go to stderr.
     Parse(ParseArgs),
+    /// List the events the decks announce, as a table or as JSON.
+    ///
+    /// One row per event: dates, name, place and (for several decks) the deck
+    /// and line it is written on, sorted by start date.
+    Events(EventsArgs),
     /// Print the JSON Schema of the JSON that `parse` writes (or of a profile).
     Schema {
         /// Write the schema to this file (atomically) instead of stdout.
@@ -46,13 +51,41 @@ enum Command {
 }
 
 #[derive(clap::Args, Debug)]
-struct ParseArgs {
-    /// Markdown files to parse; `-` reads standard input.
+struct EventsArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// JSON instead of a table: an array of events, each with its deck and
+    /// 1-based line.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Which decks to read, and how to read them.
+#[derive(clap::Args, Debug)]
+struct InputArgs {
+    /// Markdown files to read; `-` reads standard input.
     #[arg(value_name = "FILES", required_unless_present = "sample")]
     files: Vec<String>,
-    /// Parse the sample deck bundled with decktype instead of files.
+    /// Read the sample deck bundled with decktype instead of files.
     #[arg(long, conflicts_with = "files")]
     sample: bool,
+    /// Do not print diagnostics to stderr.
+    #[arg(short, long)]
+    quiet: bool,
+    /// The call's date, used when neither the title slide, the front matter
+    /// nor the file name gives one (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    date: Option<chrono::NaiveDate>,
+    /// The community profile (TOML): team and SIG names and aliases, event,
+    /// tender and talk rules. Default: the SCS profile built into decktype.
+    #[arg(long, value_name = "FILE")]
+    profile: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct ParseArgs {
+    #[command(flatten)]
+    input: InputArgs,
     /// Write the JSON to this file (atomically) instead of stdout.
     #[arg(short, long, value_name = "OUT")]
     output: Option<PathBuf>,
@@ -62,17 +95,6 @@ struct ParseArgs {
     /// JSON Lines: one compact envelope per line, one line per deck.
     #[arg(long)]
     jsonl: bool,
-    /// Do not print diagnostics to stderr (they stay in the JSON).
-    #[arg(short, long)]
-    quiet: bool,
-    /// The call's date, used when neither the title slide, the front matter
-    /// nor the file name gives one (YYYY-MM-DD).
-    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    date: Option<chrono::NaiveDate>,
-    /// The community profile (TOML): team and SIG names and aliases. Default:
-    /// the SCS profile built into decktype.
-    #[arg(long, value_name = "FILE")]
-    profile: Option<PathBuf>,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -110,6 +132,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
         Command::Parse(args) => parse(args),
+        Command::Events(args) => events(args),
     }
 }
 
@@ -122,7 +145,16 @@ struct Input {
     text: String,
 }
 
-fn parse(args: ParseArgs) -> Result<u8> {
+/// A deck read and analysed.
+struct Analysed {
+    input: Input,
+    parsed: decktype_parse::Parsed,
+}
+
+/// Reads, parses and enriches every input, printing diagnostics unless
+/// quiet. Returns the decks and the worst exit code so far (1: a deck has
+/// errors, 2: an input could not be read).
+fn analyse(args: &InputArgs) -> Result<(Vec<Analysed>, u8)> {
     let color = std::io::stderr().is_terminal();
     let profile = match &args.profile {
         None => decktype_semantics::Profile::default(),
@@ -133,7 +165,7 @@ fn parse(args: ParseArgs) -> Result<u8> {
                 .map_err(|e| anyhow::anyhow!("invalid profile `{}`: {e}", path.display()))?
         }
     };
-    let mut envelopes = Vec::new();
+    let mut decks = Vec::new();
     let mut worst = 0u8;
     let inputs: Vec<String> = if args.sample {
         vec![String::new()]
@@ -191,13 +223,25 @@ fn parse(args: ParseArgs) -> Result<u8> {
         if parsed.has_errors() {
             worst = worst.max(1);
         }
-        envelopes.push(Envelope::new(
-            input.json_path.as_deref(),
-            &input.text,
-            parsed.deck,
-            &parsed.diagnostics,
-        ));
+        decks.push(Analysed { input, parsed });
     }
+    Ok((decks, worst))
+}
+
+fn parse(args: ParseArgs) -> Result<u8> {
+    let (decks, worst) = analyse(&args.input)?;
+    let single = decks.len() == 1 && (args.input.sample || args.input.files.len() == 1);
+    let envelopes: Vec<Envelope> = decks
+        .into_iter()
+        .map(|a| {
+            Envelope::new(
+                a.input.json_path.as_deref(),
+                &a.input.text,
+                a.parsed.deck,
+                &a.parsed.diagnostics,
+            )
+        })
+        .collect();
     if worst == 2 {
         // Never write partial output: an input could not be read.
         bail!("no output written because an input could not be read");
@@ -209,7 +253,7 @@ fn parse(args: ParseArgs) -> Result<u8> {
             s.push('\n');
         }
         s
-    } else if envelopes.len() == 1 && (args.sample || args.files.len() == 1) {
+    } else if single {
         if args.compact {
             let mut s = envelopes[0].to_json_line();
             s.push('\n');
@@ -228,6 +272,112 @@ fn parse(args: ParseArgs) -> Result<u8> {
     };
     emit(args.output.as_deref(), &text)?;
     Ok(worst)
+}
+
+/// One row of `decktype events`.
+#[derive(serde::Serialize)]
+struct EventRow<'a> {
+    /// The deck's path (`null` for standard input).
+    deck: Option<&'a str>,
+    /// The call's date.
+    call_date: Option<&'a str>,
+    /// 1-based line of the event in the deck.
+    line: usize,
+    #[serde(flatten)]
+    event: &'a decktype_model::Event,
+}
+
+fn events(args: EventsArgs) -> Result<u8> {
+    let (decks, worst) = analyse(&args.input)?;
+    if worst == 2 {
+        bail!("no output written because an input could not be read");
+    }
+    let mut rows: Vec<(EventRow<'_>, &str)> = Vec::new();
+    for a in &decks {
+        let index = LineIndex::new(&a.input.text);
+        for event in &a.parsed.deck.events {
+            rows.push((
+                EventRow {
+                    deck: a.input.json_path.as_deref(),
+                    call_date: a.parsed.deck.meta.date.as_deref(),
+                    line: index.line_col(event.span.start).line,
+                    event,
+                },
+                a.input.display.as_str(),
+            ));
+        }
+    }
+    rows.sort_by(|(a, _), (b, _)| {
+        (&a.event.start, &a.event.end, a.deck, a.line).cmp(&(
+            &b.event.start,
+            &b.event.end,
+            b.deck,
+            b.line,
+        ))
+    });
+    let text = if args.json {
+        let rows: Vec<&EventRow<'_>> = rows.iter().map(|(r, _)| r).collect();
+        let mut s = serde_json::to_string_pretty(&rows)?;
+        s.push('\n');
+        s
+    } else {
+        events_table(&rows, decks.len() > 1)
+    };
+    emit(None, &text)?;
+    Ok(worst)
+}
+
+/// The events as an aligned text table.
+fn events_table(rows: &[(EventRow<'_>, &str)], with_deck: bool) -> String {
+    let mut table: Vec<Vec<String>> = vec![
+        ["START", "END", "NAME", "LOCATION"]
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+    ];
+    if with_deck {
+        table[0].push("WHERE".to_owned());
+    }
+    for (row, display) in rows {
+        let e = row.event;
+        let mut cells = vec![
+            e.start.clone(),
+            e.end.clone().unwrap_or_else(|| "-".to_owned()),
+            e.name.clone(),
+            e.location.clone().unwrap_or_else(|| "-".to_owned()),
+        ];
+        if with_deck {
+            cells.push(format!("{display}:{}", row.line));
+        }
+        table.push(cells);
+    }
+    if rows.is_empty() {
+        return "no events found\n".to_owned();
+    }
+    let columns = table[0].len();
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            table
+                .iter()
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in &table {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            line.push_str(cell);
+            if c + 1 < columns {
+                let pad = widths[c] - cell.chars().count() + 2;
+                line.extend(std::iter::repeat_n(' ', pad));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 enum ReadFailure {

@@ -272,3 +272,65 @@ fn a_custom_profile_changes_the_teams_and_a_bad_one_is_a_clear_error() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn events_prints_a_table_sorted_by_date() {
+    let out = decktype(&["events", "-q", "fixtures/semantics.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("START"), "{text}");
+    assert!(lines[0].contains("LOCATION") && !lines[0].contains("WHERE"));
+    assert!(
+        lines[1].starts_with("2025-03-18  2025-03-20  KubeCon EU") && lines[1].ends_with("London"),
+        "{text}"
+    );
+    // The impossible date is reported, not listed.
+    assert!(!text.contains("Impossible"), "{text}");
+    let loud = decktype(&["events", "fixtures/semantics.md"]);
+    assert!(stderr(&loud).contains("DT032"), "{}", stderr(&loud));
+    assert!(stderr(&loud).contains("fixtures/semantics.md:23:1"));
+}
+
+#[test]
+fn events_of_several_decks_say_where_and_json_has_the_fields() {
+    let out = decktype(&[
+        "events",
+        "-q",
+        "--json",
+        "fixtures/semantics.md",
+        "fixtures/seed-community-call-2024-04-18.md",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() >= 10, "{rows:?}");
+    let starts: Vec<&str> = rows.iter().map(|r| r["start"].as_str().unwrap()).collect();
+    let mut sorted = starts.clone();
+    sorted.sort();
+    assert_eq!(starts, sorted);
+    let kubecon = rows.iter().find(|r| r["name"] == "KubeCon EU").unwrap();
+    assert_eq!(kubecon["deck"], "fixtures/semantics.md");
+    assert_eq!(kubecon["call_date"], "2025-03-13");
+    assert_eq!(kubecon["line"], 20);
+    assert_eq!(kubecon["end"], "2025-03-20");
+    assert_eq!(kubecon["people"], serde_json::json!(["Jan", "@garloff"]));
+    let table = decktype(&[
+        "events",
+        "-q",
+        "fixtures/semantics.md",
+        "fixtures/seed-community-call-2024-04-18.md",
+    ]);
+    assert!(
+        stdout(&table).contains("fixtures/seed-community-call-2024-04-18.md:210"),
+        "{}",
+        stdout(&table)
+    );
+}
+
+#[test]
+fn events_of_a_missing_file_exit_2() {
+    let out = decktype(&["events", "no/such/deck.md"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no/such/deck.md"));
+}

@@ -160,7 +160,8 @@ pub enum LinkClass {
     /// A GitHub repository or a page inside one other than an issue or pull
     /// request: `repo` is set.
     GithubRepo,
-    /// An `@handle` mention of a person: `handle` is set.
+    /// A person: an `@handle` mention, or a link to a GitHub user's page;
+    /// `handle` is set.
     Person,
     /// A link inside the document (`#anchor`) or a relative path.
     Internal,

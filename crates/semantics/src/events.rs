@@ -349,16 +349,16 @@ fn people_in(text: &str, rules: &Rules, out: &mut Vec<String>) {
                 .trim_start_matches('@');
             let p = PARENS.replace_all(p, "");
             let p = p.trim();
-            if is_name_shaped(p)
+            let handle = part.trim().starts_with('@');
+            if handle && !p.is_empty() && !p.contains(char::is_whitespace) {
+                out.push(format!("@{p}"));
+            } else if is_name_shaped(p)
+                && p.split_whitespace().count() <= 2
                 && rules.place(p).is_none()
                 && !rules.is_online(p)
                 && !p.eq_ignore_ascii_case("tbd")
             {
-                out.push(if part.trim().starts_with('@') {
-                    format!("@{p}")
-                } else {
-                    p.to_owned()
-                });
+                out.push(p.to_owned());
             }
         }
     }
@@ -583,13 +583,18 @@ fn event_of(
                 read(&h, rules)
             })
             .filter(|h| !h.name.is_empty());
-        let h = heading?;
+        // No heading to name it by: the line's own words, as written.
+        let Some(h) = heading else {
+            if r.name.is_empty() {
+                r.name = tidy(&cut.replace(CUT, " "));
+            }
+            return (!r.name.is_empty()).then(|| event(line, dates, slide, r));
+        };
         // "Meetup at the 9th" under "Open Operations": "Open Operations Meetup".
         let kind = word
             .split_whitespace()
             .map(|w| w.to_lowercase())
-            .filter(|w| !w.starts_with("event") && rules.words.contains(w))
-            .next_back();
+            .rfind(|w| !w.starts_with("event") && rules.words.contains(w));
         r.name = match kind {
             Some(kind) if !h.name.to_lowercase().contains(&kind) => {
                 let written = word
@@ -625,7 +630,11 @@ fn event_of(
             }
         }
     }
-    Some(Event {
+    Some(event(line, dates, slide, r))
+}
+
+fn event(line: &Line, dates: crate::dates::DateRange, slide: usize, r: Reading) -> Event {
+    Event {
         name: r.name,
         start: dates.start.to_string(),
         end: dates.end.map(|e| e.to_string()),
@@ -635,7 +644,7 @@ fn event_of(
         text: line.text.clone(),
         slide,
         span: line.span,
-    })
+    }
 }
 
 /// Significant words of a name, for telling whether two lines name the same event.

@@ -14,6 +14,11 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\w@./:+-])@([A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38})\b")
         .expect("valid")
 });
+/// `https://github.com/handle`: a person's (or organisation's) page.
+static GITHUB_USER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^https?://(?:www\.)?github\.com/([A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38})/?(?:[?#].*)?$")
+        .expect("valid")
+});
 static SCHEME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.-]*:").expect("valid"));
 
@@ -37,7 +42,8 @@ const NOT_OWNERS: &[&str] = &[
     "users",
 ];
 
-/// What `url` points to, with repository and number for GitHub.
+/// What `url` points to, with repository and number for GitHub (for a
+/// GitHub person, the second value is the handle).
 pub(crate) fn classify(url: &str) -> (LinkClass, Option<String>, Option<u64>) {
     if let Some(c) = GITHUB.captures(url)
         && !NOT_OWNERS.contains(&c[1].to_lowercase().as_str())
@@ -51,6 +57,11 @@ pub(crate) fn classify(url: &str) -> (LinkClass, Option<String>, Option<u64>) {
         };
     }
     let lower = url.to_ascii_lowercase();
+    if let Some(c) = GITHUB_USER.captures(url)
+        && !NOT_OWNERS.contains(&c[1].to_lowercase().as_str())
+    {
+        return (LinkClass::Person, Some(c[1].to_owned()), None);
+    }
     let class = if lower.starts_with("mailto:") {
         LinkClass::Email
     } else if lower.starts_with("http://")
@@ -85,13 +96,17 @@ impl Collector<'_> {
                     ..
                 } => {
                     let (kind, repo, number) = classify(url);
+                    let (repo, handle) = match kind {
+                        LinkClass::Person => (None, repo),
+                        _ => (repo, None),
+                    };
                     self.out.push(Link {
                         url: url.clone(),
                         text: text::inlines_one_line(children),
                         kind,
                         repo,
                         number,
-                        handle: None,
+                        handle,
                         slide: self.slide,
                         span: *span,
                     });
@@ -211,6 +226,12 @@ mod tests {
                 None,
             ),
             ("https://docs.scs.community/", LinkClass::Web, None, None),
+            (
+                "https://github.com/chess-knight",
+                LinkClass::Person,
+                Some("chess-knight"),
+                None,
+            ),
             (
                 "mailto:zelke@osb-alliance.com",
                 LinkClass::Email,
