@@ -133,9 +133,53 @@ fn the_schema_rejects_what_it_should() {
     let mut bad_span = good.clone();
     bad_span["deck"]["slides"][0]["span"] = serde_json::json!([1, 2, 3]);
     assert!(!validator.is_valid(&bad_span));
-    let mut bad_block = good;
+    let mut bad_block = good.clone();
     bad_block["deck"]["slides"][0]["blocks"][0]["type"] = "marquee".into();
     assert!(!validator.is_valid(&bad_block));
+
+    // The semantic fields: dates are dates, ids have no spaces, link kinds
+    // and repositories have their shapes.
+    let event = serde_json::json!({
+        "name": "CloudExpo Europe", "start": "2024-05-22", "end": "2024-05-23",
+        "location": "Frankfurt/Main", "people": ["Alex"], "urls": [],
+        "text": "May 22-23 CloudExpo Europe in Frankfurt/Main (Alex)", "slide": 0, "span": [0, 5]
+    });
+    let with = |field: &str, value: serde_json::Value| {
+        let mut v = good.clone();
+        v["deck"][field] = serde_json::json!([value]);
+        v
+    };
+    assert!(validator.is_valid(&with("events", event.clone())));
+    let mut bad_date = event.clone();
+    bad_date["start"] = "2024-02-31".into();
+    assert!(!validator.is_valid(&with("events", bad_date)));
+    let mut bad_end = event;
+    bad_end["end"] = "May 23".into();
+    assert!(!validator.is_valid(&with("events", bad_end)));
+    let tender = serde_json::json!({
+        "id": "VP09b-2", "topic": "supply chain security", "status": "published",
+        "slide": 0, "span": [0, 5]
+    });
+    assert!(validator.is_valid(&with("tenders", tender.clone())));
+    let mut spaced = tender;
+    spaced["id"] = "VP 09".into();
+    assert!(!validator.is_valid(&with("tenders", spaced)));
+    let link = serde_json::json!({
+        "url": "https://github.com/o/r/pull/1", "text": "#1", "kind": "github_pull",
+        "repo": "o/r", "number": 1, "slide": 0, "span": [0, 5]
+    });
+    assert!(validator.is_valid(&with("links", link.clone())));
+    let mut bad_kind = link.clone();
+    bad_kind["kind"] = "gitlab_merge".into();
+    assert!(!validator.is_valid(&with("links", bad_kind)));
+    let mut bad_repo = link;
+    bad_repo["repo"] = "just-a-name".into();
+    assert!(!validator.is_valid(&with("links", bad_repo)));
+    let talk = serde_json::json!({"title": "Status Page", "speakers": [], "slide": 0});
+    assert!(validator.is_valid(&with("lightning_talks", talk.clone())));
+    let mut no_title = talk;
+    no_title.as_object_mut().unwrap().remove("title");
+    assert!(!validator.is_valid(&with("lightning_talks", no_title)));
 }
 
 #[test]
