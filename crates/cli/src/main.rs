@@ -165,6 +165,7 @@ fn analyse(args: &InputArgs) -> Result<(Vec<Analysed>, u8)> {
                 .map_err(|e| anyhow::anyhow!("invalid profile `{}`: {e}", path.display()))?
         }
     };
+    let base_options = decktype_semantics::Options::new(None, args.date).with_profile(profile);
     let mut decks = Vec::new();
     let mut worst = 0u8;
     let inputs: Vec<String> = if args.sample {
@@ -204,9 +205,8 @@ fn analyse(args: &InputArgs) -> Result<(Vec<Analysed>, u8)> {
             }
         };
         let mut parsed = decktype_parse::parse(&input.text, &decktype_parse::Options::default());
-        let mut semantic_options =
-            decktype_semantics::Options::new(input.json_path.as_deref(), args.date);
-        semantic_options.profile = profile.clone();
+        let mut semantic_options = base_options.clone();
+        semantic_options.file_name = input.json_path.clone();
         parsed.diagnostics.extend(decktype_semantics::enrich(
             &mut parsed.deck,
             &semantic_options,

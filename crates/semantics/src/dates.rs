@@ -99,8 +99,10 @@ static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
             r"(?i:{MONTH},?\s*(?P<d>\d{{1,2}}){ORD}(?:{JOIN}(?P<d2>\d{{1,2}}){ORD})?)(?:,?\s*(?P<y>\d{{4}}))?"
         ),
     ];
+    // `[0-9]` rather than `\d`: Unicode digits are not dates here, and the
+    // automata stay small.
     pats.iter()
-        .map(|p| Regex::new(p).expect("date patterns are valid"))
+        .map(|p| Regex::new(&p.replace(r"\d", "[0-9]")).expect("date patterns are valid"))
         .collect()
 });
 
@@ -146,33 +148,38 @@ fn is_free_standing(text: &str, range: &Range<usize>) -> bool {
 /// Finds every date expression in `text`, left to right, without overlaps.
 /// `call` resolves dates written without a year.
 pub fn find_dates(text: &str, call: Option<NaiveDate>) -> Vec<DateMatch> {
-    let mut found: Vec<(Range<usize>, Captures<'_>)> = Vec::new();
+    // Every form has a digit; most lines have none.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    let mut found: Vec<DateMatch> = Vec::new();
     let mut pos = 0;
     while pos < text.len() {
         // The leftmost match of any pattern; at equal starts, the longest.
+        // Matches are found with the fast matcher; captures are taken for
+        // the winner only.
         let best = PATTERNS
             .iter()
-            .filter_map(|re| {
-                re.captures_iter(&text[pos..])
-                    .map(|c| {
-                        let m = c.get(0).expect("group 0");
-                        (pos + m.start()..pos + m.end(), c)
-                    })
-                    .find(|(r, _)| is_free_standing(text, r))
+            .enumerate()
+            .filter_map(|(i, re)| {
+                re.find_iter(&text[pos..])
+                    .map(|m| (i, pos + m.start()..pos + m.end()))
+                    .find(|(_, r)| is_free_standing(text, r))
             })
-            .min_by_key(|(r, _)| (r.start, std::cmp::Reverse(r.end)));
-        let Some((range, caps)) = best else { break };
-        // Captures are relative to `text[pos..]`; re-run on the exact slice.
+            .min_by_key(|(_, r)| (r.start, std::cmp::Reverse(r.end)));
+        let Some((i, range)) = best else { break };
+        let caps = PATTERNS[i]
+            .captures_at(text, range.start)
+            .filter(|c| c.get(0).is_some_and(|m| m.range() == range));
         pos = range.end;
-        found.push((range, caps));
+        if let Some(caps) = caps {
+            found.push(DateMatch {
+                value: resolve(&caps, call),
+                range,
+            });
+        }
     }
     found
-        .into_iter()
-        .map(|(range, caps)| DateMatch {
-            value: resolve(&caps, call),
-            range,
-        })
-        .collect()
 }
 
 fn resolve(c: &Captures<'_>, call: Option<NaiveDate>) -> Result<DateRange, DateProblem> {

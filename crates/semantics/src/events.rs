@@ -24,22 +24,29 @@ use regex::Regex;
 
 use crate::codes;
 use crate::dates::{DateProblem, find_dates};
-use crate::lines::{Line, lines};
+use crate::lines::Line;
 use crate::profile::Profile;
-use crate::sections::has_phrase;
+use crate::sections::Phrases;
 
 /// Marks where the date (or a URL) was cut out of a line.
 const CUT: char = '\u{1}';
 
 /// The profile's event rules, prepared once.
+#[derive(Debug)]
 pub(crate) struct Rules {
-    words: Vec<String>,
-    slide_words: Vec<String>,
+    words: Phrases,
+    /// The event words, lower-cased, for naming ("Meetup" under "Open Operations").
+    word_list: Vec<String>,
+    slide_words: Phrases,
     exclude: Vec<Regex>,
     prefixes: Vec<String>,
-    online: Vec<String>,
-    /// Places, and the same lower-cased, longest first.
-    places: Vec<(String, String)>,
+    online: Phrases,
+    /// Lower-cased place → place as written in the profile.
+    place_names: std::collections::HashMap<String, String>,
+    /// Any known place, as whole words (group 1).
+    place_in: Option<Regex>,
+    /// `in` + a known place (group 1).
+    in_place: Option<Regex>,
 }
 
 impl Rules {
@@ -52,9 +59,28 @@ impl Rules {
             .map(|p| (p.clone(), p.to_lowercase()))
             .collect();
         places.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+        let alternatives = places
+            .iter()
+            .map(|(p, _)| regex::escape(p))
+            .collect::<Vec<_>>()
+            .join("|");
+        let edge = r"[^\p{Alphabetic}\p{N}]";
+        let (place_in, in_place) = if places.is_empty() {
+            (None, None)
+        } else {
+            (
+                Regex::new(&format!(r"(?i)(?:^|{edge})(?:{alternatives})(?:$|{edge})")).ok(),
+                Regex::new(&format!(
+                    r"(?i)\b(?:in|im)\s+(?:{alternatives})(?:$|{edge})"
+                ))
+                .ok(),
+            )
+        };
+        let place_names = places.iter().map(|(p, l)| (l.clone(), p.clone())).collect();
         Rules {
-            words: lower(&profile.events.words),
-            slide_words: lower(&profile.sections.events),
+            words: Phrases::new(&profile.events.words),
+            word_list: lower(&profile.events.words),
+            slide_words: Phrases::new(&profile.sections.events),
             exclude: profile
                 .events
                 .exclude
@@ -62,26 +88,38 @@ impl Rules {
                 .filter_map(|p| Regex::new(&format!("(?i){p}")).ok())
                 .collect(),
             prefixes: profile.events.name_prefixes.clone(),
-            online: lower(&profile.events.online),
-            places,
+            online: Phrases::new(&profile.events.online),
+            place_names,
+            place_in,
+            in_place,
         }
     }
 
-    fn has_word(&self, words: &[String], text: &str) -> bool {
-        let lower = text.to_lowercase();
-        words.iter().any(|w| has_phrase(&lower, w))
+    fn place(&self, text: &str) -> Option<&str> {
+        self.place_names
+            .get(&text.to_lowercase())
+            .map(String::as_str)
     }
 
-    fn place(&self, text: &str) -> Option<&str> {
-        let lower = text.to_lowercase();
-        self.places
-            .iter()
-            .find(|(_, l)| *l == lower)
-            .map(|(p, _)| p.as_str())
+    /// The first known place in `text`, as a byte range and its name.
+    fn place_in(&self, text: &str) -> Option<(std::ops::Range<usize>, &str)> {
+        // `find` (no capture groups) keeps to the fast matcher; the match
+        // includes the edge characters around the place, trimmed here.
+        let m = self.place_in.as_ref()?.find(text)?;
+        let (range, word) = trim_edges(text, m.range());
+        Some((range, self.place(word)?))
+    }
+
+    /// A known place after `in` in `text`.
+    fn in_place(&self, text: &str) -> Option<&str> {
+        let m = self.in_place.as_ref()?.find(text)?;
+        let (_, words) = trim_edges(text, m.range());
+        let place = words.split_once(char::is_whitespace)?.1.trim_start();
+        self.place(place)
     }
 
     fn is_online(&self, text: &str) -> bool {
-        self.has_word(&self.online, text)
+        self.online.is_match(text)
     }
 }
 
@@ -217,6 +255,20 @@ const LEAD_IN: &[&str] = &[
 const WHO: &[&str] = &[
     "anyone", "anybody", "everyone", "who", "meet us", "see you", "join us", "find us", "visit us",
 ];
+
+/// The range without non-alphanumeric characters at its ends, and its text.
+fn trim_edges(text: &str, range: std::ops::Range<usize>) -> (std::ops::Range<usize>, &str) {
+    let slice = &text[range.clone()];
+    let start = range.start
+        + (slice.len()
+            - slice
+                .trim_start_matches(|c: char| !c.is_alphanumeric())
+                .len());
+    let end =
+        range.end - (slice.len() - slice.trim_end_matches(|c: char| !c.is_alphanumeric()).len());
+    let end = end.max(start);
+    (start..end, &text[start..end])
+}
 
 /// Month names, which are not places (`in May`).
 fn is_month(word: &str) -> bool {
@@ -369,32 +421,55 @@ fn people_in(text: &str, rules: &Rules, out: &mut Vec<String>) {
 fn read(text: &str, rules: &Rules) -> Reading {
     let mut r = Reading::default();
     let mut online = false;
-    let s = URL.replace_all(text, |c: &regex::Captures<'_>| {
-        let url = c[0].trim_end_matches(['.', ',', ';', ':', '!', '?', '*']);
-        r.urls.push(url.to_owned());
-        CUT.to_string()
-    });
-    let s = EMAIL.replace_all(&s, CUT.to_string());
-    let s = TIME.replace_all(&s, " ");
+    let s = if !(text.contains("://") || text.contains("www.")) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        URL.replace_all(text, |c: &regex::Captures<'_>| {
+            let url = c[0].trim_end_matches(['.', ',', ';', ':', '!', '?', '*']);
+            r.urls.push(url.to_owned());
+            CUT.to_string()
+        })
+    };
+    let s = if s.contains('@') {
+        EMAIL.replace_all(&s, CUT.to_string())
+    } else {
+        s
+    };
+    let s = if s.bytes().any(|b| b.is_ascii_digit()) {
+        TIME.replace_all(&s, " ")
+    } else {
+        s
+    };
     let s = WEEKDAY.replace_all(&s, " ");
-    let s = PARENS.replace_all(&s, |c: &regex::Captures<'_>| {
-        let inner = &c[1];
-        if inner.contains(CUT) {
-            // "Digital X OTC warming (Köln, 19.9.2023)": the date's own
-            // parenthesis is part of the line.
-            return format!(", {inner}");
-        }
-        if rules.is_online(inner) {
-            online = true;
-        } else {
-            people_in(inner, rules, &mut r.people);
-        }
-        " ".to_owned()
-    });
-    let s = HANDLE.replace_all(&s, |c: &regex::Captures<'_>| {
-        r.people.push(format!("@{}", &c[1]));
-        " "
-    });
+    let s = if !s.contains('(') {
+        s
+    } else {
+        PARENS
+            .replace_all(&s, |c: &regex::Captures<'_>| {
+                let inner = &c[1];
+                if inner.contains(CUT) {
+                    // "Digital X OTC warming (Köln, 19.9.2023)": the date's own
+                    // parenthesis is part of the line.
+                    return format!(", {inner}");
+                }
+                if rules.is_online(inner) {
+                    online = true;
+                } else {
+                    people_in(inner, rules, &mut r.people);
+                }
+                " ".to_owned()
+            })
+            .into_owned()
+            .into()
+    };
+    let s = if s.contains('@') {
+        HANDLE.replace_all(&s, |c: &regex::Captures<'_>| {
+            r.people.push(format!("@{}", &c[1]));
+            " "
+        })
+    } else {
+        std::borrow::Cow::Borrowed(&*s)
+    };
     // Segments with the separator before each.
     let mut segments: Vec<(String, String)> = Vec::new();
     let mut last = 0;
@@ -421,7 +496,10 @@ fn read(text: &str, rules: &Rules) -> Reading {
         if name.is_none() {
             seg = strip_prefixes(&seg, rules);
         }
-        if let Some(c) = IN_PLACE.captures(raw)
+        let has_in = [" in ", " im ", " near ", "in ", "im "]
+            .iter()
+            .any(|w| raw.contains(w));
+        if let Some(c) = has_in.then(|| IN_PLACE.captures(raw)).flatten()
             && !is_month(&c[2])
         {
             // "in New York" is one place when known; "in Bratislava Agenda" is Bratislava.
@@ -534,13 +612,12 @@ fn read(text: &str, rules: &Rules) -> Reading {
         };
     }
     // A known place inside the name: `Hannover Messe`, `ALASCA Summit Dresden`.
-    if r.location.is_none() {
-        let lower = name.to_lowercase();
-        if let Some((place, l)) = rules.places.iter().find(|(_, l)| has_phrase(&lower, l)) {
-            r.location = Some(place.clone());
-            if lower.ends_with(l.as_str()) && lower.len() > l.len() {
-                name = tidy(&name[..name.len() - l.len()]);
-            }
+    if r.location.is_none()
+        && let Some((range, place)) = rules.place_in(&name)
+    {
+        r.location = Some(place.to_owned());
+        if range.end == name.len() && range.start > 0 {
+            name = tidy(&name[..range.start]);
         }
     }
     if r.location.is_none() && (online || rules.is_online(text) || VIA_URL.is_match(text)) {
@@ -594,7 +671,7 @@ fn event_of(
         let kind = word
             .split_whitespace()
             .map(|w| w.to_lowercase())
-            .rfind(|w| !w.starts_with("event") && rules.words.contains(w));
+            .rfind(|w| !w.starts_with("event") && rules.word_list.contains(w));
         r.name = match kind {
             Some(kind) if !h.name.to_lowercase().contains(&kind) => {
                 let written = word
@@ -621,11 +698,8 @@ fn event_of(
                 r.location = Some(c[1].to_owned());
                 break;
             }
-            let lower = rest.to_lowercase();
-            if let Some((place, _)) = rules.places.iter().find(|(_, l)| {
-                has_phrase(&lower, &format!("in {l}")) || has_phrase(&lower, &format!("im {l}"))
-            }) {
-                r.location = Some(place.clone());
+            if let Some(place) = rules.in_place(rest) {
+                r.location = Some(place.to_owned());
                 break;
             }
         }
@@ -661,6 +735,7 @@ fn words_of(name: &str) -> Vec<String> {
 /// `is_group` tells a team's or SIG's name: their meetings are not events.
 pub(crate) fn events(
     deck: &Deck,
+    slide_lines: &[Vec<Line>],
     rules: &Rules,
     call: Option<NaiveDate>,
     is_group: &dyn Fn(&str) -> bool,
@@ -676,13 +751,32 @@ pub(crate) fn events(
     for slide in &deck.slides {
         let title = slide.title.as_deref();
         let kind = kind_of[slide.index];
-        let on_events_slide = kind == SectionKind::Events
-            || title.is_some_and(|t| rules.has_word(&rules.slide_words, t));
+        let on_events_slide =
+            kind == SectionKind::Events || title.is_some_and(|t| rules.slide_words.is_match(t));
         // A team or SIG report names its own meetings and work with dates;
         // an event there has its own heading or lead-in ("KaaS Hackathon").
         let report = matches!(kind, SectionKind::Team | SectionKind::Sig);
-        let title_has_word = !report && title.is_some_and(|t| rules.has_word(&rules.words, t));
-        for line in lines(&slide.blocks) {
+        let title_has_word = !report && title.is_some_and(|t| rules.words.is_match(t));
+        for line in &slide_lines[slide.index] {
+            // No digit and no "today": no date, no event.
+            if !line.text.bytes().any(|b| b.is_ascii_digit()) && !RELATIVE.is_match(&line.text) {
+                continue;
+            }
+            let context_has_word = line
+                .context
+                .as_deref()
+                .is_some_and(|c| rules.words.is_match(c));
+            let eventish = if report {
+                context_has_word && line.context.as_deref() != title
+            } else {
+                on_events_slide
+                    || title_has_word
+                    || context_has_word
+                    || rules.words.is_match(&line.text)
+            };
+            if !eventish {
+                continue;
+            }
             let mut found = find_dates(&line.text, call);
             if found.is_empty()
                 && let Some(call) = call
@@ -701,21 +795,6 @@ pub(crate) fn events(
                 });
             }
             if found.is_empty() || rules.exclude.iter().any(|re| re.is_match(&line.text)) {
-                continue;
-            }
-            let context_has_word = line
-                .context
-                .as_deref()
-                .is_some_and(|c| rules.has_word(&rules.words, c));
-            let eventish = if report {
-                context_has_word && line.context.as_deref() != title
-            } else {
-                on_events_slide
-                    || title_has_word
-                    || context_has_word
-                    || rules.has_word(&rules.words, &line.text)
-            };
-            if !eventish {
                 continue;
             }
             let mut done = false;

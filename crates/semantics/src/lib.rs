@@ -20,41 +20,91 @@ mod tenders;
 
 pub use profile::Profile;
 
+use std::sync::{Arc, LazyLock};
+
 use chrono::NaiveDate;
 use decktype_model::{Deck, Diagnostic};
 
-/// Options of the semantic pass.
-#[derive(Debug, Clone, Default)]
+/// A profile with its rules prepared (regular expressions compiled, names
+/// normalised): built once, shared by every deck.
+#[derive(Debug)]
+struct Prepared {
+    profile: Profile,
+    teams: groups::Matcher,
+    sigs: groups::Matcher,
+    words: sections::Words,
+    tenders: tenders::Rules,
+    events: events::Rules,
+    talks: talks::Rules,
+}
+
+impl Prepared {
+    fn new(profile: Profile) -> Self {
+        Prepared {
+            teams: groups::Matcher::new(&profile.teams),
+            sigs: groups::Matcher::new(&profile.sigs),
+            words: sections::Words::new(&profile),
+            tenders: tenders::Rules::new(&profile),
+            events: events::Rules::new(&profile),
+            talks: talks::Rules::new(&profile),
+            profile,
+        }
+    }
+}
+
+/// The embedded profile, prepared once per process.
+static DEFAULT: LazyLock<Arc<Prepared>> =
+    LazyLock::new(|| Arc::new(Prepared::new(Profile::default())));
+
+/// Options of the semantic pass. Cheap to clone: the prepared profile is
+/// shared.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Options {
     /// The deck's file name, a source for the call date.
     pub file_name: Option<String>,
     /// The call date the user gave (`--date`), the last resort.
     pub date: Option<NaiveDate>,
-    /// The community's profile (SCS's by default).
-    pub profile: Profile,
+    prepared: Arc<Prepared>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options::new(None, None)
+    }
 }
 
 impl Options {
-    /// Options with a file name and an optional `--date`.
+    /// Options with a file name and an optional `--date`, and the SCS profile.
     pub fn new(file_name: Option<&str>, date: Option<NaiveDate>) -> Self {
         Options {
             file_name: file_name.map(str::to_owned),
             date,
-            profile: Profile::default(),
+            prepared: Arc::clone(&DEFAULT),
         }
+    }
+
+    /// The same options with another community's profile.
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.prepared = Arc::new(Prepared::new(profile));
+        self
+    }
+
+    /// The profile in use.
+    pub fn profile(&self) -> &Profile {
+        &self.prepared.profile
     }
 }
 
 /// Runs the semantic pass on `deck`, filling in its semantic fields, and
 /// returns the diagnostics it found.
 pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
+    let rules = &*options.prepared;
     let (_date, mut diagnostics) =
         call_date::apply(deck, options.file_name.as_deref(), options.date);
     // Match each slide title against the profile once; teams, SIGs and
     // sections all use the result.
-    let teams = groups::Matcher::new(&options.profile.teams);
-    let sigs = groups::Matcher::new(&options.profile.sigs);
+    let (teams, sigs) = (&rules.teams, &rules.sigs);
     let mut team_of = Vec::with_capacity(deck.slides.len());
     let mut sig_of = Vec::with_capacity(deck.slides.len());
     let mut group_of = Vec::with_capacity(deck.slides.len());
@@ -62,13 +112,13 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
         let team = slide
             .title
             .as_deref()
-            .and_then(|t| groups::group_of(&teams, t));
+            .and_then(|t| groups::group_of(teams, t));
         let sig = match team {
             Some(_) => None,
             None => slide
                 .title
                 .as_deref()
-                .and_then(|t| groups::group_of(&sigs, t)),
+                .and_then(|t| groups::group_of(sigs, t)),
         };
         group_of.push(
             team.as_ref()
@@ -83,20 +133,25 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
     }
     deck.teams = groups::reports(deck, &team_of);
     deck.sigs = groups::reports(deck, &sig_of);
-    deck.sections = sections::sections(deck, &sections::Words::new(&options.profile), &group_of);
-    deck.tenders = tenders::tenders(deck, &tenders::Rules::new(&options.profile));
+    deck.sections = sections::sections(deck, &rules.words, &group_of);
+    let slide_lines: Vec<Vec<lines::Line>> = deck
+        .slides
+        .iter()
+        .map(|s| lines::lines(&s.blocks))
+        .collect();
+    deck.tenders = tenders::tenders(deck, &slide_lines, &rules.tenders);
     let call = deck
         .meta
         .date
         .as_deref()
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
     let (events, event_diagnostics) =
-        events::events(deck, &events::Rules::new(&options.profile), call, &|name| {
-            groups::group_of(&teams, name).is_some() || groups::group_of(&sigs, name).is_some()
+        events::events(deck, &slide_lines, &rules.events, call, &|name| {
+            groups::group_of(teams, name).is_some() || groups::group_of(sigs, name).is_some()
         });
     deck.events = events;
-    deck.lightning_talks = talks::talks(deck, &talks::Rules::new(&options.profile));
-    deck.links = links::links(deck, &options.profile.links.mention_url);
+    deck.lightning_talks = talks::talks(deck, &slide_lines, &rules.talks);
+    deck.links = links::links(deck, &rules.profile.links.mention_url);
     diagnostics.extend(event_diagnostics);
     diagnostics
 }

@@ -66,7 +66,14 @@ impl Text {
     }
 
     fn one_line(&self) -> String {
-        self.text.split_whitespace().collect::<Vec<_>>().join(" ")
+        let mut out = String::with_capacity(self.text.len());
+        for word in self.text.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
     }
 }
 
@@ -98,12 +105,13 @@ fn span_of(inlines: &[Inline], fallback: Span) -> Span {
 pub(crate) fn lines(blocks: &[Block]) -> Vec<Line> {
     let mut out = Vec::new();
     let mut context = None;
-    walk(blocks, &mut context, &mut out, 0);
+    let refs: Vec<&Block> = blocks.iter().collect();
+    walk(&refs, &mut context, &mut out, 0);
     out
 }
 
-fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>, depth: usize) {
-    for block in blocks {
+fn walk<'a>(blocks: &[&'a Block], context: &mut Option<String>, out: &mut Vec<Line>, depth: usize) {
+    for &block in blocks {
         match block {
             Block::Heading {
                 level,
@@ -166,11 +174,10 @@ fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>, dep
                         }
                     }
                     let text = t.one_line();
-                    let nested: Vec<Block> = item
+                    let nested: Vec<&Block> = item
                         .blocks
                         .iter()
                         .filter(|b| matches!(b, Block::List { .. }))
-                        .cloned()
                         .collect();
                     let mut inner = Vec::new();
                     let mut inner_context = if text.is_empty() {
@@ -193,7 +200,9 @@ fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>, dep
                     out.extend(inner);
                 }
             }
-            Block::Quote { blocks, .. } => walk(blocks, context, out, depth),
+            Block::Quote { blocks, .. } => {
+                walk(&blocks.iter().collect::<Vec<_>>(), context, out, depth)
+            }
             Block::Table {
                 header, rows, span, ..
             } => {
@@ -240,11 +249,18 @@ fn walk(blocks: &[Block], context: &mut Option<String>, out: &mut Vec<Line>, dep
                     }
                     let mut inner_context = Some(text);
                     for definition in &item.definitions {
-                        walk(definition, &mut inner_context, out, depth);
+                        walk(
+                            &definition.iter().collect::<Vec<_>>(),
+                            &mut inner_context,
+                            out,
+                            depth,
+                        );
                     }
                 }
             }
-            Block::FootnoteDefinition { blocks, .. } => walk(blocks, context, out, depth),
+            Block::FootnoteDefinition { blocks, .. } => {
+                walk(&blocks.iter().collect::<Vec<_>>(), context, out, depth)
+            }
             _ => {}
         }
     }

@@ -45,7 +45,8 @@ const NOT_OWNERS: &[&str] = &[
 /// What `url` points to, with repository and number for GitHub (for a
 /// GitHub person, the second value is the handle).
 pub(crate) fn classify(url: &str) -> (LinkClass, Option<String>, Option<u64>) {
-    if let Some(c) = GITHUB.captures(url)
+    let github = url.contains("github.com");
+    if let Some(c) = github.then(|| GITHUB.captures(url)).flatten()
         && !NOT_OWNERS.contains(&c[1].to_lowercase().as_str())
     {
         let repo = Some(format!("{}/{}", &c[1], &c[2]));
@@ -57,7 +58,7 @@ pub(crate) fn classify(url: &str) -> (LinkClass, Option<String>, Option<u64>) {
         };
     }
     let lower = url.to_ascii_lowercase();
-    if let Some(c) = GITHUB_USER.captures(url)
+    if let Some(c) = github.then(|| GITHUB_USER.captures(url)).flatten()
         && !NOT_OWNERS.contains(&c[1].to_lowercase().as_str())
     {
         return (LinkClass::Person, Some(c[1].to_owned()), None);
@@ -112,7 +113,9 @@ impl Collector<'_> {
                     });
                     // Mentions inside link text are the link's, not people.
                 }
-                Inline::Text { text, span } if !self.mention_url.is_empty() => {
+                Inline::Text { text, span }
+                    if !self.mention_url.is_empty() && text.contains('@') =>
+                {
                     // Offsets map onto the source when the text is verbatim.
                     let verbatim = span.end - span.start == text.len();
                     for c in MENTION.captures_iter(text) {

@@ -2,16 +2,18 @@
 //! the same team or SIG form one. Kinds come from the profile's words.
 
 use decktype_model::{Deck, Section, SectionKind};
+use regex::Regex;
 
 use crate::profile::Profile;
 
 /// The profile's section words, lower-cased once, in the order they are tried.
-pub(crate) struct Words(Vec<(SectionKind, Vec<String>)>);
+#[derive(Debug)]
+pub(crate) struct Words(Vec<(SectionKind, Phrases)>);
 
 impl Words {
     pub(crate) fn new(profile: &Profile) -> Self {
         let w = &profile.sections;
-        let lower = |v: &Vec<String>| v.iter().map(|p| p.to_lowercase()).collect();
+        let lower = |v: &Vec<String>| Phrases::new(v);
         Words(vec![
             (SectionKind::LightningTalk, lower(&w.lightning_talk)),
             (SectionKind::Tenders, lower(&w.tenders)),
@@ -20,6 +22,37 @@ impl Words {
             (SectionKind::Welcome, lower(&w.welcome)),
             (SectionKind::General, lower(&w.general)),
         ])
+    }
+}
+
+/// A set of words or phrases, matched case-insensitively as whole words in
+/// one pass (one regular expression for the whole set).
+#[derive(Debug)]
+pub(crate) struct Phrases(Option<Regex>);
+
+impl Phrases {
+    pub(crate) fn new(phrases: &[String]) -> Self {
+        let alternatives: Vec<String> = phrases
+            .iter()
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| regex::escape(&p.to_lowercase()))
+            .collect();
+        if alternatives.is_empty() {
+            return Phrases(None);
+        }
+        let edge = r"[^\p{Alphabetic}\p{N}]";
+        Phrases(
+            Regex::new(&format!(
+                r"(?i)(?:^|{edge})(?:{})(?:$|{edge})",
+                alternatives.join("|")
+            ))
+            .ok(),
+        )
+    }
+
+    /// Whether one of the phrases occurs in `text` as whole words.
+    pub(crate) fn is_match(&self, text: &str) -> bool {
+        self.0.as_ref().is_some_and(|re| re.is_match(text))
     }
 }
 
@@ -53,11 +86,10 @@ fn classify(
     let Some(title) = title else {
         return (fallback, String::new());
     };
-    let lower = title.to_lowercase();
     let kind = words
         .0
         .iter()
-        .find(|(_, phrases)| phrases.iter().any(|p| has_phrase(&lower, p)))
+        .find(|(_, phrases)| phrases.is_match(title))
         .map_or(fallback, |(k, _)| *k);
     (kind, title.to_owned())
 }
@@ -171,5 +203,10 @@ mod tests {
         assert!(has_phrase("upcoming events!", "events"));
         assert!(!has_phrase("eventstream", "events"));
         assert!(!has_phrase("pressure", "press"));
+        let set = Phrases::new(&["events".to_owned(), "save the date".to_owned()]);
+        assert!(set.is_match("Upcoming Events!"));
+        assert!(set.is_match("**Save the Date**: May 3"));
+        assert!(!set.is_match("Eventstream"));
+        assert!(!Phrases::new(&[]).is_match("anything"));
     }
 }

@@ -5,19 +5,22 @@
 use decktype_model::{Deck, LightningTalk};
 use regex::Regex;
 
-use crate::lines::lines;
+use crate::lines::Line;
 use crate::profile::Profile;
-use crate::sections::has_phrase;
+use crate::sections::Phrases;
 
 /// The profile's talk rules, prepared once.
+#[derive(Debug)]
 pub(crate) struct Rules {
     words: Vec<String>,
+    phrases: Phrases,
     mentions: Vec<Regex>,
 }
 
 impl Rules {
     pub(crate) fn new(profile: &Profile) -> Self {
         Rules {
+            phrases: Phrases::new(&profile.sections.lightning_talk),
             words: profile
                 .sections
                 .lightning_talk
@@ -34,8 +37,7 @@ impl Rules {
     }
 
     fn is_talk_heading(&self, text: &str) -> bool {
-        let lower = text.to_lowercase();
-        self.words.iter().any(|w| has_phrase(&lower, w))
+        self.phrases.is_match(text)
     }
 
     /// The heading text without the lightning-talk words and separators.
@@ -70,7 +72,7 @@ fn is_title(title: &str) -> bool {
 }
 
 /// The lightning talks of `deck`, without repeats.
-pub(crate) fn talks(deck: &Deck, rules: &Rules) -> Vec<LightningTalk> {
+pub(crate) fn talks(deck: &Deck, slide_lines: &[Vec<Line>], rules: &Rules) -> Vec<LightningTalk> {
     let mut out: Vec<LightningTalk> = Vec::new();
     let mut push = |talk: LightningTalk| {
         let key = talk.title.to_lowercase();
@@ -79,7 +81,7 @@ pub(crate) fn talks(deck: &Deck, rules: &Rules) -> Vec<LightningTalk> {
         }
     };
     for slide in &deck.slides {
-        let lines = lines(&slide.blocks);
+        let lines = &slide_lines[slide.index];
         let mut found_heading = false;
         for (i, line) in lines.iter().enumerate() {
             if let Some(level) = line.heading
@@ -121,6 +123,9 @@ pub(crate) fn talks(deck: &Deck, rules: &Rules) -> Vec<LightningTalk> {
                 continue;
             }
             for re in &rules.mentions {
+                if !re.is_match(&line.text) {
+                    continue;
+                }
                 if let Some(c) = re.captures(&line.text)
                     && let Some(t) = c.name("title")
                 {
@@ -146,7 +151,13 @@ mod tests {
 
     fn titles(md: &str) -> Vec<(String, Vec<String>)> {
         let parsed = decktype_parse::parse(md, &Default::default());
-        talks(&parsed.deck, &Rules::new(&Profile::default()))
+        let lines: Vec<_> = parsed
+            .deck
+            .slides
+            .iter()
+            .map(|s| crate::lines::lines(&s.blocks))
+            .collect();
+        talks(&parsed.deck, &lines, &Rules::new(&Profile::default()))
             .into_iter()
             .map(|t| (t.title, t.speakers))
             .collect()

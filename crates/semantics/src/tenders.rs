@@ -5,8 +5,8 @@ use std::sync::LazyLock;
 use decktype_model::{Deck, SectionKind, Tender};
 use regex::Regex;
 
-use crate::lines::lines;
-use crate::sections::has_phrase;
+use crate::lines::Line;
+use crate::sections::{Phrases, has_phrase};
 
 /// Splits an item's text into id, topic and status.
 pub(crate) fn split_item(
@@ -107,14 +107,17 @@ fn tidy_object(text: &str) -> String {
 }
 
 /// The profile's tender rules, prepared once.
+#[derive(Debug)]
 pub(crate) struct Rules {
     id: Option<Regex>,
+    phrases: Phrases,
     words: Vec<String>,
 }
 
 impl Rules {
     pub(crate) fn new(profile: &crate::Profile) -> Self {
         Rules {
+            phrases: Phrases::new(&profile.tenders.words),
             id: Some(profile.tenders.id_pattern.as_str())
                 .filter(|p| !p.is_empty())
                 .and_then(|p| Regex::new(p).ok()),
@@ -128,8 +131,7 @@ impl Rules {
     }
 
     fn has_word(&self, text: &str) -> bool {
-        let lower = text.to_lowercase();
-        self.words.iter().any(|w| has_phrase(&lower, w))
+        self.phrases.is_match(text)
     }
 
     /// The title without the tender words: what the slide is about.
@@ -160,7 +162,7 @@ impl Rules {
 /// with neither is the status of the tender its title names ("ITZ Bund
 /// Tender"). Elsewhere, ids in the items under a heading with a tender word
 /// ("### Finished tenders" on a team slide) are tenders too.
-pub(crate) fn tenders(deck: &Deck, rules: &Rules) -> Vec<Tender> {
+pub(crate) fn tenders(deck: &Deck, slide_lines: &[Vec<Line>], rules: &Rules) -> Vec<Tender> {
     let mut out = Vec::new();
     let mut in_section = vec![false; deck.slides.len()];
     for section in &deck.sections {
@@ -171,7 +173,7 @@ pub(crate) fn tenders(deck: &Deck, rules: &Rules) -> Vec<Tender> {
         }
     }
     for slide in &deck.slides {
-        let lines = lines(&slide.blocks);
+        let lines = &slide_lines[slide.index];
         if in_section[slide.index] {
             let has_items = lines.iter().any(|l| l.depth == Some(0));
             let mut plain = Vec::new();
@@ -225,7 +227,7 @@ pub(crate) fn tenders(deck: &Deck, rules: &Rules) -> Vec<Tender> {
         }
         // Ids under a tender heading elsewhere.
         let Some(re) = &rules.id else { continue };
-        for line in &lines {
+        for line in lines {
             let under_tender_heading = line.heading.is_none()
                 && line
                     .context
