@@ -802,7 +802,7 @@ pub(crate) fn events(
                 match m.value {
                     Ok(dates) if !done => {
                         if let Some(event) =
-                            event_of(&line, m.range, dates, slide.index, title, rules)
+                            event_of(line, m.range, dates, slide.index, title, rules)
                             && !is_group(&event.name)
                         {
                             push_unique(&mut out, event);

@@ -110,7 +110,7 @@ pub(crate) fn lines(blocks: &[Block]) -> Vec<Line> {
     out
 }
 
-fn walk<'a>(blocks: &[&'a Block], context: &mut Option<String>, out: &mut Vec<Line>, depth: usize) {
+fn walk(blocks: &[&Block], context: &mut Option<String>, out: &mut Vec<Line>, depth: usize) {
     for &block in blocks {
         match block {
             Block::Heading {
