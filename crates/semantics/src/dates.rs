@@ -106,6 +106,24 @@ static PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         .collect()
 });
 
+/// All patterns in one, without groups: where the next date may start.
+static ANY: LazyLock<Regex> = LazyLock::new(|| {
+    let strip = Regex::new(r"\(\?P<[A-Za-z0-9]+>").expect("valid");
+    let alternatives: Vec<String> = PATTERNS
+        .iter()
+        .map(|re| format!("(?:{})", strip.replace_all(re.as_str(), "(?:")))
+        .collect();
+    Regex::new(&alternatives.join("|")).expect("date patterns are valid")
+});
+
+/// Each pattern anchored at the start, to measure a match at a known start.
+static ANCHORED: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    PATTERNS
+        .iter()
+        .map(|re| Regex::new(&format!("^(?:{})", re.as_str())).expect("date patterns are valid"))
+        .collect()
+});
+
 fn month_number(name: &str) -> Option<u32> {
     let n = name.to_lowercase();
     let n = n.trim_end_matches('.');
@@ -155,24 +173,25 @@ pub fn find_dates(text: &str, call: Option<NaiveDate>) -> Vec<DateMatch> {
     let mut found: Vec<DateMatch> = Vec::new();
     let mut pos = 0;
     while pos < text.len() {
-        // The leftmost match of any pattern; at equal starts, the longest.
-        // Matches are found with the fast matcher; captures are taken for
-        // the winner only.
-        let best = PATTERNS
+        // The next place any pattern matches (one fast scan), then the
+        // longest free-standing match of any pattern starting there.
+        let Some(m) = ANY.find_at(text, pos) else {
+            break;
+        };
+        let start = m.start();
+        let best = ANCHORED
             .iter()
             .enumerate()
-            .filter_map(|(i, re)| {
-                re.find_iter(&text[pos..])
-                    .map(|m| (i, pos + m.start()..pos + m.end()))
-                    .find(|(_, r)| is_free_standing(text, r))
-            })
-            .min_by_key(|(_, r)| (r.start, std::cmp::Reverse(r.end)));
-        let Some((i, range)) = best else { break };
-        let caps = PATTERNS[i]
-            .captures_at(text, range.start)
-            .filter(|c| c.get(0).is_some_and(|m| m.range() == range));
+            .filter_map(|(i, re)| re.find(&text[start..]).map(|m| (i, start..start + m.end())))
+            .filter(|(_, r)| !r.is_empty() && is_free_standing(text, r))
+            .max_by_key(|(i, r)| (r.end, std::cmp::Reverse(*i)));
+        let Some((i, range)) = best else {
+            // Nothing free-standing starts here: look further on.
+            pos = start + text[start..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        };
         pos = range.end;
-        if let Some(caps) = caps {
+        if let Some(caps) = ANCHORED[i].captures(&text[range.start..]) {
             found.push(DateMatch {
                 value: resolve(&caps, call),
                 range,
