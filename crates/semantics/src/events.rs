@@ -878,7 +878,13 @@ mod tests {
     #[test]
     fn lines_as_real_decks_write_them() {
         let s = |v: &str| Some(v.to_owned());
-        let cases: &[(&str, &str, (&str, &str, Option<String>, Option<String>))] = &[
+        /// Line, call date, and the expected name, start, end and location.
+        type Case = (
+            &'static str,
+            &'static str,
+            (&'static str, &'static str, Option<String>, Option<String>),
+        );
+        let cases: &[Case] = &[
             (
                 "Container Days – Hamburg, 11.-12.9.2023, Jan will participate in the conference",
                 "2023-08-31",
