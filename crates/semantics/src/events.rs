@@ -489,10 +489,12 @@ fn read(text: &str, rules: &Rules) -> Reading {
     let mut name_words = 0;
     let mut name_open = false;
     let mut after_name = false;
+    // Each segment tidied once (the look-ahead below reads them again).
+    let tidied: Vec<String> = segments.iter().map(|(_, seg)| tidy(seg)).collect();
     for (i, (sep, seg)) in segments.iter().enumerate() {
         let boundary = sep.contains(CUT);
         let raw = seg.trim_matches(|c: char| c.is_whitespace() || c == CUT || c == '*');
-        let mut seg = tidy(seg);
+        let mut seg = tidied[i].clone();
         if name.is_none() {
             seg = strip_prefixes(&seg, rules);
         }
@@ -542,12 +544,12 @@ fn read(text: &str, rules: &Rules) -> Reading {
         // Whether only separators and then the date follow this segment
         // (`NAME – City, DATE`).
         let mut next_is_end_or_cut = false;
-        for (sep, next) in &segments[i + 1..] {
+        for ((sep, _), next) in segments[i + 1..].iter().zip(&tidied[i + 1..]) {
             if sep.contains(CUT) {
                 next_is_end_or_cut = true;
                 break;
             }
-            if !tidy(next).is_empty() {
+            if !next.is_empty() {
                 next_is_end_or_cut = false;
                 break;
             }
