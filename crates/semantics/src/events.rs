@@ -591,8 +591,13 @@ fn read(text: &str, rules: &Rules) -> Reading {
                 } else {
                     name_open = false;
                     if is_name_shaped(&seg) {
-                        if !after_name && r.location.is_none() && !boundary && !colon {
-                            // `NAME, City` or `NAME – City, DATE`
+                        if !after_name
+                            && r.location.is_none()
+                            && !boundary
+                            && !colon
+                            && next_is_end_or_cut
+                        {
+                            // `NAME – City, DATE` (a known city is found anywhere)
                             r.location = Some(seg);
                         } else if boundary || after_name || r.location.is_some() {
                             people_in(&seg, rules, &mut r.people);
