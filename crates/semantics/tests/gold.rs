@@ -15,6 +15,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use serde_json::Value;
+
 use decktype_semantics::{Options, enrich};
 
 #[path = "../../parse/tests/common/mod.rs"]
@@ -69,16 +71,13 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 
-/// Tender keys: id and topic, lower-case, spaces collapsed.
-fn tender_key(id: Option<&str>, topic: Option<&str>) -> String {
-    let norm = |s: Option<&str>| {
-        s.unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    format!("{}|{}", norm(id), norm(topic))
+/// Lower case, spaces collapsed.
+fn norm(s: Option<&str>) -> String {
+    s.unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Normalises a name for comparison: lower case, one kind of dash, spaces
@@ -86,12 +85,7 @@ fn tender_key(id: Option<&str>, topic: Option<&str>) -> String {
 /// labels write "Kubernetes Community Day Munich" in one deck and
 /// "Kubernetes Community Day" with location Munich in another).
 fn norm_name(name: &str, location: Option<&str>) -> String {
-    let mut n = name
-        .replace(['–', '—'], "-")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let mut n = norm(Some(&name.replace(['–', '—'], "-")));
     if let Some(l) = location.map(str::to_lowercase)
         && n.len() > l.len()
         && n.ends_with(&format!(" {l}"))
@@ -101,35 +95,67 @@ fn norm_name(name: &str, location: Option<&str>) -> String {
     n
 }
 
-/// Event keys: name, start, end and location.
-fn event_key(name: &str, start: &str, end: Option<&str>, location: Option<&str>) -> String {
+// The keys items are matched on. Extracted items go through their JSON, so
+// one function reads both sides.
+
+/// Teams and SIGs: the canonical name.
+fn group_key(g: &Value) -> String {
+    g["name"].as_str().unwrap_or("").to_owned()
+}
+
+/// Tenders: id and topic.
+fn tender_key(t: &Value) -> String {
+    format!("{}|{}", norm(t["id"].as_str()), norm(t["topic"].as_str()))
+}
+
+/// Events: name, start, end and location.
+fn event_key(e: &Value) -> String {
+    let location = e["location"].as_str();
     format!(
-        "{} | {start} | {} | {}",
-        norm_name(name, location),
-        end.unwrap_or("-"),
+        "{} | {} | {} | {}",
+        norm_name(e["name"].as_str().unwrap_or(""), location),
+        e["start"].as_str().unwrap_or(""),
+        e["end"].as_str().unwrap_or("-"),
         location.unwrap_or("-").to_lowercase()
     )
 }
 
-fn names(value: &serde_json::Value) -> BTreeSet<String> {
-    value
+/// Lightning talks: title and speakers.
+fn talk_key(t: &Value) -> String {
+    let speakers: Vec<&str> = t["speakers"]
         .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|g| g["name"].as_str().map(str::to_owned))
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    format!(
+        "{} | {}",
+        norm_name(t["title"].as_str().unwrap_or(""), None),
+        speakers.join(", ")
+    )
+}
+
+/// What an item is matched on.
+type Key = fn(&Value) -> String;
+
+/// The scored fields: JSON field, label and key.
+const FIELDS: [(&str, &str, Key); 5] = [
+    ("teams", "teams", group_key),
+    ("sigs", "sigs", group_key),
+    ("tenders", "tenders", tender_key),
+    ("events", "events", event_key),
+    ("lightning_talks", "talks", talk_key),
+];
+
+fn keys(items: &Value, key: Key) -> BTreeSet<String> {
+    items
+        .as_array()
+        .map(|a| a.iter().map(key).collect())
         .unwrap_or_default()
 }
 
 /// Scores per field over the gold decks whose `held_out` flag is `held_out`.
 fn score(corpus: &Path, held_out: bool) -> (usize, Vec<(&'static str, Score)>) {
     let gold_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/gold");
-    let mut teams = Score::default();
-    let mut sigs = Score::default();
-    let mut tenders = Score::default();
-    let mut events = Score::default();
-    let mut talks = Score::default();
+    let mut scores: Vec<Score> = FIELDS.iter().map(|_| Score::default()).collect();
     let mut decks = 0;
     let mut files: Vec<_> = std::fs::read_dir(&gold_dir)
         .unwrap()
@@ -147,68 +173,14 @@ fn score(corpus: &Path, held_out: bool) -> (usize, Vec<(&'static str, Score)>) {
             std::fs::read_to_string(corpus.join("scs-community-call").join(deck_name)).unwrap();
         let mut parsed = decktype_parse::parse(&source, &Default::default());
         enrich(&mut parsed.deck, &Options::new(Some(deck_name), None));
-        let got_teams = parsed.deck.teams.iter().map(|g| g.name.clone()).collect();
-        let got_sigs = parsed.deck.sigs.iter().map(|g| g.name.clone()).collect();
-        teams.add(deck_name, &got_teams, &names(&gold["teams"]));
-        sigs.add(deck_name, &got_sigs, &names(&gold["sigs"]));
-        let got_tenders = parsed
-            .deck
-            .tenders
-            .iter()
-            .map(|t| tender_key(t.id.as_deref(), t.topic.as_deref()))
-            .collect();
-        let want_tenders = gold["tenders"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| tender_key(t["id"].as_str(), t["topic"].as_str()))
-            .collect();
-        tenders.add(deck_name, &got_tenders, &want_tenders);
-        let got_events = parsed
-            .deck
-            .events
-            .iter()
-            .map(|e| event_key(&e.name, &e.start, e.end.as_deref(), e.location.as_deref()))
-            .collect();
-        let want_events = gold["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| {
-                event_key(
-                    e["name"].as_str().unwrap(),
-                    e["start"].as_str().unwrap(),
-                    e["end"].as_str(),
-                    e["location"].as_str(),
-                )
-            })
-            .collect();
-        events.add(deck_name, &got_events, &want_events);
-        let got_talks = parsed
-            .deck
-            .lightning_talks
-            .iter()
-            .map(|t| format!("{} | {}", norm_name(&t.title, None), t.speakers.join(", ")))
-            .collect();
-        let want_talks = gold["lightning_talks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| {
-                let speakers: Vec<&str> = t["speakers"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|s| s.as_str().unwrap())
-                    .collect();
-                format!(
-                    "{} | {}",
-                    norm_name(t["title"].as_str().unwrap(), None),
-                    speakers.join(", ")
-                )
-            })
-            .collect();
-        talks.add(deck_name, &got_talks, &want_talks);
+        let got = serde_json::to_value(&parsed.deck).unwrap();
+        for ((field, _, key), score) in FIELDS.iter().zip(&mut scores) {
+            score.add(
+                deck_name,
+                &keys(&got[field], *key),
+                &keys(&gold[field], *key),
+            );
+        }
         assert_eq!(
             parsed.deck.meta.date.as_deref(),
             gold["date"].as_str(),
@@ -216,16 +188,7 @@ fn score(corpus: &Path, held_out: bool) -> (usize, Vec<(&'static str, Score)>) {
         );
         decks += 1;
     }
-    (
-        decks,
-        vec![
-            ("teams", teams),
-            ("sigs", sigs),
-            ("tenders", tenders),
-            ("events", events),
-            ("talks", talks),
-        ],
-    )
+    (decks, FIELDS.iter().map(|f| f.1).zip(scores).collect())
 }
 
 fn report(set: &str, decks: usize, scores: &[(&str, Score)]) {
