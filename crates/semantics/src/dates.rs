@@ -65,7 +65,7 @@ impl std::fmt::Display for DateProblem {
 }
 
 const MONTH: &str = r"(?P<MON>jan(?:uary|uar)?|feb(?:ruary|ruar)?|m(?:arch|ar|ärz|är|aerz)|apr(?:il)?|ma[iy]|jun[ei]?|jul[yi]?|aug(?:ust)?|sep(?:t(?:ember)?)?|o[ck]t(?:ober)?|nov(?:ember)?|de[cz](?:ember)?)\.?";
-const JOIN: &str = r"\s*(?:[-–/+&]|\band\b|\bund\b|\bto\b|\bbis\b)\s*";
+const JOIN: &str = r"\s*(?:[-–/+&]|(?-u:\b)and(?-u:\b)|(?-u:\b)und(?-u:\b)|(?-u:\b)to(?-u:\b)|(?-u:\b)bis(?-u:\b))\s*";
 const ORD: &str = r"(?:st|nd|rd|th)?";
 
 /// The patterns, most specific first. Named groups: `y`, `m`, `d`, `d2`,

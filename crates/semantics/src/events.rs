@@ -16,6 +16,7 @@
 //! says nothing ("Save the date!", "Great event") is taken from the heading
 //! the line stands under.
 
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
@@ -38,7 +39,8 @@ pub(crate) struct Rules {
     /// The event words, lower-cased, for naming ("Meetup" under "Open Operations").
     word_list: Vec<String>,
     slide_words: Phrases,
-    exclude: Vec<Regex>,
+    /// The profile's exclude patterns as one regex.
+    exclude: Option<Regex>,
     prefixes: Vec<String>,
     online: Phrases,
     /// Lower-cased place → place as written in the profile.
@@ -71,7 +73,7 @@ impl Rules {
             (
                 Regex::new(&format!(r"(?i)(?:^|{edge})(?:{alternatives})(?:$|{edge})")).ok(),
                 Regex::new(&format!(
-                    r"(?i)\b(?:in|im)\s+(?:{alternatives})(?:$|{edge})"
+                    r"(?i)(?-u:\b)(?:in|im)\s+(?:{alternatives})(?:$|{edge})"
                 ))
                 .ok(),
             )
@@ -81,12 +83,7 @@ impl Rules {
             words: Phrases::new(&profile.events.words),
             word_list: lower(&profile.events.words),
             slide_words: Phrases::new(&profile.sections.events),
-            exclude: profile
-                .events
-                .exclude
-                .iter()
-                .filter_map(|p| Regex::new(&format!("(?i){p}")).ok())
-                .collect(),
+            exclude: one_of(&profile.events.exclude),
             prefixes: profile.events.name_prefixes.clone(),
             online: Phrases::new(&profile.events.online),
             place_names,
@@ -123,21 +120,35 @@ impl Rules {
     }
 }
 
+/// One case-insensitive regex matching any of `patterns` (each already
+/// validated by the profile), or `None` for none.
+fn one_of(patterns: &[String]) -> Option<Regex> {
+    let valid: Vec<String> = patterns
+        .iter()
+        .filter(|p| Regex::new(p).is_ok())
+        .map(|p| format!("(?:{p})"))
+        .collect();
+    if valid.is_empty() {
+        return None;
+    }
+    Regex::new(&format!("(?i){}", valid.join("|"))).ok()
+}
+
 static URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+").expect("valid"));
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").expect("valid"));
 static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[\s(,])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\b").expect("valid")
+    Regex::new(r"(?:^|[\s(,])@([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))(?-u:\b)").expect("valid")
 });
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\b(?:at|um|from)\s+)?\b\d{1,2}(?::\d{2})?\s*(?:[-–]\s*\d{1,2}(?::\d{2})?\s*)?(?:CES?T|MES?Z|UTC|GMT|Uhr|h)\b|\b\d{1,2}:\d{2}\b",
+        r"(?i)(?:(?-u:\b)(?:at|um|from)\s+)?(?-u:\b)\d{1,2}(?::\d{2})?\s*(?:[-–]\s*\d{1,2}(?::\d{2})?\s*)?(?:CES?T|MES?Z|UTC|GMT|Uhr|h)(?-u:\b)|(?-u:\b)\d{1,2}:\d{2}(?-u:\b)",
     )
     .expect("valid")
 });
 static WEEKDAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\b\.?,?|\b(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)\b,?")
+    Regex::new(r"(?i)(?-u:\b)(?:on\s+)?(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?(?-u:\b)\.?,?|(?-u:\b)(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag)(?-u:\b),?")
         .expect("valid")
 });
 /// A parenthesis, with one level of nesting.
@@ -149,14 +160,14 @@ static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// `in X` at the end of a segment: X one capitalised word, maybe with `/Y`.
 static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.*?)\s*\b(?:in|im|near)\s+(\p{Lu}[\p{L}'.-]*(?:/\p{Lu}?[\p{L}'.-]+)?)((?:\s+\p{Lu}[\p{L}'.-]*){0,2})$")
+    Regex::new(r"^(.*?)\s*(?-u:\b)(?:in|im|near)\s+(\p{Lu}[\p{L}'.-]*(?:/\p{Lu}?[\p{L}'.-]+)?)((?:\s+\p{Lu}[\p{L}'.-]*){0,2})$")
         .expect("valid")
 });
 static VENUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+?)\s+at\s+\p{Lu}\S*$").expect("valid"));
 /// A day given relative to the call.
 static RELATIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:today|tomorrow|heute|morgen)\b").expect("valid"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:today|tomorrow|heute|morgen)(?-u:\b)").expect("valid"));
 /// `via https://...`: a video call.
 static VIA_URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bvia\s+(?:https?://|www\.)").expect("valid"));
@@ -722,7 +733,7 @@ fn event(line: &Line, dates: crate::dates::DateRange, slide: usize, r: Reading) 
         location: r.location,
         people: r.people,
         urls: r.urls,
-        text: line.text.clone(),
+        text: line.text.to_string(),
         slide,
         span: line.span,
     }
@@ -755,6 +766,7 @@ pub(crate) fn events(
     }
     let mut out: Vec<Event> = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut last_context: Option<(Rc<str>, bool)> = None;
     for slide in &deck.slides {
         let title = slide.title.as_deref();
         let kind = kind_of[slide.index];
@@ -769,17 +781,25 @@ pub(crate) fn events(
             if !line.text.bytes().any(|b| b.is_ascii_digit()) && !RELATIVE.is_match(&line.text) {
                 continue;
             }
-            let context_has_word = line
-                .context
-                .as_deref()
-                .is_some_and(|c| rules.words.is_match(c));
+            // Many lines share one context: match it once.
+            let mut context_has_word = || match &line.context {
+                None => false,
+                Some(c) => match &last_context {
+                    Some((seen, answer)) if Rc::ptr_eq(seen, c) => *answer,
+                    _ => {
+                        let answer = rules.words.is_match(c);
+                        last_context = Some((Rc::clone(c), answer));
+                        answer
+                    }
+                },
+            };
             let eventish = if report {
-                context_has_word && line.context.as_deref() != title
+                line.context.as_deref() != title && context_has_word()
             } else {
                 on_events_slide
                     || title_has_word
-                    || context_has_word
                     || rules.words.is_match(&line.text)
+                    || context_has_word()
             };
             if !eventish {
                 continue;
@@ -801,7 +821,7 @@ pub(crate) fn events(
                     }),
                 });
             }
-            if found.is_empty() || rules.exclude.iter().any(|re| re.is_match(&line.text)) {
+            if found.is_empty() || rules.exclude.as_ref().is_some_and(|re| re.is_match(&line.text)) {
                 continue;
             }
             let mut done = false;
@@ -870,7 +890,7 @@ mod tests {
         let found = find_dates(line, Some(call));
         let m = found.into_iter().find(|m| m.value.is_ok()).expect("a date");
         let l = Line {
-            text: line.to_owned(),
+            text: line.into(),
             urls: Vec::new(),
             context: None,
             rest: Vec::new(),

@@ -2,21 +2,23 @@
 //! list items and table rows, each with the heading or lead-in line it stands
 //! under. Events and lightning talks are read from these.
 
+use std::rc::Rc;
+
 use decktype_model::{Block, Inline, Span};
 
 /// One line of a slide.
 #[derive(Debug, Clone)]
 pub(crate) struct Line {
     /// Visible text on one line, without struck-through text.
-    pub(crate) text: String,
+    pub(crate) text: Rc<str>,
     /// Targets of the links in the line, in order.
     pub(crate) urls: Vec<String>,
     /// The heading, bold lead-in line or parent list item this line stands
     /// under, if any.
-    pub(crate) context: Option<String>,
+    pub(crate) context: Option<Rc<str>>,
     /// What follows in the same block: the next lines of a paragraph, or the
     /// nested items of a list item.
-    pub(crate) rest: Vec<String>,
+    pub(crate) rest: Vec<Rc<str>>,
     /// Heading level, for headings.
     pub(crate) heading: Option<u8>,
     /// Nesting depth, for list items (0: a top-level item).
@@ -65,16 +67,57 @@ impl Text {
         }
     }
 
-    fn one_line(&self) -> String {
-        let mut out = String::with_capacity(self.text.len());
-        for word in self.text.split_whitespace() {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(word);
-        }
-        out
+    fn one_line(&self) -> Rc<str> {
+        one_line(&self.text)
     }
+}
+
+/// `text` with its whitespace runs as single spaces, trimmed.
+fn one_line(text: &str) -> Rc<str> {
+    // Most text is clean already: single spaces, nothing at the ends.
+    let text = text.trim_matches(' ');
+    if is_one_line(text) {
+        return Rc::from(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.into()
+}
+
+/// Whether `text` has no whitespace but single spaces between words.
+fn is_one_line(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            0x09..=0x0d => return false,
+            // Lead bytes of the non-ASCII whitespace (U+0085, U+00A0,
+            // U+1680, U+2000–U+205F, U+3000): decode and look.
+            0xc2 | 0xe1 | 0xe2 | 0xe3 => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if c.is_whitespace() {
+                    return false;
+                }
+                after_space = false;
+                i += c.len_utf8();
+                continue;
+            }
+            _ => after_space = false,
+        }
+        i += 1;
+    }
+    true
 }
 
 fn text_of(inlines: &[Inline]) -> Text {
@@ -110,7 +153,7 @@ pub(crate) fn lines(blocks: &[Block]) -> Vec<Line> {
     out
 }
 
-fn walk(blocks: &[&Block], context: &mut Option<String>, out: &mut Vec<Line>, depth: usize) {
+fn walk(blocks: &[&Block], context: &mut Option<Rc<str>>, out: &mut Vec<Line>, depth: usize) {
     for &block in blocks {
         match block {
             Block::Heading {
@@ -137,7 +180,7 @@ fn walk(blocks: &[&Block], context: &mut Option<String>, out: &mut Vec<Line>, de
             Block::Paragraph { inlines, span, .. } | Block::Html { inlines, span, .. } => {
                 let parts = split_lines(inlines);
                 let texts: Vec<Text> = parts.iter().map(|p| text_of(p)).collect();
-                let ones: Vec<String> = texts.iter().map(Text::one_line).collect();
+                let ones: Vec<Rc<str>> = texts.iter().map(Text::one_line).collect();
                 for (i, (t, part)) in texts.into_iter().zip(&parts).enumerate() {
                     if ones[i].is_empty() {
                         continue;
@@ -212,8 +255,7 @@ fn walk(blocks: &[&Block], context: &mut Option<String>, out: &mut Vec<Line>, de
                         t.push(&cell.inlines, false);
                         t.text.push_str(", ");
                     }
-                    let text = t.one_line();
-                    let text = text.trim_end_matches([',', ' ']).to_owned();
+                    let text: Rc<str> = t.one_line().trim_end_matches([',', ' ']).into();
                     if text.is_empty() {
                         continue;
                     }
@@ -276,11 +318,34 @@ mod tests {
     }
 
     #[test]
+    fn one_line_matches_split_whitespace() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "a b",
+            " a  b ",
+            "a\tb",
+            "a\u{a0}b",
+            "a\u{2028}b",
+            "a\u{3000}b",
+            "a\u{85}b",
+            "– “quoted” — ok ",
+            "ä ö\u{2009}ü",
+            "x\r\ny",
+            "emoji 🎉 end",
+        ] {
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(&*one_line(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
     fn lines_carry_their_context() {
         let got = slide_lines(
             "# Team Container\n\n**KaaS Hackathon in Bratislava**\n\nKeep an eye out\n\n- Dates: March 5th and 6th\n  - Location: Bratislava\n",
         );
-        let texts: Vec<_> = got.iter().map(|l| l.text.as_str()).collect();
+        let texts: Vec<_> = got.iter().map(|l| &*l.text).collect();
         assert_eq!(
             texts,
             [
@@ -295,7 +360,7 @@ mod tests {
             got[3].context.as_deref(),
             Some("KaaS Hackathon in Bratislava")
         );
-        assert_eq!(got[3].rest, ["Location: Bratislava"]);
+        assert_eq!(got[3].rest, [Rc::from("Location: Bratislava")]);
         assert_eq!(got[4].context.as_deref(), Some("Dates: March 5th and 6th"));
     }
 
@@ -304,8 +369,8 @@ mod tests {
         let got = slide_lines(
             "# Lightning Talk\n\n## ~~Soccer?~~\n\n- SCS @ [ALASCA](https://alasca.cloud) (~~Anna~~, Bob) ![x](y.png)\n",
         );
-        assert_eq!(got[1].text, "");
-        assert_eq!(got[2].text, "SCS @ ALASCA (, Bob)");
+        assert_eq!(&*got[1].text, "");
+        assert_eq!(&*got[2].text, "SCS @ ALASCA (, Bob)");
         assert_eq!(got[2].urls, ["https://alasca.cloud"]);
     }
 }

@@ -11,7 +11,7 @@ static GITHUB: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\w@./:+-])@([A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38})\b")
+    Regex::new(r"(?:^|[^\w@./:+-])@([A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38})(?-u:\b)")
         .expect("valid")
 });
 /// `https://github.com/handle`: a person's (or organisation's) page.

@@ -15,23 +15,27 @@ pub(crate) struct Rules {
     words: Vec<String>,
     phrases: Phrases,
     mentions: Vec<Regex>,
+    /// All mention patterns, to screen a line in one scan.
+    any_mention: Option<regex::RegexSet>,
 }
 
 impl Rules {
     pub(crate) fn new(profile: &Profile) -> Self {
+        let mentions: Vec<Regex> = profile
+            .lightning_talks
+            .mentions
+            .iter()
+            .filter_map(|p| Regex::new(&format!("(?i){p}")).ok())
+            .collect();
         Rules {
+            any_mention: regex::RegexSet::new(mentions.iter().map(Regex::as_str)).ok(),
+            mentions,
             phrases: Phrases::new(&profile.sections.lightning_talk),
             words: profile
                 .sections
                 .lightning_talk
                 .iter()
                 .map(|w| w.to_lowercase())
-                .collect(),
-            mentions: profile
-                .lightning_talks
-                .mentions
-                .iter()
-                .filter_map(|p| Regex::new(&format!("(?i){p}")).ok())
                 .collect(),
         }
     }
@@ -122,10 +126,14 @@ pub(crate) fn talks(deck: &Deck, slide_lines: &[Vec<Line>], rules: &Rules) -> Ve
                 }
                 continue;
             }
+            if !rules
+                .any_mention
+                .as_ref()
+                .is_some_and(|set| set.is_match(&line.text))
+            {
+                continue;
+            }
             for re in &rules.mentions {
-                if !re.is_match(&line.text) {
-                    continue;
-                }
                 if let Some(c) = re.captures(&line.text)
                     && let Some(t) = c.name("title")
                 {

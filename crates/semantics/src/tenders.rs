@@ -55,12 +55,12 @@ pub(crate) fn split_item(
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\([^()]*\)").expect("valid"));
 /// "... tender from ITZ Bund for X", "... are tendering X".
 static OBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\btender(?:ing|s|ed)?\b(?:\s+from\s+.+?(?:\s+for\b|$))?\s*(?:for\s+)?(.*)$")
+    Regex::new(r"(?i)(?-u:\b)tender(?:ing|s|ed)?(?-u:\b)(?:\s+from\s+.+?(?:\s+for(?-u:\b)|$))?\s*(?:for\s+)?(.*)$")
         .expect("valid")
 });
 /// Durations and amounts are not what a tender is about.
 static MEASURES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s*\b(?:for\s+)?\d+\s*(?:years?|yrs?|months?)\b(?:\s+of\b)?|\s*\b(?:over|worth|about|of)?\s*(?:EUR|€|\$)\s*[\d.,]+\s*(?:million|mio\.?|billion|bn|k|m)?\b|\s*\b(?:over|worth|about)?\s*[\d.,]+\s*(?:m|mio\.?|million|billion|bn|k)?\s*(?:€|EUR)")
+    Regex::new(r"(?i)\s*(?-u:\b)(?:for\s+)?\d+\s*(?:years?|yrs?|months?)(?-u:\b)(?:\s+of(?-u:\b))?|\s*(?-u:\b)(?:over|worth|about|of)?\s*(?:EUR|€|\$)\s*[\d.,]+\s*(?:million|mio\.?|billion|bn|k|m)?(?-u:\b)|\s*(?-u:\b)(?:over|worth|about)?\s*[\d.,]+\s*(?:m|mio\.?|million|billion|bn|k)?\s*(?:€|EUR)")
         .expect("valid")
 });
 
@@ -200,7 +200,7 @@ pub(crate) fn tenders(deck: &Deck, slide_lines: &[Vec<Line>], rules: &Rules) -> 
                     out.push(Tender {
                         id: None,
                         topic: Some(topic).filter(|t| !t.is_empty()),
-                        status: line.text.clone(),
+                        status: line.text.to_string(),
                         slide: slide.index,
                         span: line.span,
                     });
@@ -214,7 +214,7 @@ pub(crate) fn tenders(deck: &Deck, slide_lines: &[Vec<Line>], rules: &Rules) -> 
                 && let (Some(first), Some(subject)) = (plain.first(), subject)
                 && !subject.is_empty()
             {
-                let status: Vec<&str> = plain.iter().map(|l| l.text.as_str()).collect();
+                let status: Vec<&str> = plain.iter().map(|l| &*l.text).collect();
                 out.push(Tender {
                     id: None,
                     topic: Some(subject),
@@ -240,7 +240,7 @@ pub(crate) fn tenders(deck: &Deck, slide_lines: &[Vec<Line>], rules: &Rules) -> 
                 out.push(Tender {
                     id: Some(m.as_str().chars().filter(|c| !c.is_whitespace()).collect()),
                     topic: None,
-                    status: line.text.clone(),
+                    status: line.text.to_string(),
                     slide: slide.index,
                     span: line.span,
                 });
