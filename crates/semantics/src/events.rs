@@ -166,8 +166,9 @@ static IN_PLACE: LazyLock<Regex> = LazyLock::new(|| {
 static VENUE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.+?)\s+at\s+\p{Lu}\S*$").expect("valid"));
 /// A day given relative to the call.
-static RELATIVE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:today|tomorrow|heute|morgen)(?-u:\b)").expect("valid"));
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:today|tomorrow|heute|morgen)(?-u:\b)").expect("valid")
+});
 /// `via https://...`: a video call.
 static VIA_URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bvia\s+(?:https?://|www\.)").expect("valid"));
@@ -711,7 +712,7 @@ fn event_of(
     }
     // No place in the line: the lines that follow it may say.
     if r.location.is_none() {
-        for rest in &line.rest {
+        for rest in line.rest.lines() {
             if let Some(c) = LOCATION_LINE.captures(rest) {
                 r.location = Some(c[1].to_owned());
                 break;
@@ -821,7 +822,12 @@ pub(crate) fn events(
                     }),
                 });
             }
-            if found.is_empty() || rules.exclude.as_ref().is_some_and(|re| re.is_match(&line.text)) {
+            if found.is_empty()
+                || rules
+                    .exclude
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(&line.text))
+            {
                 continue;
             }
             let mut done = false;
@@ -893,7 +899,7 @@ mod tests {
             text: line.into(),
             urls: Vec::new(),
             context: None,
-            rest: Vec::new(),
+            rest: Default::default(),
             heading: None,
             depth: None,
             span: decktype_model::Span::new(0, line.len()),

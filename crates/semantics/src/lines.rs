@@ -18,13 +18,37 @@ pub(crate) struct Line {
     pub(crate) context: Option<Rc<str>>,
     /// What follows in the same block: the next lines of a paragraph, or the
     /// nested items of a list item.
-    pub(crate) rest: Vec<Rc<str>>,
+    pub(crate) rest: Rest,
     /// Heading level, for headings.
     pub(crate) heading: Option<u8>,
     /// Nesting depth, for list items (0: a top-level item).
     pub(crate) depth: Option<usize>,
     /// Source range of the line (for a list item, the whole item).
     pub(crate) span: Span,
+}
+
+/// The lines that follow a line in its block, shared by all the block's
+/// lines (a paragraph of n lines holds its lines once, not n times).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Rest {
+    all: Option<Rc<[Rc<str>]>>,
+    from: usize,
+}
+
+impl Rest {
+    fn new(all: &Rc<[Rc<str>]>, from: usize) -> Self {
+        Rest {
+            all: Some(Rc::clone(all)),
+            from,
+        }
+    }
+
+    /// The following lines, in order.
+    pub(crate) fn lines(&self) -> &[Rc<str>] {
+        self.all
+            .as_deref()
+            .map_or(&[], |all| &all[self.from.min(all.len())..])
+    }
 }
 
 /// Visible text of inlines, struck-through text left out, links collected.
@@ -168,7 +192,7 @@ fn walk(blocks: &[&Block], context: &mut Option<Rc<str>>, out: &mut Vec<Line>, d
                     text: text.clone(),
                     urls: t.urls,
                     context: context.clone(),
-                    rest: Vec::new(),
+                    rest: Rest::default(),
                     heading: Some(*level),
                     depth: None,
                     span: *span,
@@ -180,7 +204,7 @@ fn walk(blocks: &[&Block], context: &mut Option<Rc<str>>, out: &mut Vec<Line>, d
             Block::Paragraph { inlines, span, .. } | Block::Html { inlines, span, .. } => {
                 let parts = split_lines(inlines);
                 let texts: Vec<Text> = parts.iter().map(|p| text_of(p)).collect();
-                let ones: Vec<Rc<str>> = texts.iter().map(Text::one_line).collect();
+                let ones: Rc<[Rc<str>]> = texts.iter().map(Text::one_line).collect();
                 for (i, (t, part)) in texts.into_iter().zip(&parts).enumerate() {
                     if ones[i].is_empty() {
                         continue;
@@ -189,7 +213,7 @@ fn walk(blocks: &[&Block], context: &mut Option<Rc<str>>, out: &mut Vec<Line>, d
                         text: ones[i].clone(),
                         urls: t.urls,
                         context: context.clone(),
-                        rest: ones[i + 1..].to_vec(),
+                        rest: Rest::new(&ones, i + 1),
                         heading: None,
                         depth: None,
                         span: span_of(part, *span),
@@ -234,7 +258,7 @@ fn walk(blocks: &[&Block], context: &mut Option<Rc<str>>, out: &mut Vec<Line>, d
                             text,
                             urls: t.urls,
                             context: context.clone(),
-                            rest: inner.iter().map(|l| l.text.clone()).collect(),
+                            rest: Rest::new(&inner.iter().map(|l| Rc::clone(&l.text)).collect(), 0),
                             heading: None,
                             depth: Some(depth),
                             span: item.span,
@@ -267,7 +291,7 @@ fn walk(blocks: &[&Block], context: &mut Option<Rc<str>>, out: &mut Vec<Line>, d
                         text,
                         urls: t.urls,
                         context: context.clone(),
-                        rest: Vec::new(),
+                        rest: Rest::default(),
                         heading: None,
                         depth: None,
                         span: row_span,
@@ -283,7 +307,7 @@ fn walk(blocks: &[&Block], context: &mut Option<Rc<str>>, out: &mut Vec<Line>, d
                             text: text.clone(),
                             urls: t.urls,
                             context: context.clone(),
-                            rest: Vec::new(),
+                            rest: Rest::default(),
                             heading: None,
                             depth: None,
                             span: item.span,
@@ -360,7 +384,7 @@ mod tests {
             got[3].context.as_deref(),
             Some("KaaS Hackathon in Bratislava")
         );
-        assert_eq!(got[3].rest, [Rc::from("Location: Bratislava")]);
+        assert_eq!(got[3].rest.lines(), [Rc::from("Location: Bratislava")]);
         assert_eq!(got[4].context.as_deref(), Some("Dates: March 5th and 6th"));
     }
 

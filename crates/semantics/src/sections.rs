@@ -1,6 +1,7 @@
 //! Sections: each column of slides is a section, and consecutive columns of
 //! the same team or SIG form one. Kinds come from the profile's words.
 
+use aho_corasick::AhoCorasick;
 use decktype_model::{Deck, Section, SectionKind};
 use regex::Regex;
 
@@ -26,33 +27,62 @@ impl Words {
 }
 
 /// A set of words or phrases, matched case-insensitively as whole words in
-/// one pass (one regular expression for the whole set).
+/// one pass. ASCII phrases go through Aho-Corasick (a literal scan, several
+/// times faster here than a case-insensitive regex with Unicode word edges);
+/// phrases with other letters through one regex with Unicode case folding.
 #[derive(Debug)]
-pub(crate) struct Phrases(Option<Regex>);
+pub(crate) struct Phrases {
+    ascii: Option<AhoCorasick>,
+    other: Option<Regex>,
+}
 
 impl Phrases {
     pub(crate) fn new(phrases: &[String]) -> Self {
-        let alternatives: Vec<String> = phrases
+        let phrases: Vec<String> = phrases
             .iter()
-            .filter(|p| !p.trim().is_empty())
-            .map(|p| regex::escape(&p.to_lowercase()))
+            .map(|p| p.trim().to_lowercase())
+            .filter(|p| !p.is_empty())
             .collect();
-        if alternatives.is_empty() {
-            return Phrases(None);
-        }
-        let edge = r"[^\p{Alphabetic}\p{N}]";
-        Phrases(
-            Regex::new(&format!(
-                r"(?i)(?:^|{edge})(?:{})(?:$|{edge})",
-                alternatives.join("|")
-            ))
-            .ok(),
-        )
+        let (ascii, other): (Vec<&String>, Vec<&String>) =
+            phrases.iter().partition(|p| p.is_ascii());
+        let ascii = (!ascii.is_empty())
+            .then(|| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(&ascii)
+                    .ok()
+            })
+            .flatten();
+        let other = (!other.is_empty())
+            .then(|| {
+                let alternatives: Vec<String> = other.iter().map(|p| regex::escape(p)).collect();
+                let edge = r"[^\p{Alphabetic}\p{N}]";
+                Regex::new(&format!(
+                    r"(?i)(?:^|{edge})(?:{})(?:$|{edge})",
+                    alternatives.join("|")
+                ))
+                .ok()
+            })
+            .flatten();
+        Phrases { ascii, other }
     }
 
     /// Whether one of the phrases occurs in `text` as whole words.
     pub(crate) fn is_match(&self, text: &str) -> bool {
-        self.0.as_ref().is_some_and(|re| re.is_match(text))
+        let whole = |start: usize, end: usize| {
+            !text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                && !text[end..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+        };
+        self.ascii.as_ref().is_some_and(|ac| {
+            ac.find_overlapping_iter(text)
+                .any(|m| whole(m.start(), m.end()))
+        }) || self.other.as_ref().is_some_and(|re| re.is_match(text))
     }
 }
 
@@ -155,6 +185,44 @@ pub(crate) fn sections(deck: &Deck, words: &Words, groups: &[SlideGroup]) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrases_match_whole_words_in_any_case() {
+        let p = Phrases::new(&[
+            "Save the date".to_owned(),
+            "event".to_owned(),
+            "events".to_owned(),
+            "Veranstaltung".to_owned(),
+            "Übersicht".to_owned(),
+        ]);
+        for yes in [
+            "SAVE THE DATE: x",
+            "Upcoming Events",
+            "an event.",
+            "(event)",
+            "Events–2024",
+            "neue VERANSTALTUNG",
+            "die übersicht",
+            "ÜBERSICHT",
+            // A first occurrence inside a word does not hide a later whole one.
+            "eventually an event",
+        ] {
+            assert!(p.is_match(yes), "{yes}");
+        }
+        for no in [
+            "eventually",
+            "prevent",
+            "save the dates",
+            "éevent",
+            "event2",
+            "Übersichten",
+            "",
+        ] {
+            assert!(!p.is_match(no), "{no}");
+        }
+        assert!(!Phrases::new(&[]).is_match("anything"));
+        assert!(!Phrases::new(&[" ".to_owned()]).is_match(" "));
+    }
 
     #[test]
     fn titles_of_real_decks() {
