@@ -41,3 +41,26 @@ pub const ELEMENT_ATTRIBUTES_UNUSED: &str = "DT018";
 pub const NESTING_TOO_DEEP: &str = "DT019";
 /// The input is not valid UTF-8 (reported by the CLI, which reads files).
 pub const NOT_UTF8: &str = "DT020";
+
+/// Every code above.
+pub const ALL: &[&str] = &[
+    FRONT_MATTER_NOT_AT_START,
+    YAML_INVALID,
+    YAML_NOT_MAPPING,
+    SEPARATOR_NOT_SPLIT,
+    SEPARATOR_IN_CODE_OR_COMMENT,
+    NOT_A_SLIDE_DECK,
+    META_WRONG_TYPE,
+    SLIDE_ATTRIBUTE_DROPPED,
+    HTML_SHOWN_AS_TEXT,
+    UNCLOSED_COMMENT,
+    NOTES_AMBIGUOUS,
+    NOTES_IGNORED,
+    UNMATCHED_END_TAG,
+    SEPARATOR_WITHOUT_BLANK_LINES,
+    EMPTY_FILE,
+    HTML_SCRIPT_ATTRIBUTE,
+    ELEMENT_ATTRIBUTES_UNUSED,
+    NESTING_TOO_DEEP,
+    NOT_UTF8,
+];

@@ -37,6 +37,25 @@ pub struct Profile {
     /// Lightning talks.
     #[serde(default)]
     pub lightning_talks: TalkRules,
+    /// What `decktype check` needs to know about the community's decks.
+    #[serde(default)]
+    pub check: CheckRules,
+}
+
+/// Community knowledge for `decktype check`.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRules {
+    /// Placeholders of the community's deck template that must not stay in
+    /// a deck (regular expressions, case-insensitive, matched against each
+    /// line's visible text and each link's URL).
+    #[serde(default)]
+    pub placeholders: Vec<String>,
+    /// URL prefixes of the community's image uploads. An image under one
+    /// of them is expected next to the deck under the same file name
+    /// (the archive convention); DT044 when it is not.
+    #[serde(default)]
+    pub upload_prefixes: Vec<String>,
 }
 
 /// How lightning talks are announced in lines of text.
@@ -178,6 +197,13 @@ impl Profile {
                     )));
                 }
                 Ok(_) => {}
+            }
+        }
+        for pattern in &profile.check.placeholders {
+            if let Err(e) = regex::Regex::new(pattern) {
+                return Err(ProfileError(format!(
+                    "check.placeholders: `{pattern}` is not a valid regular expression: {e}"
+                )));
             }
         }
         for groups in [&profile.teams, &profile.sigs] {

@@ -1,0 +1,261 @@
+//! Rule levels: the defaults, a `decktype.toml` found by walking up from the
+//! deck, and `--deny`/`--warn`/`--allow` flags, later ones winning.
+//!
+//! ```toml
+//! [check]
+//! rules = { DT004 = "allow", DT045 = "error" }
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use decktype_model::{Diagnostic, Severity};
+use serde::Deserialize;
+
+/// The level of a rule: reported as error, warning or info, or not at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Not reported.
+    Allow,
+    /// Reported as information.
+    Info,
+    /// Reported as a warning (fails only with `--deny warnings`).
+    Warning,
+    /// Reported as an error: the check fails.
+    Error,
+}
+
+impl Level {
+    fn of(severity: Severity) -> Self {
+        match severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Info => Level::Info,
+        }
+    }
+
+    fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Allow => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+/// A problem with a `decktype.toml` or a level flag.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The file a community puts at the root of its deck repository.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[serde(default)]
+    check: CheckSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckSection {
+    #[serde(default)]
+    rules: BTreeMap<String, Level>,
+}
+
+/// Rule levels in force.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Per-code levels from the file and flags.
+    levels: BTreeMap<String, Level>,
+    /// `--deny warnings`: every warning is an error.
+    deny_warnings: bool,
+    /// The file the levels came from, if any.
+    pub file: Option<PathBuf>,
+}
+
+/// The name of the configuration file.
+pub const FILE_NAME: &str = "decktype.toml";
+
+impl Config {
+    /// Reads a configuration file's text (`path` is for messages).
+    pub fn from_toml(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        let file: File = toml::from_str(text)
+            .map_err(|e| ConfigError(format!("invalid `{}`: {e}", path.display())))?;
+        let mut config = Config {
+            file: Some(path.to_owned()),
+            ..Config::default()
+        };
+        for (code, level) in file.check.rules {
+            config.set(&code, level).map_err(|ConfigError(e)| {
+                ConfigError(format!("invalid `{}`: [check] rules: {e}", path.display()))
+            })?;
+        }
+        Ok(config)
+    }
+
+    /// The `decktype.toml` in `start` or the nearest folder above it, read;
+    /// the default configuration when there is none.
+    pub fn discover(start: &Path) -> Result<Self, ConfigError> {
+        match find(start) {
+            None => Ok(Config::default()),
+            Some(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| ConfigError(format!("cannot read `{}`: {e}", path.display())))?;
+                Config::from_toml(&text, &path)
+            }
+        }
+    }
+
+    /// Sets the level of `code` (`DT004`), or of all warnings for
+    /// `warnings` with [`Level::Error`] (`--deny warnings`).
+    pub fn set(&mut self, code: &str, level: Level) -> Result<(), ConfigError> {
+        if code == "warnings" {
+            return match level {
+                Level::Error => {
+                    self.deny_warnings = true;
+                    Ok(())
+                }
+                _ => Err(ConfigError(
+                    "`warnings` can only be denied (`--deny warnings`)".to_owned(),
+                )),
+            };
+        }
+        let code = code.to_ascii_uppercase();
+        if crate::rule(&code).is_none() {
+            let suggestion = crate::RULES
+                .iter()
+                .min_by_key(|r| strsim::levenshtein(r.code, &code))
+                .map(|r| format!("; did you mean `{}`?", r.code))
+                .unwrap_or_default();
+            return Err(ConfigError(format!(
+                "`{code}` is not a decktype rule{suggestion} (`decktype check --list-rules` lists them)"
+            )));
+        }
+        self.levels.insert(code, level);
+        Ok(())
+    }
+
+    /// The level `code` is reported at, for a diagnostic emitted as `emitted`.
+    pub fn level(&self, code: &str, emitted: Severity) -> Level {
+        let level = self.levels.get(code).copied().unwrap_or_else(|| {
+            crate::rule(code)
+                .and_then(|r| r.default)
+                .unwrap_or(Level::of(emitted))
+        });
+        if self.deny_warnings && level == Level::Warning {
+            Level::Error
+        } else {
+            level
+        }
+    }
+
+    /// `diagnostics` at their configured levels; allowed ones are dropped.
+    pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+        diagnostics
+            .into_iter()
+            .filter_map(|mut d| {
+                d.severity = self.level(&d.code, d.severity).severity()?;
+                Some(d)
+            })
+            .collect()
+    }
+}
+
+/// The nearest `decktype.toml` at or above `start` (a file or a folder).
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_dir() {
+        start.to_owned()
+    } else {
+        start.parent()?.to_owned()
+    };
+    let start = std::path::absolute(&start).unwrap_or(start);
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|candidate| candidate.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use decktype_model::Span;
+
+    fn d(code: &str, severity: Severity) -> Diagnostic {
+        Diagnostic::new(severity, code, "m", Span::new(0, 0))
+    }
+
+    #[test]
+    fn defaults_flags_and_files() {
+        let c = Config::default();
+        assert_eq!(c.level("DT001", Severity::Warning), Level::Error);
+        // DT010 keeps the parser's own distinction.
+        assert_eq!(c.level("DT010", Severity::Info), Level::Info);
+        assert_eq!(c.level("DT010", Severity::Warning), Level::Warning);
+
+        let mut c = Config::from_toml(
+            "[check]\nrules = { DT004 = \"allow\", dt045 = \"error\" }\n",
+            Path::new("decktype.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.level("DT004", Severity::Warning), Level::Allow);
+        assert_eq!(c.level("DT045", Severity::Warning), Level::Error);
+        c.set("DT004", Level::Warning).unwrap();
+        c.set("warnings", Level::Error).unwrap();
+        assert_eq!(c.level("DT004", Severity::Warning), Level::Error);
+        let kept = c.apply(vec![
+            d("DT004", Severity::Warning),
+            d("DT013", Severity::Info),
+        ]);
+        assert_eq!(kept[0].severity, Severity::Error);
+        assert_eq!(kept[1].severity, Severity::Info);
+        c.set("DT013", Level::Allow).unwrap();
+        assert_eq!(c.apply(vec![d("DT013", Severity::Info)]).len(), 0);
+    }
+
+    #[test]
+    fn bad_configuration_is_explained() {
+        let e = Config::from_toml(
+            "[check]\nrules = { DT04 = \"allow\" }\n",
+            Path::new("x/decktype.toml"),
+        )
+        .unwrap_err();
+        assert!(e.0.contains("`DT04` is not a decktype rule"), "{e}");
+        assert!(e.0.contains("x/decktype.toml"), "{e}");
+        let e = Config::from_toml(
+            "[check]\nrules = { DT004 = \"loud\" }\n",
+            Path::new("decktype.toml"),
+        )
+        .unwrap_err();
+        assert!(e.0.contains("loud"), "{e}");
+        let e = Config::from_toml("[chek]\n", Path::new("decktype.toml")).unwrap_err();
+        assert!(e.0.contains("chek"), "{e}");
+        assert!(Config::default().set("warnings", Level::Allow).is_err());
+    }
+
+    #[test]
+    fn the_nearest_file_above_the_deck_is_found() {
+        let dir = std::env::temp_dir().join(format!("decktype-config-{}", std::process::id()));
+        let deep = dir.join("a/b");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(
+            dir.join(FILE_NAME),
+            "[check]\nrules = { DT004 = \"allow\" }\n",
+        )
+        .unwrap();
+        let found = find(&deep.join("deck.md")).unwrap();
+        assert_eq!(found, std::path::absolute(dir.join(FILE_NAME)).unwrap());
+        let c = Config::discover(&deep.join("deck.md")).unwrap();
+        assert_eq!(c.level("DT004", Severity::Warning), Level::Allow);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,352 @@
+//! Machine formats of a check's results: `short` (one line each), `json`
+//! (documented below), `github` (GitHub Actions workflow commands) and
+//! `sarif` (SARIF 2.1.0). The rustc-style `human` format is the CLI's.
+//!
+//! This is the edge where byte spans become 1-based lines and columns
+//! (columns count characters, as editors do).
+//!
+//! # The JSON format (`--format json`, version 1)
+//!
+//! ```json
+//! {
+//!   "version": 1,
+//!   "files": [
+//!     { "path": "decks/20241121.md",
+//!       "diagnostics": [
+//!         { "code": "DT004", "severity": "warning", "message": "…", "help": "…",
+//!           "line": 167, "column": 1, "end_line": 167, "end_column": 4,
+//!           "span": [5123, 5126], "labels": [] } ] } ],
+//!   "summary": { "files": 1, "errors": 0, "warnings": 1, "infos": 0 }
+//! }
+//! ```
+//!
+//! `end_column` is exclusive; `span` is the byte range in the file. A new
+//! field may be added without a version change; removing or changing one
+//! bumps `version`.
+
+use std::fmt::Write as _;
+
+use decktype_model::{Diagnostic, LineIndex, Severity};
+use serde::Serialize;
+use serde_json::json;
+
+use crate::RULES;
+
+/// The results of one file.
+#[derive(Debug, Clone)]
+pub struct FileReport<'a> {
+    /// The path as given (shown and written into every format).
+    pub path: &'a str,
+    /// The file's text.
+    pub source: &'a str,
+    /// What the check found, at their configured levels.
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// Counts of a check's results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Files checked.
+    pub files: usize,
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Infos.
+    pub infos: usize,
+}
+
+impl Summary {
+    /// Counts `reports`.
+    pub fn of(reports: &[FileReport<'_>]) -> Self {
+        let mut s = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
+        for d in reports.iter().flat_map(|r| r.diagnostics) {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+        }
+        s
+    }
+}
+
+/// 1-based (line, column, end line, end column) of `d` in `index`.
+fn position(index: &LineIndex<'_>, d: &Diagnostic) -> (usize, usize, usize, usize) {
+    let start = index.line_col(d.span.start);
+    let end = index.line_col(d.span.end.max(d.span.start));
+    (start.line, start.column, end.line, end.column)
+}
+
+/// `path:line:col: severity[CODE]: message`, one line per diagnostic.
+pub fn short(reports: &[FileReport<'_>]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let index = LineIndex::new(r.source);
+        for d in r.diagnostics {
+            let (line, col, _, _) = position(&index, d);
+            let _ = writeln!(
+                out,
+                "{}:{line}:{col}: {}[{}]: {}",
+                r.path,
+                d.severity.as_str(),
+                d.code,
+                one_line(&d.message)
+            );
+        }
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The documented JSON report (see the module documentation).
+pub fn json(reports: &[FileReport<'_>]) -> String {
+    let files: Vec<_> = reports
+        .iter()
+        .map(|r| {
+            let index = LineIndex::new(r.source);
+            let diagnostics: Vec<_> = r
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let (line, column, end_line, end_column) = position(&index, d);
+                    let labels: Vec<_> = d
+                        .labels
+                        .iter()
+                        .map(|l| {
+                            let s = index.line_col(l.span.start);
+                            json!({"message": l.message, "line": s.line, "column": s.column,
+                                   "span": [l.span.start, l.span.end]})
+                        })
+                        .collect();
+                    json!({
+                        "code": d.code,
+                        "severity": d.severity.as_str(),
+                        "message": d.message,
+                        "help": d.help,
+                        "line": line,
+                        "column": column,
+                        "end_line": end_line,
+                        "end_column": end_column,
+                        "span": [d.span.start, d.span.end],
+                        "labels": labels,
+                    })
+                })
+                .collect();
+            json!({"path": r.path, "diagnostics": diagnostics})
+        })
+        .collect();
+    let report = json!({
+        "version": 1,
+        "files": files,
+        "summary": Summary::of(reports),
+    });
+    let mut s = serde_json::to_string_pretty(&report).expect("JSON values serialize");
+    s.push('\n');
+    s
+}
+
+/// GitHub Actions workflow commands: each diagnostic becomes an annotation
+/// on the pull request's diff.
+pub fn github(reports: &[FileReport<'_>]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        let index = LineIndex::new(r.source);
+        for d in r.diagnostics {
+            let (line, col, end_line, end_col) = position(&index, d);
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let mut message = d.message.clone();
+            if let Some(help) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            let _ = write!(
+                out,
+                "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
+                gh_property(r.path),
+                gh_property(&format!("decktype {}", d.code)),
+                gh_data(&message)
+            );
+        }
+    }
+    out
+}
+
+/// Escapes a workflow command's message.
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// The SARIF log's `$schema`.
+pub const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// A SARIF 2.1.0 log with one run: the rules decktype knows and a result
+/// per diagnostic, located by line/column (Unicode code points) and bytes.
+pub fn sarif(reports: &[FileReport<'_>], tool_version: &str) -> String {
+    let rules: Vec<_> = RULES
+        .iter()
+        .map(|r| {
+            let level = match r.default {
+                Some(crate::Level::Error) => "error",
+                Some(crate::Level::Warning) | None => "warning",
+                Some(crate::Level::Info) => "note",
+                Some(crate::Level::Allow) => "none",
+            };
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "defaultConfiguration": {"level": level},
+                "helpUri": format!("https://github.com/decktype/decktype#{}", r.code.to_lowercase()),
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for r in reports {
+        let index = LineIndex::new(r.source);
+        for d in r.diagnostics {
+            let (line, col, end_line, end_col) = position(&index, d);
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "note",
+            };
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            let mut result = json!({
+                "ruleId": d.code,
+                "level": level,
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(r.path)},
+                        "region": {
+                            "startLine": line,
+                            "startColumn": col,
+                            "endLine": end_line,
+                            "endColumn": end_col,
+                            "byteOffset": d.span.start,
+                            "byteLength": d.span.end.saturating_sub(d.span.start),
+                        }
+                    }
+                }],
+            });
+            if let Some(i) = RULES.iter().position(|rule| rule.code == d.code) {
+                result["ruleIndex"] = json!(i);
+            }
+            results.push(result);
+        }
+    }
+    let log = json!({
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "decktype",
+                "version": tool_version,
+                "informationUri": "https://github.com/decktype/decktype",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&log).expect("JSON values serialize");
+    s.push('\n');
+    s
+}
+
+/// A relative URI reference for `path`: forward slashes, everything but
+/// unreserved characters percent-encoded.
+fn uri(path: &str) -> String {
+    let path = path.replace('\\', "/");
+    let path = path.strip_prefix("./").unwrap_or(&path);
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use decktype_model::Span;
+
+    fn report() -> (String, Vec<Diagnostic>) {
+        let source = "---\ntype: slide\n---\n\n# Ä title\ntext, with: 100% \n".to_owned();
+        let at = source.find("text").unwrap();
+        let d = Diagnostic::new(
+            Severity::Warning,
+            "DT041",
+            "two\nlines, a: colon",
+            Span::new(at, at + 4),
+        )
+        .with_help("do 100% better");
+        (source, vec![d])
+    }
+
+    #[test]
+    fn short_and_json_give_one_based_positions() {
+        let (source, diags) = report();
+        let r = [FileReport {
+            path: "d.md",
+            source: &source,
+            diagnostics: &diags,
+        }];
+        assert_eq!(short(&r), "d.md:6:1: warning[DT041]: two lines, a: colon\n");
+        let v: serde_json::Value = serde_json::from_str(&json(&r)).unwrap();
+        let d = &v["files"][0]["diagnostics"][0];
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(6), Some(1))
+        );
+        assert_eq!(d["end_column"].as_u64(), Some(5));
+        assert_eq!(v["summary"]["warnings"].as_u64(), Some(1));
+        assert_eq!(v["version"].as_u64(), Some(1));
+    }
+
+    #[test]
+    fn github_commands_are_escaped() {
+        let (source, diags) = report();
+        let r = [FileReport {
+            path: "a,b:c.md",
+            source: &source,
+            diagnostics: &diags,
+        }];
+        assert_eq!(
+            github(&r),
+            "::warning file=a%2Cb%3Ac.md,line=6,col=1,endLine=6,endColumn=5,title=decktype DT041::two%0Alines, a: colon%0Ahelp: do 100%25 better\n"
+        );
+    }
+
+    #[test]
+    fn sarif_uris_are_relative_references() {
+        assert_eq!(uri("./decks/a b.md"), "decks/a%20b.md");
+        assert_eq!(uri("decks\\ä.md"), "decks/%C3%A4.md");
+    }
+}

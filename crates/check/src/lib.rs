@@ -1,0 +1,84 @@
+//! `decktype check`: deck validation for pull requests.
+//!
+//! A check is a plain function of a parsed, enriched deck and its source: it
+//! validates the deck's JSON against the committed schema ([`schema`]), runs
+//! the structure rules ([`lints`]) on top of the diagnostics the parser and
+//! the semantic pass already found, and applies the rule levels a community
+//! configured ([`Config`]). Output formats for people and for CI are in
+//! [`format`]; mechanically safe rewrites in [`fix`].
+//!
+//! Diagnostics stay data with byte spans until the edge: only the formats
+//! turn spans into lines and columns.
+
+/// Rule levels and `decktype.toml`.
+pub mod config;
+/// `--fix`: mechanically safe rewrites.
+pub mod fix;
+/// Output formats.
+pub mod format;
+/// Structure rules.
+pub mod lints;
+/// The rule registry.
+pub mod rules;
+/// Schema validation (DT040).
+pub mod schema;
+
+use std::path::Path;
+
+pub use config::{Config, ConfigError, Level};
+use decktype_model::{Deck, Diagnostic};
+pub use rules::{RULES, Rule, rule};
+
+/// What a check needs to know about one deck.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The deck's source text.
+    pub source: &'a str,
+    /// The deck's file, for resolving images next to it (`None`: standard
+    /// input, where local images are not checked).
+    pub path: Option<&'a Path>,
+    /// The parsed deck, after the semantic pass.
+    pub deck: &'a Deck,
+    /// The profile the semantic pass used.
+    pub profile: &'a decktype_semantics::Profile,
+}
+
+/// Runs every rule on `input`, adds the diagnostics the parser and the
+/// semantic pass found (`found`), applies `config`'s levels, and returns what
+/// is left, in source order.
+pub fn check(input: &Input<'_>, found: &[Diagnostic], config: &Config) -> Vec<Diagnostic> {
+    let mut all: Vec<Diagnostic> = found.to_vec();
+    all.extend(schema::validate(input.source, input.deck));
+    all.extend(lints::run(input));
+    let mut out = config.apply(all);
+    out.sort_by(|a, b| {
+        (a.span.start, a.span.end, &a.code).cmp(&(b.span.start, b.span.end, &b.code))
+    });
+    out
+}
+
+/// Parses `source`, runs the semantic pass with `options`, and checks the
+/// result: what `decktype check` does for one file.
+pub fn check_source(
+    source: &str,
+    path: Option<&Path>,
+    options: &decktype_semantics::Options,
+    config: &Config,
+) -> (Deck, Vec<Diagnostic>) {
+    let mut parsed = decktype_parse::parse(source, &decktype_parse::Options::default());
+    let mut options = options.clone();
+    if options.file_name.is_none() {
+        options.file_name = path.map(|p| p.to_string_lossy().into_owned());
+    }
+    parsed
+        .diagnostics
+        .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
+    let input = Input {
+        source,
+        path,
+        deck: &parsed.deck,
+        profile: options.profile(),
+    };
+    let diagnostics = check(&input, &parsed.diagnostics, config);
+    (parsed.deck, diagnostics)
+}
