@@ -166,30 +166,34 @@ fn shows_something(inline: &Inline) -> bool {
     }
 }
 
-/// DT041: a heading followed by nothing before the next heading of the same
-/// or a higher level, or the end of the slide, where the slide's column gives
-/// nothing either. A slide that is only its title (a section divider: "#
-/// Updates from the Teams") is intended and not reported; a subheading with
-/// nothing under it, or a team's or SIG's report with no content on any of
-/// its slides, is.
+/// DT041: a slide that ends with a heading whose earlier siblings (same
+/// level) have content, so this one was never written; and a team's or
+/// SIG's report with no content on any of its slides. A slide of
+/// headings only (a title, a divider such as "# Updates from the Teams") is
+/// intended and not reported.
 fn empty_headings(deck: &Deck, out: &mut Vec<Diagnostic>) {
     for slide in &deck.slides {
         let blocks = &slide.blocks;
-        for (i, block) in blocks.iter().enumerate() {
-            let Block::Heading { level, span, .. } = block else {
-                continue;
-            };
-            let under = blocks[i + 1..]
-                .iter()
-                .take_while(|b| !matches!(b, Block::Heading { level: l, .. } if l <= level));
-            let has_under = under.clone().any(has_content)
-                || under.clone().any(|b| matches!(b, Block::Heading { .. }));
-            let is_title = blocks[..i]
-                .iter()
-                .all(|b| !has_content(b) && !matches!(b, Block::Heading { .. }));
-            if has_under || is_title {
-                continue;
-            }
+        // A slide of headings only is a title, a divider or a question
+        // slide: intended.
+        if !blocks.iter().any(has_content) {
+            continue;
+        }
+        // The last block is a heading, and an earlier heading of the same
+        // level has content under it: "## Topic A / - item / ## Topic B"
+        // with Topic B never written. Headings stacked as styled text (a
+        // title, a closing line) are not reported.
+        let Some(Block::Heading { level, span, .. }) = blocks.last() else {
+            continue;
+        };
+        let sibling_with_content = blocks.iter().enumerate().any(|(i, b)| {
+            matches!(b, Block::Heading { level: l, .. } if l == level)
+                && blocks[i + 1..]
+                    .iter()
+                    .take_while(|b| !matches!(b, Block::Heading { level: l, .. } if l <= level))
+                    .any(has_content)
+        });
+        if sibling_with_content {
             out.push(
                 Diagnostic::new(
                     Severity::Warning,
@@ -272,15 +276,29 @@ fn each_inline<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
     }
 }
 
+/// The placeholder patterns compiled, once per process for each list.
+fn compiled(patterns: &[String]) -> std::sync::Arc<Vec<Regex>> {
+    type Cache = std::sync::Mutex<Option<(Vec<String>, std::sync::Arc<Vec<Regex>>)>>;
+    static CACHE: Cache = std::sync::Mutex::new(None);
+    let mut cache = CACHE.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((key, regexes)) = &*cache
+        && key == patterns
+    {
+        return std::sync::Arc::clone(regexes);
+    }
+    let regexes = std::sync::Arc::new(
+        patterns
+            .iter()
+            .filter_map(|p| Regex::new(&format!("(?im){p}")).ok())
+            .collect::<Vec<_>>(),
+    );
+    *cache = Some((patterns.to_vec(), std::sync::Arc::clone(&regexes)));
+    regexes
+}
+
 /// DT042: a placeholder of the community's template left in.
 fn placeholders(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
-    let patterns: Vec<Regex> = input
-        .profile
-        .check
-        .placeholders
-        .iter()
-        .filter_map(|p| Regex::new(&format!("(?im){p}")).ok())
-        .collect();
+    let patterns = compiled(&input.profile.check.placeholders);
     if patterns.is_empty() {
         return;
     }

@@ -5,6 +5,7 @@
 //! `decktype-export-json`) and handles files, exit codes and output.
 //! Exit codes: 0 ok, 1 a deck has errors, 2 usage or I/O failure.
 
+mod check;
 mod render;
 
 use std::io::{IsTerminal, Read, Write};
@@ -39,6 +40,12 @@ enum Command {
     /// One row per event: dates, name, place and (for several decks) the deck
     /// and line it is written on, sorted by start date.
     Events(EventsArgs),
+    /// Check decks for pull requests: schema, structure rules, levels from
+    /// `decktype.toml`; output for people, editors and CI.
+    ///
+    /// Exit 0 when no error (warnings allowed unless `--deny warnings`), 1
+    /// when a deck has errors, 2 on usage or I/O failure.
+    Check(check::CheckArgs),
     /// Print the JSON Schema of the JSON that `parse` writes (or of a profile).
     Schema {
         /// Write the schema to this file (atomically) instead of stdout.
@@ -97,6 +104,19 @@ struct ParseArgs {
     jsonl: bool,
 }
 
+/// The profile in `path`, or the built-in SCS profile.
+fn load_profile(path: Option<&Path>) -> Result<decktype_semantics::Profile> {
+    match path {
+        None => Ok(decktype_semantics::Profile::default()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read profile `{}`", path.display()))?;
+            decktype_semantics::Profile::from_toml(&text)
+                .map_err(|e| anyhow::anyhow!("invalid profile `{}`: {e}", path.display()))
+        }
+    }
+}
+
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| format!("`{s}` is not a date in YYYY-MM-DD form: {e}"))
@@ -133,6 +153,7 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Parse(args) => parse(args),
         Command::Events(args) => events(args),
+        Command::Check(args) => check::run(args),
     }
 }
 
@@ -156,15 +177,7 @@ struct Analysed {
 /// errors, 2: an input could not be read).
 fn analyse(args: &InputArgs) -> Result<(Vec<Analysed>, u8)> {
     let color = std::io::stderr().is_terminal();
-    let profile = match &args.profile {
-        None => decktype_semantics::Profile::default(),
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read profile `{}`", path.display()))?;
-            decktype_semantics::Profile::from_toml(&text)
-                .map_err(|e| anyhow::anyhow!("invalid profile `{}`: {e}", path.display()))?
-        }
-    };
+    let profile = load_profile(args.profile.as_deref())?;
     let base_options = decktype_semantics::Options::new(None, args.date).with_profile(profile);
     let mut decks = Vec::new();
     let mut worst = 0u8;

@@ -173,6 +173,12 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
 static VIA_URL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bvia\s+(?:https?://|www\.)").expect("valid"));
 /// Quoted text, inside which separators do not cut.
+/// Something shaped like a numeric date (`5/9/2023`, `2023.9.05`), for
+/// lines where no date pattern matched.
+static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4}(?-u:\b)")
+        .expect("valid")
+});
 static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""[^"]*"|“[^”]*”|„[^“”]*[“”]"#).expect("valid"));
 static LOCATION_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -822,12 +828,28 @@ pub(crate) fn events(
                     }),
                 });
             }
-            if found.is_empty()
-                || rules
-                    .exclude
-                    .as_ref()
-                    .is_some_and(|re| re.is_match(&line.text))
+            if rules
+                .exclude
+                .as_ref()
+                .is_some_and(|re| re.is_match(&line.text))
             {
+                continue;
+            }
+            if found.is_empty() {
+                if let Some(m) = DATE_LIKE.find(&line.text) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Severity::Warning,
+                            codes::UNPARSED_DATE,
+                            format!(
+                                "`{}` on this event line looks like a date, but is not one decktype can read",
+                                m.as_str()
+                            ),
+                            line.span,
+                        )
+                        .with_help("write the date as `13.09.2023`, `2023-09-13` or `Sep 13, 2023` (day before month with dots, ISO, or a month name)"),
+                    );
+                }
                 continue;
             }
             let mut done = false;

@@ -72,9 +72,9 @@ fn canonical<'p>(groups: &'p Matcher, name_part: &str) -> Option<&'p str> {
         .map(|(name, _)| name.as_str())
 }
 
-/// Splits a slide title into (group name, topic) when it starts with one of
-/// the profile's prefixes. `None` if it is not a group heading.
-pub(crate) fn group_of(groups: &Matcher, title: &str) -> Option<(String, Option<String>)> {
+/// The name part and topic of a group heading: `Team X - Topic` gives
+/// (`X`, `Topic`). `None` if `title` does not start with a profile prefix.
+fn split_title<'t>(groups: &Matcher, title: &'t str) -> Option<(&'t str, Option<&'t str>)> {
     let title = strip_part_counter(title.trim());
     let rest = groups.prefixes.iter().find_map(|p| {
         let head = title.get(..p.len())?;
@@ -86,14 +86,75 @@ pub(crate) fn group_of(groups: &Matcher, title: &str) -> Option<(String, Option<
         return None;
     }
     // "Team X - Topic" / "Team X: Topic"
-    let (name_part, topic) = match rest
-        .split_once(" - ")
-        .or_else(|| rest.split_once(" – "))
-        .or_else(|| rest.split_once(": "))
-    {
-        Some((n, t)) => (n.trim(), Some(t.trim())),
-        None => (rest.trim(), None),
+    Some(
+        match rest
+            .split_once(" - ")
+            .or_else(|| rest.split_once(" – "))
+            .or_else(|| rest.split_once(": "))
+        {
+            Some((n, t)) => (n.trim(), Some(t.trim())),
+            None => (rest.trim(), None),
+        },
+    )
+}
+
+/// What is wrong with the name in a group heading, if anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NameProblem {
+    /// A near miss of a profile name (`IAM & Secruity`).
+    Typo {
+        written: String,
+        canonical: String,
+    },
+    /// No profile name; the nearest one if any is close.
+    Unknown {
+        written: String,
+        nearest: Option<String>,
+    },
+}
+
+/// Checks the group name in `title` against the profile.
+pub(crate) fn name_problem(groups: &Matcher, title: &str) -> Option<NameProblem> {
+    let (name_part, _) = split_title(groups, title)?;
+    let exact = |part: &str| {
+        let written = normalise(part);
+        groups.groups.iter().any(|(_, aliases)| aliases.contains(&written))
     };
+    let before_slash = name_part.split_once('/').map(|(b, _)| b);
+    if exact(name_part) || before_slash.is_some_and(exact) {
+        return None;
+    }
+    if let Some(canonical) =
+        canonical(groups, name_part).or_else(|| before_slash.and_then(|b| canonical(groups, b)))
+    {
+        return Some(NameProblem::Typo {
+            written: name_part.to_owned(),
+            canonical: canonical.to_owned(),
+        });
+    }
+    let written = normalise(name_part);
+    let written = written.as_str();
+    let nearest = groups
+        .groups
+        .iter()
+        .flat_map(|(name, aliases)| {
+            aliases
+                .iter()
+                .map(move |a| (strsim::levenshtein(written, a), name))
+        })
+        .min()
+        .filter(|(d, _)| *d <= written.chars().count().max(4) / 2)
+        .map(|(_, name)| name.clone());
+    Some(NameProblem::Unknown {
+        written: name_part.to_owned(),
+        nearest,
+    })
+}
+
+/// Splits a slide title into (group name, topic) when it starts with one of
+/// the profile's prefixes. `None` if it is not a group heading.
+pub(crate) fn group_of(groups: &Matcher, title: &str) -> Option<(String, Option<String>)> {
+    let (name_part, topic) = split_title(groups, title)?;
     if let Some(name) = canonical(groups, name_part) {
         return Some((
             name.to_owned(),

@@ -96,6 +96,72 @@ impl Options {
     }
 }
 
+/// DT034/DT035: team and SIG headings whose name the profile does not know.
+fn group_name_problems(
+    deck: &Deck,
+    rules: &Prepared,
+    team_of: &[Option<(String, Option<String>)>],
+    sig_of: &[Option<(String, Option<String>)>],
+) -> Vec<Diagnostic> {
+    use decktype_model::{Block, Severity};
+    let mut out = Vec::new();
+    for slide in &deck.slides {
+        let (Some(title), Some(span)) = (
+            slide.title.as_deref(),
+            slide.blocks.iter().find_map(|b| match b {
+                Block::Heading { span, .. } => Some(*span),
+                _ => None,
+            }),
+        ) else {
+            continue;
+        };
+        let (matcher, what) = if team_of[slide.index].is_some() {
+            (&rules.teams, "team")
+        } else if sig_of[slide.index].is_some() {
+            (&rules.sigs, "SIG")
+        } else {
+            continue;
+        };
+        match groups::name_problem(matcher, title) {
+            None => {}
+            Some(groups::NameProblem::Typo { written, canonical }) => out.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    codes::GROUP_NAME_TYPO,
+                    format!("`{written}` looks like a misspelt {what} name: did you mean `{canonical}`?"),
+                    span,
+                )
+                .with_help(format!("write the {what}'s name as the profile knows it (`{canonical}` or one of its aliases)")),
+            ),
+            Some(groups::NameProblem::Unknown { written, nearest }) => {
+                let groups = if what == "team" {
+                    &rules.profile.teams.groups
+                } else {
+                    &rules.profile.sigs.groups
+                };
+                let known: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+                let help = match nearest {
+                    Some(n) => format!("did you mean `{n}`? If `{written}` is a new {what}, add it to the profile"),
+                    None => format!(
+                        "known {what}s: {}; if `{written}` is a new {what}, add it to the profile",
+                        known.join(", ")
+                    ),
+                };
+                out.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        codes::UNKNOWN_GROUP,
+                        format!("`{written}` is not a {what} the profile knows"),
+                        span,
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    out
+}
+
 /// Runs the semantic pass on `deck`, filling in its semantic fields, and
 /// returns the diagnostics it found.
 pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
@@ -131,6 +197,7 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
         team_of.push(team);
         sig_of.push(sig);
     }
+    diagnostics.extend(group_name_problems(deck, rules, &team_of, &sig_of));
     deck.teams = groups::reports(deck, &team_of);
     deck.sigs = groups::reports(deck, &sig_of);
     deck.sections = sections::sections(deck, &rules.words, &group_of);
@@ -139,7 +206,9 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
         .iter()
         .map(|s| lines::lines(&s.blocks))
         .collect();
-    deck.tenders = tenders::tenders(deck, &slide_lines, &rules.tenders);
+    let (tenders, tender_diagnostics) = tenders::tenders(deck, &slide_lines, &rules.tenders);
+    deck.tenders = tenders;
+    diagnostics.extend(tender_diagnostics);
     let call = deck
         .meta
         .date

@@ -109,6 +109,11 @@ pub struct TenderRules {
     /// for"), and a heading a tender heading.
     #[serde(default)]
     pub words: Vec<String>,
+    /// What a tender id looks like at the start of an item, right or
+    /// wrong (a regular expression); an item that matches it but not
+    /// `id_pattern` gets DT036. Empty: no check.
+    #[serde(default)]
+    pub id_like: String,
 }
 
 /// Words or phrases in a column's title that give its section a kind.
@@ -175,6 +180,11 @@ impl Profile {
         if let Err(e) = regex::Regex::new(&profile.tenders.id_pattern) {
             return Err(ProfileError(format!(
                 "tenders.id_pattern is not a valid regular expression: {e}"
+            )));
+        }
+        if let Err(e) = regex::Regex::new(&profile.tenders.id_like) {
+            return Err(ProfileError(format!(
+                "tenders.id_like is not a valid regular expression: {e}"
             )));
         }
         for pattern in &profile.events.exclude {

@@ -2,9 +2,10 @@
 
 use std::sync::LazyLock;
 
-use decktype_model::{Deck, SectionKind, Tender};
+use decktype_model::{Deck, Diagnostic, SectionKind, Severity, Tender};
 use regex::Regex;
 
+use crate::codes;
 use crate::lines::Line;
 use crate::sections::{Phrases, has_phrase};
 
@@ -110,6 +111,9 @@ fn tidy_object(text: &str) -> String {
 #[derive(Debug)]
 pub(crate) struct Rules {
     id: Option<Regex>,
+    /// What an id looks like at the start of an item, right or wrong.
+    id_like: Option<Regex>,
+    id_pattern: String,
     phrases: Phrases,
     words: Vec<String>,
 }
@@ -117,6 +121,10 @@ pub(crate) struct Rules {
 impl Rules {
     pub(crate) fn new(profile: &crate::Profile) -> Self {
         Rules {
+            id_like: Some(profile.tenders.id_like.as_str())
+                .filter(|p| !p.is_empty())
+                .and_then(|p| Regex::new(p).ok()),
+            id_pattern: profile.tenders.id_pattern.clone(),
             phrases: Phrases::new(&profile.tenders.words),
             id: Some(profile.tenders.id_pattern.as_str())
                 .filter(|p| !p.is_empty())
@@ -162,8 +170,16 @@ impl Rules {
 /// with neither is the status of the tender its title names ("ITZ Bund
 /// Tender"). Elsewhere, ids in the items under a heading with a tender word
 /// ("### Finished tenders" on a team slide) are tenders too.
-pub(crate) fn tenders(deck: &Deck, slide_lines: &[Vec<Line>], rules: &Rules) -> Vec<Tender> {
+///
+/// An item that starts like an id (the profile's `id_like`) but has none
+/// that matches `id_pattern` gets DT036.
+pub(crate) fn tenders(
+    deck: &Deck,
+    slide_lines: &[Vec<Line>],
+    rules: &Rules,
+) -> (Vec<Tender>, Vec<Diagnostic>) {
     let mut out = Vec::new();
+    let mut diagnostics = Vec::new();
     let mut in_section = vec![false; deck.slides.len()];
     for section in &deck.sections {
         if section.kind == SectionKind::Tenders {
@@ -186,6 +202,26 @@ pub(crate) fn tenders(deck: &Deck, slide_lines: &[Vec<Line>], rules: &Rules) -> 
                 }
             }) {
                 let (id, topic, status) = split_item(rules.id.as_ref(), &line.text);
+                if id.is_none()
+                    && let Some(m) = rules.id_like.as_ref().and_then(|re| re.find(&line.text))
+                {
+                    let written = line.text[m.start()..]
+                        .split([':', '(', ',', ' '])
+                        .next()
+                        .unwrap_or("");
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Severity::Warning,
+                            codes::TENDER_ID_PATTERN,
+                            format!(
+                                "`{written}` looks like a tender id but does not match the profile's pattern `{}`",
+                                rules.id_pattern
+                            ),
+                            line.span,
+                        )
+                        .with_help("write the id as the other tenders do (`VP04`, `VP09b-2`); it is listed without an id until then"),
+                    );
+                }
                 if id.is_some() {
                     out.push(Tender {
                         id,
@@ -247,7 +283,7 @@ pub(crate) fn tenders(deck: &Deck, slide_lines: &[Vec<Line>], rules: &Rules) -> 
             }
         }
     }
-    out
+    (out, diagnostics)
 }
 
 #[cfg(test)]
