@@ -170,9 +170,9 @@ pub fn github(reports: &[FileReport<'_>]) -> String {
                 message.push_str("\nhelp: ");
                 message.push_str(help);
             }
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
+                "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
                 gh_property(r.path),
                 gh_property(&format!("decktype {}", d.code)),
                 gh_data(&message)

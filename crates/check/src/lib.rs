@@ -5,7 +5,7 @@
 //! the structure rules ([`lints`]) on top of the diagnostics the parser and
 //! the semantic pass already found, and applies the rule levels a community
 //! configured ([`Config`]). Output formats for people and for CI are in
-//! [`format`]; mechanically safe rewrites in [`fix`].
+//! [`format`](mod@format); mechanically safe rewrites in [`fix`].
 //!
 //! Diagnostics stay data with byte spans until the edge: only the formats
 //! turn spans into lines and columns.
@@ -51,6 +51,9 @@ pub fn check(input: &Input<'_>, found: &[Diagnostic], config: &Config) -> Vec<Di
     all.extend(schema::validate(input.source, input.deck));
     all.extend(lints::run(input));
     let mut out = config.apply(all);
+    for d in &mut out {
+        d.span = d.span.trim_end(input.source);
+    }
     out.sort_by(|a, b| {
         (a.span.start, a.span.end, &a.code).cmp(&(b.span.start, b.span.end, &b.code))
     });

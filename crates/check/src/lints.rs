@@ -326,7 +326,10 @@ fn placeholders(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         Severity::Warning,
                         "DT042",
-                        format!("`{}` is a placeholder from the deck template", what.trim()),
+                        format!(
+                            "`{}` is a placeholder from the deck template",
+                            what.trim().trim_start_matches(['-', '–', ':', ' '])
+                        ),
                         span,
                     )
                     .with_help("replace it with the real content, or remove it"),

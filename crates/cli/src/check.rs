@@ -120,7 +120,10 @@ pub(crate) fn run(args: CheckArgs) -> Result<u8> {
                 Level::Info => "info",
                 Level::Allow => "allow",
             });
-            s.push_str(&format!("{}  {:<10}  {:<30}  {}\n", r.code, level, r.name, r.summary));
+            s.push_str(&format!(
+                "{}  {:<10}  {:<30}  {}\n",
+                r.code, level, r.name, r.summary
+            ));
         }
         crate::emit(None, &s)?;
         return Ok(0);
@@ -134,7 +137,9 @@ pub(crate) fn run(args: CheckArgs) -> Result<u8> {
             (&args.deny, Level::Error),
         ] {
             for code in codes {
-                config.set(code, level).map_err(|e| anyhow::anyhow!("{e}"))?;
+                config
+                    .set(code, level)
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
             }
         }
         Ok(())
@@ -202,9 +207,12 @@ pub(crate) fn run(args: CheckArgs) -> Result<u8> {
             && let Some(fixed) = decktype_check::fix::fix(&source)
         {
             for change in &fixed.changes {
-                fix_notes.push_str(&format!("{}{display}:{}: {}\n",
+                fix_notes.push_str(&format!(
+                    "{}{display}:{}: {}\n",
                     if args.dry_run { "would fix " } else { "fixed " },
-                    change.line, change.description));
+                    change.line,
+                    change.description
+                ));
             }
             if args.dry_run {
                 diffs.push_str(&decktype_check::fix::diff(&display, &source, &fixed.text));
@@ -213,8 +221,7 @@ pub(crate) fn run(args: CheckArgs) -> Result<u8> {
             }
             source = fixed.text;
         }
-        let (_, diagnostics) =
-            decktype_check::check_source(&source, Some(file), &options, &config);
+        let (_, diagnostics) = decktype_check::check_source(&source, Some(file), &options, &config);
         checked.push(Checked {
             display,
             source,

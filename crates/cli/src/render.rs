@@ -18,8 +18,9 @@ pub(crate) fn human(path: &str, source: &str, diagnostics: &[Diagnostic], color:
             Severity::Warning => Level::WARNING,
             Severity::Info => Level::INFO,
         };
-        let start = d.span.start.min(source.len());
-        let end = d.span.end.clamp(start, source.len());
+        let span = d.span.trim_end(source);
+        let start = span.start.min(source.len());
+        let end = span.end.clamp(start, source.len());
         let mut snippet = Snippet::source(source)
             .path(path)
             .fold(true)

@@ -18,6 +18,21 @@ pub struct Span {
 }
 
 impl Span {
+    /// The span without the whitespace (line ends included) at its end in
+    /// `source`, for showing it: a list item's span runs up to the next
+    /// item. Never shorter than one character if it had one; unchanged when
+    /// it is not a valid range of `source`.
+    pub fn trim_end(self, source: &str) -> Span {
+        let Some(text) = source.get(self.start..self.end) else {
+            return self;
+        };
+        let trimmed = text.trim_end();
+        if trimmed.is_empty() {
+            return self;
+        }
+        Span::new(self.start, self.start + trimmed.len())
+    }
+
     /// Creates a span; `end` is clamped so that `start <= end`.
     pub fn new(start: usize, end: usize) -> Self {
         Span {
@@ -228,5 +243,19 @@ mod tests {
         let back: Span = serde_json::from_str(&json).unwrap();
         assert_eq!(back, Span::new(3, 7));
         assert!(serde_json::from_str::<Span>("[7,3]").is_err());
+    }
+}
+
+#[cfg(test)]
+mod trim_tests {
+    use super::Span;
+
+    #[test]
+    fn trim_end_drops_trailing_line_ends_only() {
+        let src = "* a b  \n* c\n";
+        assert_eq!(Span::new(0, 8).trim_end(src), Span::new(0, 5));
+        assert_eq!(Span::new(8, 8).trim_end(src), Span::new(8, 8));
+        assert_eq!(Span::new(5, 8).trim_end(src), Span::new(5, 8));
+        assert_eq!(Span::new(0, 99).trim_end(src), Span::new(0, 99));
     }
 }

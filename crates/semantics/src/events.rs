@@ -176,8 +176,7 @@ static VIA_URL: LazyLock<Regex> =
 /// Something shaped like a numeric date (`5/9/2023`, `2023.9.05`), for
 /// lines where no date pattern matched.
 static DATE_LIKE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4}(?-u:\b)")
-        .expect("valid")
+    Regex::new(r"(?-u:\b)[0-9]{1,4}[./-][0-9]{1,2}[./-][0-9]{1,4}(?-u:\b)").expect("valid")
 });
 static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#""[^"]*"|“[^”]*”|„[^“”]*[“”]"#).expect("valid"));

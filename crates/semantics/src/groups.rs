@@ -102,10 +102,7 @@ fn split_title<'t>(groups: &Matcher, title: &'t str) -> Option<(&'t str, Option<
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum NameProblem {
     /// A near miss of a profile name (`IAM & Secruity`).
-    Typo {
-        written: String,
-        canonical: String,
-    },
+    Typo { written: String, canonical: String },
     /// No profile name; the nearest one if any is close.
     Unknown {
         written: String,
@@ -118,7 +115,10 @@ pub(crate) fn name_problem(groups: &Matcher, title: &str) -> Option<NameProblem>
     let (name_part, _) = split_title(groups, title)?;
     let exact = |part: &str| {
         let written = normalise(part);
-        groups.groups.iter().any(|(_, aliases)| aliases.contains(&written))
+        groups
+            .groups
+            .iter()
+            .any(|(_, aliases)| aliases.contains(&written))
     };
     let before_slash = name_part.split_once('/').map(|(b, _)| b);
     if exact(name_part) || before_slash.is_some_and(exact) {

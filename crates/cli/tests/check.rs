@@ -1,0 +1,346 @@
+//! `decktype check`: every rule triggered by its fixture and not by its near
+//! miss, snapshots of the human output, the CI formats (SARIF validated
+//! against the OASIS schema), levels, exit codes and `--fix`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn decktype_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_decktype"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+fn decktype(args: &[&str]) -> Output {
+    decktype_in(&workspace(), args)
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+/// The codes `decktype check FILE --format json` reports.
+fn codes(file: &str) -> Vec<String> {
+    let out = decktype(&["check", file, "--format", "json"]);
+    assert_ne!(out.status.code(), Some(2), "{file}: {}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Rules that no deck file can trigger (DT040: the schema fails only on a
+/// decktype bug; unit-tested in decktype-check).
+const NOT_FROM_A_FILE: &[&str] = &["DT040"];
+
+#[test]
+fn every_rule_fires_on_its_fixture_and_not_on_its_near_miss() {
+    let dir = workspace().join("fixtures/check");
+    let mut missing = Vec::new();
+    for rule in decktype_check::RULES {
+        if NOT_FROM_A_FILE.contains(&rule.code) {
+            continue;
+        }
+        let trigger = format!("fixtures/check/{}.md", rule.code);
+        let near_miss = format!("fixtures/check/{}.ok.md", rule.code);
+        if !dir.join(format!("{}.md", rule.code)).is_file()
+            || !dir.join(format!("{}.ok.md", rule.code)).is_file()
+        {
+            missing.push(rule.code);
+            continue;
+        }
+        let got = codes(&trigger);
+        assert!(
+            got.iter().any(|c| c == rule.code),
+            "{trigger} does not trigger {}: {got:?}",
+            rule.code
+        );
+        let got = codes(&near_miss);
+        assert!(
+            !got.iter().any(|c| c == rule.code),
+            "{near_miss} triggers {}: {got:?}",
+            rule.code
+        );
+    }
+    assert!(
+        missing.is_empty(),
+        "rules without a fixture pair: {missing:?}"
+    );
+}
+
+#[test]
+fn human_output_of_each_rule() {
+    insta::glob!("../../../fixtures/check", "DT*.md", |path| {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".ok.md") {
+            return;
+        }
+        let rel = format!("fixtures/check/{name}");
+        let out = decktype(&["check", &rel]);
+        insta::assert_snapshot!(stdout(&out));
+    });
+}
+
+#[test]
+fn exit_codes_levels_and_flags() {
+    // A warning only: exit 0, 1 with --deny warnings, 1 with --deny CODE.
+    let w = "fixtures/check/DT004.md";
+    assert!(codes(w).contains(&"DT004".to_owned()));
+    assert_eq!(decktype(&["check", w]).status.code(), Some(0));
+    assert_eq!(
+        decktype(&["check", w, "--deny", "warnings"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(
+        decktype(&["check", w, "--deny", "DT004"]).status.code(),
+        Some(1)
+    );
+    let allowed = decktype(&["check", w, "--allow", "DT004", "--format", "short"]);
+    assert!(!stdout(&allowed).contains("DT004"), "{}", stdout(&allowed));
+    // An error: exit 1, 0 when allowed.
+    let e = "fixtures/check/DT001.md";
+    assert_eq!(decktype(&["check", e]).status.code(), Some(1));
+    assert_eq!(
+        decktype(&["check", e, "--warn", "DT001"]).status.code(),
+        Some(0)
+    );
+    // Usage and I/O failures: 2.
+    let bad = decktype(&["check", w, "--deny", "DT04"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("did you mean `DT004`"),
+        "{}",
+        stderr(&bad)
+    );
+    assert_eq!(
+        decktype(&["check", "no/such/deck.md"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn folders_are_searched_and_decktype_toml_sets_levels() {
+    let tmp = tempfile::tempdir().unwrap();
+    let decks = tmp.path().join("decks/2024");
+    std::fs::create_dir_all(&decks).unwrap();
+    let deck = std::fs::read_to_string(workspace().join("fixtures/check/DT004.md")).unwrap();
+    std::fs::write(decks.join("a.md"), &deck).unwrap();
+    std::fs::write(decks.join("notes.txt"), "not a deck").unwrap();
+    std::fs::create_dir_all(tmp.path().join(".git")).unwrap();
+    std::fs::write(tmp.path().join(".git/x.md"), "").unwrap();
+    let out = decktype_in(tmp.path(), &["check", ".", "--format", "short"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("decks/2024/a.md:") && text.contains("DT004"),
+        "{text}"
+    );
+    assert!(!text.contains(".git"), "{text}");
+    // The nearest decktype.toml above the deck.
+    std::fs::write(
+        tmp.path().join("decktype.toml"),
+        "[check]\nrules = { DT004 = \"error\" }\n",
+    )
+    .unwrap();
+    let out = decktype_in(tmp.path(), &["check", "decks"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    // Flags win over the file.
+    let out = decktype_in(tmp.path(), &["check", "decks", "--allow", "DT004"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    // A broken file is a usage error that names it.
+    std::fs::write(
+        tmp.path().join("decktype.toml"),
+        "[check]\nrules = { DT004 = \"loud\" }\n",
+    )
+    .unwrap();
+    let out = decktype_in(tmp.path(), &["check", "decks"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("decktype.toml"), "{}", stderr(&out));
+}
+
+#[test]
+fn github_format_gives_workflow_commands() {
+    let out = decktype(&[
+        "check",
+        "fixtures/check/DT001.md",
+        "fixtures/check/DT004.md",
+        "--format",
+        "github",
+    ]);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("::error file=fixtures/check/DT001.md,line=")),
+        "{text}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("::warning file=fixtures/check/DT004.md,line=")),
+        "{text}"
+    );
+    assert!(lines.iter().all(|l| l.starts_with("::")), "{text}");
+}
+
+#[test]
+fn json_format_is_documented_shape() {
+    let out = decktype(&["check", "fixtures/check/DT004.md", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["version"], 1);
+    let d = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "DT004")
+        .unwrap();
+    let source = std::fs::read_to_string(workspace().join("fixtures/check/DT004.md")).unwrap();
+    let line = d["line"].as_u64().unwrap() as usize;
+    let start = d["span"][0].as_u64().unwrap() as usize;
+    assert_eq!(source[..start].matches('\n').count() + 1, line);
+    assert!(source.lines().nth(line - 1).unwrap().contains("---"));
+    assert_eq!(v["summary"]["files"], 1);
+}
+
+#[test]
+fn sarif_validates_against_the_oasis_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(workspace().join("schemas/vendor/sarif-2.1.0.schema.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the SARIF schema compiles");
+    let out = decktype(&["check", "fixtures/check", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .take(5)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(results.len() > 30);
+    assert!(results.iter().all(|r| r["ruleIndex"].is_u64()));
+    // The validator is not a rubber stamp.
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn fix_rewrites_atomically_and_dry_run_only_shows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let deck = tmp.path().join("deck.md");
+    let text = "\n---\ntype: slide\n---\n\n# SCS Community Call 2024-04-18\ntext\n---\n\n# B\n\n----  \n\n# C\n";
+    std::fs::write(&deck, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&deck, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let dry = decktype_in(tmp.path(), &["check", "deck.md", "--fix", "--dry-run"]);
+    assert_eq!(
+        std::fs::read_to_string(&deck).unwrap(),
+        text,
+        "dry run wrote"
+    );
+    let diff = stdout(&dry);
+    assert!(
+        diff.contains("--- a/deck.md") && diff.contains("+++ b/deck.md"),
+        "{diff}"
+    );
+    assert!(
+        stderr(&dry).contains("would fix deck.md:1:"),
+        "{}",
+        stderr(&dry)
+    );
+    let out = decktype_in(tmp.path(), &["check", "deck.md", "--fix"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    let fixed = std::fs::read_to_string(&deck).unwrap();
+    assert_eq!(
+        fixed,
+        "---\ntype: slide\n---\n\n# SCS Community Call 2024-04-18\ntext\n\n---\n\n# B\n\n----\n\n# C\n"
+    );
+    assert!(
+        stderr(&out).contains("fixed deck.md:8:"),
+        "{}",
+        stderr(&out)
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&deck).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644);
+    }
+    // Nothing left to fix, no temporary files left behind.
+    let again = decktype_in(tmp.path(), &["check", "deck.md", "--fix"]);
+    assert!(!stderr(&again).contains("fixed"), "{}", stderr(&again));
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn the_corpus_reports_its_known_problems_and_no_false_errors() {
+    let corpus = std::env::var_os("DECKTYPE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join("../shared/corpus"));
+    let dir = corpus.join("scs-community-call");
+    if !dir.is_dir() {
+        eprintln!(
+            "SKIPPED: corpus not found at {} (set DECKTYPE_CORPUS)",
+            dir.display()
+        );
+        return;
+    }
+    let out = decktype(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let mut errors = Vec::new();
+    let has = |file: &str, code: &str, line: u64| {
+        v["files"].as_array().unwrap().iter().any(|f| {
+            f["path"].as_str().unwrap().ends_with(file)
+                && f["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|d| d["code"] == code && d["line"] == line)
+        })
+    };
+    assert!(
+        has("20240201.md", "DT001", 2),
+        "late front matter not reported"
+    );
+    assert!(
+        has("20241121.md", "DT004", 167),
+        "the last-line separator not reported"
+    );
+    for f in v["files"].as_array().unwrap() {
+        for d in f["diagnostics"].as_array().unwrap() {
+            if d["severity"] == "error" {
+                errors.push(format!("{}:{} {}", f["path"], d["line"], d["code"]));
+            }
+        }
+    }
+    // HedgeDoc renders every deck but 20240201.md as intended.
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(errors[0].contains("20240201.md"), "{errors:#?}");
+}
