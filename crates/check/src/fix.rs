@@ -244,10 +244,14 @@ mod tests {
     fn what_is_not_safe_is_left_alone() {
         // The last line with no line end.
         assert_eq!(fix("---\ntype: slide\n---\n\n# A\n\nx\n\n---"), None);
-        // A split inside a code fence would cut the code in two.
+        // Dashes inside a code fence are code: not reported, not fixed.
         let src = "---\ntype: slide\n---\n\n# A\n\n```\ncode\n---\nmore\n```\n";
-        assert_eq!(dt004(src), 1);
+        assert_eq!(dt004(src), 0);
         assert_eq!(fix(src), None);
+        // The same outside the fence is reported and fixed.
+        let src = "---\ntype: slide\n---\n\n# A\n\ncode\n---\nmore\n";
+        assert_eq!(dt004(src), 1);
+        assert!(fix(src).is_some());
     }
 
     #[test]

@@ -379,7 +379,16 @@ pub(crate) fn separator_diagnostics(
     matches: &[SeparatorMatch],
 ) {
     let src = ctx.src;
-    for line in split::separator_like_lines(src, base, matches) {
+    let like: Vec<_> = split::separator_like_lines(src, base, matches)
+        .into_iter()
+        .collect();
+    // A dash line inside a code fence or an HTML comment is content, not a
+    // separator someone meant: no DT004 for it.
+    let inside = split::code_and_comment_state(&src[base..], like.iter().map(|l| l.start - base));
+    for (i, line) in like.into_iter().enumerate() {
+        if inside.get(i).copied().flatten().is_some() {
+            continue;
+        }
         let text = &src[line.start..line.end];
         let trimmed = text.trim();
         let before_blank = src[..line.start]
