@@ -166,7 +166,12 @@ pub(crate) fn run(args: CheckArgs) -> Result<u8> {
     let mut diffs = String::new();
     let mut fix_notes = String::new();
     for file in &files {
-        let display = file.to_string_lossy().into_owned();
+        // `decktype check .` finds `./a.md`: shown (and annotated) as `a.md`.
+        let display = file
+            .strip_prefix(".")
+            .unwrap_or(file)
+            .to_string_lossy()
+            .into_owned();
         let config = match &fixed_config {
             Some(c) => c.clone(),
             None => {
