@@ -91,33 +91,24 @@ pub fn fix(source: &str) -> Option<Fixed> {
         }
         let line = d.span;
         let text = &source[line.start..line.end];
-        let body = text.trim_end_matches('\r');
-        let dashes = body.trim();
-        if line.end == source.len() {
+        let sep = decktype_parse::separator_line(source, line);
+        if sep.at_eof {
             continue; // last line without a line end: the author decides
         }
-        let before_blank = source[..line.start]
-            .strip_suffix('\n')
-            .map(|b| b.strip_suffix('\r').unwrap_or(b))
-            .is_none_or(|b| b.is_empty() || b.ends_with('\n'));
-        let after = &source[line.end..];
-        let after = after
-            .strip_prefix("\r\n")
-            .or_else(|| after.strip_prefix('\n'));
-        let after_blank =
-            after.is_some_and(|a| a.is_empty() || a.starts_with('\n') || a.starts_with("\r\n"));
         let mut what = Vec::new();
         let mut replacement = String::new();
-        if !before_blank {
+        if !sep.blank_before {
             replacement.push_str(newline);
             what.push("added an empty line before it");
         }
-        replacement.push_str(dashes);
-        if body != dashes {
+        replacement.push_str(sep.dashes);
+        if sep.spaced {
             what.push("removed the spaces around the dashes");
         }
-        replacement.push_str(&text[body.len()..]);
-        if !after_blank {
+        if text.ends_with('\r') {
+            replacement.push('\r');
+        }
+        if !sep.blank_after {
             replacement.push_str(newline);
             what.push("added an empty line after it");
         }
@@ -127,7 +118,7 @@ pub fn fix(source: &str) -> Option<Fixed> {
         let edit = Edit {
             span: line,
             replacement,
-            description: format!("`{dashes}` now splits the slide: {}", what.join(", ")),
+            description: format!("`{}` now splits the slide: {}", sep.dashes, what.join(", ")),
         };
         // Keep an edit only if it does not put a split inside code or a
         // comment.

@@ -23,6 +23,8 @@ mod markdown;
 mod slide;
 mod split;
 
+pub use split::{SeparatorLine, separator_line};
+
 use decktype_model::{Deck, Diagnostic, FrontMatter, Meta, Severity, Span, StyleSheet};
 
 /// Parser options.

@@ -389,23 +389,15 @@ pub(crate) fn separator_diagnostics(
         if inside.get(i).copied().flatten().is_some() {
             continue;
         }
-        let text = &src[line.start..line.end];
-        let trimmed = text.trim();
-        let before_blank = src[..line.start]
-            .strip_suffix('\n')
-            .map(|b| b.strip_suffix('\r').unwrap_or(b))
-            .is_none_or(|b| b.is_empty() || b.ends_with('\n'));
-        let after = src[line.end..].strip_prefix('\n');
-        let after_blank =
-            after.is_some_and(|a| a.is_empty() || a.starts_with('\n') || a.starts_with("\r\n"));
-        let at_eof = line.end == src.len();
-        let why = if text.trim_end_matches('\r') != trimmed {
+        let sep = split::separator_line(src, line);
+        let (trimmed, before_blank) = (sep.dashes, sep.blank_before);
+        let why = if sep.spaced {
             "it has spaces around the dashes"
         } else if !before_blank {
             "the line before it is not empty"
-        } else if at_eof {
+        } else if sep.at_eof {
             "it is the last line and has no line end after it"
-        } else if !after_blank {
+        } else if !sep.blank_after {
             "the line after it is not empty"
         } else {
             "it is not a separator for HedgeDoc"

@@ -450,3 +450,39 @@ mod tests {
         assert_eq!(find_notes("note: a\nnote: b"), Err(vec![0, 8]));
     }
 }
+
+/// How a separator-like line sits in the source: what keeps HedgeDoc from
+/// splitting on it (the span of a DT004 diagnostic is such a line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeparatorLine<'a> {
+    /// The dashes, without spaces or line end.
+    pub dashes: &'a str,
+    /// Spaces (or tabs) around the dashes.
+    pub spaced: bool,
+    /// The line before is empty (or there is none).
+    pub blank_before: bool,
+    /// The line after is empty (or the file ends after the line end).
+    pub blank_after: bool,
+    /// The line is the last one and has no line end.
+    pub at_eof: bool,
+}
+
+/// Reads the separator-like line `line` (without its `\n`; a `\r` may be
+/// part of it) of `src`.
+pub fn separator_line(src: &str, line: Span) -> SeparatorLine<'_> {
+    let text = &src[line.start..line.end];
+    let dashes = text.trim();
+    let blank_before = src[..line.start]
+        .strip_suffix('\n')
+        .map(|b| b.strip_suffix('\r').unwrap_or(b))
+        .is_none_or(|b| b.is_empty() || b.ends_with('\n'));
+    let after = src[line.end..].strip_prefix('\n');
+    SeparatorLine {
+        dashes,
+        spaced: text.trim_end_matches('\r') != dashes,
+        blank_before,
+        blank_after: after
+            .is_some_and(|a| a.is_empty() || a.starts_with('\n') || a.starts_with("\r\n")),
+        at_eof: line.end == src.len(),
+    }
+}
