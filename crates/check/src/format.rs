@@ -165,11 +165,7 @@ pub fn github(reports: &[FileReport<'_>]) -> String {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
+            let message = with_help(d);
             let _ = writeln!(
                 out,
                 "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
@@ -180,6 +176,14 @@ pub fn github(reports: &[FileReport<'_>]) -> String {
         }
     }
     out
+}
+
+/// The message, and the help on a line of its own.
+fn with_help(d: &Diagnostic) -> String {
+    match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    }
 }
 
 /// Escapes a workflow command's message.
@@ -228,11 +232,7 @@ pub fn sarif(reports: &[FileReport<'_>], tool_version: &str) -> String {
                 Severity::Warning => "warning",
                 Severity::Info => "note",
             };
-            let mut text = d.message.clone();
-            if let Some(help) = &d.help {
-                text.push_str("\nhelp: ");
-                text.push_str(help);
-            }
+            let text = with_help(d);
             let mut result = json!({
                 "ruleId": d.code,
                 "level": level,

@@ -235,31 +235,39 @@ fn empty_headings(deck: &Deck, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Visits every inline run of `blocks` with the span of the block it is in.
-fn each_text<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a [Inline], Span)) {
+/// What [`each_leaf`] visits: a run of inlines with the span of the block
+/// it is in, or an image that is a block of its own.
+enum Leaf<'a> {
+    Text(&'a [Inline], Span),
+    Image(&'a Image),
+}
+
+/// Visits every inline run and block image of `blocks`, in order.
+fn each_leaf<'a>(blocks: &'a [Block], f: &mut dyn FnMut(Leaf<'a>)) {
     for block in blocks {
         match block {
             Block::Heading { inlines, span, .. }
             | Block::Paragraph { inlines, span, .. }
-            | Block::Html { inlines, span, .. } => f(inlines, *span),
+            | Block::Html { inlines, span, .. } => f(Leaf::Text(inlines, *span)),
+            Block::Image(image) => f(Leaf::Image(image)),
             Block::List { items, .. } => {
                 for item in items {
-                    each_text(&item.blocks, f);
+                    each_leaf(&item.blocks, f);
                 }
             }
             Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
-                each_text(blocks, f)
+                each_leaf(blocks, f)
             }
             Block::Table { header, rows, .. } => {
                 for cell in header.iter().chain(rows.iter().flatten()) {
-                    f(&cell.inlines, cell.span);
+                    f(Leaf::Text(&cell.inlines, cell.span));
                 }
             }
             Block::DefinitionList { items, .. } => {
                 for item in items {
-                    f(&item.term, item.span);
+                    f(Leaf::Text(&item.term, item.span));
                     for d in &item.definitions {
-                        each_text(d, f);
+                        each_leaf(d, f);
                     }
                 }
             }
@@ -304,7 +312,10 @@ fn placeholders(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
     }
     let mut seen: Vec<Span> = Vec::new();
     for slide in &input.deck.slides {
-        each_text(&slide.blocks, &mut |inlines, span| {
+        each_leaf(&slide.blocks, &mut |leaf| {
+            let Leaf::Text(inlines, span) = leaf else {
+                return;
+            };
             // Lines as the reader sees them.
             let text = decktype_model::text::inlines(inlines);
             let mut urls = Vec::new();
@@ -360,25 +371,15 @@ fn image_refs<'a>(
                 span: slide_attr_span(slide.index, url),
             });
         }
-        let mut visit = |image: &'a Image| {
-            refs.push(ImageRef {
-                url: &image.url,
-                alt: Some(&image.alt),
-                span: image.span,
-            })
+        let of = |image: &'a Image| ImageRef {
+            url: &image.url,
+            alt: Some(&image.alt),
+            span: image.span,
         };
-        let mut blocks_images = Vec::new();
-        collect_block_images(&slide.blocks, &mut blocks_images);
-        for image in blocks_images {
-            visit(image);
-        }
-        each_text(&slide.blocks, &mut |inlines, _| {
-            each_inline(inlines, &mut |i| match i {
-                Inline::Image(image) => refs.push(ImageRef {
-                    url: &image.url,
-                    alt: Some(&image.alt),
-                    span: image.span,
-                }),
+        each_leaf(&slide.blocks, &mut |leaf| match leaf {
+            Leaf::Image(image) => refs.push(of(image)),
+            Leaf::Text(inlines, _) => each_inline(inlines, &mut |i| match i {
+                Inline::Image(image) => refs.push(of(image)),
                 Inline::Html {
                     tag,
                     attributes,
@@ -394,34 +395,10 @@ fn image_refs<'a>(
                     }
                 }
                 _ => {}
-            });
+            }),
         });
     }
     refs
-}
-
-fn collect_block_images<'a>(blocks: &'a [Block], out: &mut Vec<&'a Image>) {
-    for block in blocks {
-        match block {
-            Block::Image(image) => out.push(image),
-            Block::List { items, .. } => {
-                for item in items {
-                    collect_block_images(&item.blocks, out);
-                }
-            }
-            Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
-                collect_block_images(blocks, out)
-            }
-            Block::DefinitionList { items, .. } => {
-                for item in items {
-                    for d in &item.definitions {
-                        collect_block_images(d, out);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// Where a relative image path leads, if it stays inside the deck's folder.

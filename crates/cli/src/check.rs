@@ -291,24 +291,10 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Replaces `path` with `text` atomically (a temporary file in the same
-/// folder, then a rename), keeping the file's permissions.
+/// Replaces `path` with `text` atomically, keeping the file's permissions.
 fn write_keeping_permissions(path: &Path, text: &str) -> Result<()> {
     let permissions = std::fs::metadata(path)
         .with_context(|| format!("cannot read `{}`", path.display()))?
         .permissions();
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
-    tmp.write_all(text.as_bytes())
-        .and_then(|()| tmp.as_file().set_permissions(permissions))
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    Ok(())
+    crate::write_atomically(path, text, Some(permissions))
 }

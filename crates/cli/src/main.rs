@@ -468,6 +468,17 @@ fn emit(path: Option<&Path>, text: &str) -> Result<()> {
             other => other.context("cannot write to standard output"),
         };
     };
+    write_atomically(path, text, None)
+}
+
+/// Replaces `path` with `text` atomically: a temporary file in the same
+/// folder, then a rename, so readers never see a half-written file. With
+/// `permissions`, the new file gets them (a rewritten deck keeps its mode).
+fn write_atomically(
+    path: &Path,
+    text: &str,
+    permissions: Option<std::fs::Permissions>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -475,6 +486,10 @@ fn emit(path: Option<&Path>, text: &str) -> Result<()> {
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
     tmp.write_all(text.as_bytes())
+        .and_then(|()| match permissions {
+            Some(p) => tmp.as_file().set_permissions(p),
+            None => Ok(()),
+        })
         .and_then(|()| tmp.as_file().sync_all())
         .with_context(|| format!("cannot write `{}`", path.display()))?;
     tmp.persist(path)

@@ -2,32 +2,10 @@
 //! miss, snapshots of the human output, the CI formats (SARIF validated
 //! against the OASIS schema), levels, exit codes and `--fix`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
 
-fn decktype_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decktype"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-fn decktype(args: &[&str]) -> Output {
-    decktype_in(&workspace(), args)
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+mod common;
+use common::{decktype, decktype_in, stderr, stdout, workspace};
 
 /// The codes `decktype check FILE --format json` reports.
 fn codes(file: &str) -> Vec<String> {

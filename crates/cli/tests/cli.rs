@@ -1,28 +1,10 @@
 //! The `decktype` binary: output, exit codes, errors, atomic writes.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn decktype(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_decktype"))
-        .args(args)
-        .current_dir(workspace())
-        .output()
-        .expect("the binary runs")
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).unwrap()
-}
+mod common;
+use common::{decktype, stderr, stdout, workspace};
 
 #[test]
 fn parse_sample_prints_a_valid_envelope() {

@@ -113,22 +113,22 @@ pub(crate) struct Rules {
     id: Option<Regex>,
     /// What an id looks like at the start of an item, right or wrong.
     id_like: Option<Regex>,
-    id_pattern: String,
     phrases: Phrases,
     words: Vec<String>,
 }
 
 impl Rules {
     pub(crate) fn new(profile: &crate::Profile) -> Self {
+        // An empty pattern is no pattern (the profile validated the others).
+        let optional = |p: &str| {
+            Some(p)
+                .filter(|p| !p.is_empty())
+                .and_then(|p| Regex::new(p).ok())
+        };
         Rules {
-            id_like: Some(profile.tenders.id_like.as_str())
-                .filter(|p| !p.is_empty())
-                .and_then(|p| Regex::new(p).ok()),
-            id_pattern: profile.tenders.id_pattern.clone(),
+            id_like: optional(&profile.tenders.id_like),
             phrases: Phrases::new(&profile.tenders.words),
-            id: Some(profile.tenders.id_pattern.as_str())
-                .filter(|p| !p.is_empty())
-                .and_then(|p| Regex::new(p).ok()),
+            id: optional(&profile.tenders.id_pattern),
             words: profile
                 .tenders
                 .words
@@ -215,7 +215,7 @@ pub(crate) fn tenders(
                             codes::TENDER_ID_PATTERN,
                             format!(
                                 "`{written}` looks like a tender id but does not match the profile's pattern `{}`",
-                                rules.id_pattern
+                                rules.id.as_ref().map_or("", Regex::as_str)
                             ),
                             line.span,
                         )
