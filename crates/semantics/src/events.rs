@@ -135,7 +135,7 @@ fn one_of(patterns: &[String]) -> Option<Regex> {
 }
 
 static URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:https?://|www\.)[^\s<>()]+").expect("valid"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)(?:https?://|www\.)[^\s<>()]+").expect("valid"));
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+").expect("valid"));
 static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
@@ -169,9 +169,21 @@ static VENUE: LazyLock<Regex> =
 static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:today|tomorrow|heute|morgen)(?-u:\b)").expect("valid")
 });
+/// Whether `text` has one of [`RELATIVE`]'s words, as an ASCII word (what
+/// `(?-u:\b)` means): the same answer without a regex search per line.
+fn has_relative_day(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| {
+            (5..=8).contains(&w.len())
+                && ["today", "tomorrow", "heute", "morgen"]
+                    .iter()
+                    .any(|r| w.eq_ignore_ascii_case(r))
+        })
+}
+
 /// `via https://...`: a video call.
 static VIA_URL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bvia\s+(?:https?://|www\.)").expect("valid"));
+    LazyLock::new(|| Regex::new(r"(?i)(?-u:\b)via\s+(?:https?://|www\.)").expect("valid"));
 /// Quoted text, inside which separators do not cut.
 /// Something shaped like a numeric date (`5/9/2023`, `2023.9.05`), for
 /// lines where no date pattern matched.
@@ -312,35 +324,34 @@ fn is_generic(name: &str) -> bool {
 /// Trims bullets, emoji, quotes that do not close, separators and stop words
 /// from both ends.
 fn tidy(s: &str) -> String {
-    let mut s = s
-        .trim_matches(|c: char| !(c.is_alphanumeric() || "\"'“„#()”&+".contains(c)) || c == CUT)
-        .to_owned();
+    // Slices until the end: one allocation per call.
+    let keep = |c: char| c.is_alphanumeric() || "\"'“„#()”&+".contains(c);
+    let mut s = s.trim_matches(|c: char| !keep(c));
     loop {
         let before = s.len();
         for stop in STOP {
             if let Some(rest) = s.strip_suffix(stop)
                 && rest.ends_with(' ')
             {
-                s = rest.trim_end().to_owned();
+                s = rest.trim_end();
             }
             if let Some(rest) = s.strip_prefix(stop)
                 && rest.starts_with(' ')
                 && *stop != "a"
             {
-                s = rest.trim_start().to_owned();
+                s = rest.trim_start();
             }
         }
-        s = s
-            .trim_matches(|c: char| !(c.is_alphanumeric() || "\"'“„#()”&+".contains(c)))
-            .to_owned();
+        s = s.trim_matches(|c: char| !keep(c));
         if s.len() == before {
             break;
         }
     }
     if s.matches('(').count() != s.matches(')').count() {
-        s = s.replace(['(', ')'], "");
+        s.replace(['(', ')'], "")
+    } else {
+        s.to_owned()
     }
-    s
 }
 
 /// Whether a segment looks like a place or a person: one to three
@@ -784,7 +795,7 @@ pub(crate) fn events(
         let title_has_word = !report && title.is_some_and(|t| rules.words.is_match(t));
         for line in &slide_lines[slide.index] {
             // No digit and no "today": no date, no event.
-            if !line.text.bytes().any(|b| b.is_ascii_digit()) && !RELATIVE.is_match(&line.text) {
+            if !line.text.bytes().any(|b| b.is_ascii_digit()) && !has_relative_day(&line.text) {
                 continue;
             }
             // Many lines share one context: match it once.

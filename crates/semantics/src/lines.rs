@@ -62,6 +62,14 @@ struct Text {
 }
 
 impl Text {
+    /// Ready for the next line: empty, nothing seen yet.
+    fn reset(&mut self, emphasised_only: bool) {
+        self.text.clear();
+        self.urls.clear();
+        self.emphasised_only = emphasised_only;
+        self.any = false;
+    }
+
     fn push(&mut self, inlines: &[Inline], emphasised: bool) {
         for inline in inlines {
             match inline {
@@ -94,6 +102,11 @@ impl Text {
     fn one_line(&self) -> Rc<str> {
         one_line(&self.text)
     }
+
+    /// The links collected so far, leaving none behind.
+    fn take_urls(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.urls)
+    }
 }
 
 /// `text` with its whitespace runs as single spaces, trimmed.
@@ -118,6 +131,14 @@ fn is_one_line(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
+    }
+    // Fast path, most lines: printable ASCII (a branch-free fold the
+    // compiler vectorises) and no double space.
+    if bytes
+        .iter()
+        .fold(true, |ok, &b| ok & (0x20..0x7f).contains(&b))
+    {
+        return memchr::memmem::find(bytes, b"  ").is_none();
     }
     let mut after_space = false;
     let mut i = 0;
@@ -144,21 +165,12 @@ fn is_one_line(text: &str) -> bool {
     true
 }
 
-fn text_of(inlines: &[Inline]) -> Text {
-    let mut t = Text {
-        emphasised_only: true,
-        ..Text::default()
-    };
-    t.push(inlines, false);
-    t
+fn is_line_break(inline: &Inline) -> bool {
+    matches!(inline, Inline::LineBreak { .. } | Inline::SoftBreak { .. })
 }
 
-/// Splits inlines at line breaks (HedgeDoc shows soft breaks as breaks too).
-fn split_lines(inlines: &[Inline]) -> Vec<&[Inline]> {
-    inlines
-        .split(|i| matches!(i, Inline::LineBreak { .. } | Inline::SoftBreak { .. }))
-        .filter(|part| !part.is_empty())
-        .collect()
+fn is_list(block: &&Block) -> bool {
+    matches!(block, Block::List { .. })
 }
 
 fn span_of(inlines: &[Inline], fallback: Span) -> Span {
@@ -170,164 +182,161 @@ fn span_of(inlines: &[Inline], fallback: Span) -> Span {
 
 /// The lines of `blocks`, in reading order.
 pub(crate) fn lines(blocks: &[Block]) -> Vec<Line> {
-    let mut out = Vec::new();
-    let mut context = None;
-    let refs: Vec<&Block> = blocks.iter().collect();
-    walk(&refs, &mut context, &mut out, 0);
-    out
+    let mut walker = Walker {
+        text: Text::default(),
+        out: Vec::new(),
+    };
+    walker.walk(&mut blocks.iter(), &mut None, 0);
+    walker.out
 }
 
-fn walk(blocks: &[&Block], context: &mut Option<Rc<str>>, out: &mut Vec<Line>, depth: usize) {
-    for &block in blocks {
-        match block {
-            Block::Heading {
-                level,
-                inlines,
-                span,
-                ..
-            } => {
-                let t = text_of(inlines);
-                let text = t.one_line();
-                out.push(Line {
-                    text: text.clone(),
-                    urls: t.urls,
-                    context: context.clone(),
-                    rest: Rest::default(),
-                    heading: Some(*level),
-                    depth: None,
-                    span: *span,
-                });
-                if !text.is_empty() {
-                    *context = Some(text);
-                }
-            }
-            Block::Paragraph { inlines, span, .. } | Block::Html { inlines, span, .. } => {
-                let parts = split_lines(inlines);
-                let texts: Vec<Text> = parts.iter().map(|p| text_of(p)).collect();
-                let ones: Rc<[Rc<str>]> = texts.iter().map(Text::one_line).collect();
-                for (i, (t, part)) in texts.into_iter().zip(&parts).enumerate() {
-                    if ones[i].is_empty() {
-                        continue;
+/// Walks blocks into lines, with one text buffer for all of them (building
+/// the lines was a fifth of the semantic pass, most of it allocation).
+struct Walker {
+    text: Text,
+    out: Vec<Line>,
+}
+
+impl Walker {
+    /// `self.text`'s text as one line, and the line it stands for.
+    fn line(&mut self, context: &Option<Rc<str>>, span: Span) -> Line {
+        Line {
+            text: self.text.one_line(),
+            urls: self.text.take_urls(),
+            context: context.clone(),
+            rest: Rest::default(),
+            heading: None,
+            depth: None,
+            span,
+        }
+    }
+
+    fn walk(
+        &mut self,
+        blocks: &mut dyn Iterator<Item = &Block>,
+        context: &mut Option<Rc<str>>,
+        depth: usize,
+    ) {
+        for block in blocks {
+            match block {
+                Block::Heading {
+                    level,
+                    inlines,
+                    span,
+                    ..
+                } => {
+                    self.text.reset(true);
+                    self.text.push(inlines, false);
+                    let line = Line {
+                        heading: Some(*level),
+                        ..self.line(context, *span)
+                    };
+                    if !line.text.is_empty() {
+                        *context = Some(line.text.clone());
                     }
-                    out.push(Line {
-                        text: ones[i].clone(),
-                        urls: t.urls,
-                        context: context.clone(),
-                        rest: Rest::new(&ones, i + 1),
-                        heading: None,
-                        depth: None,
-                        span: span_of(part, *span),
-                    });
-                    if t.any && t.emphasised_only {
-                        *context = Some(ones[i].clone());
-                    }
+                    self.out.push(line);
                 }
-            }
-            Block::List { items, .. } => {
-                for item in items {
-                    let own: Vec<&Block> = item
-                        .blocks
-                        .iter()
-                        .filter(|b| !matches!(b, Block::List { .. }))
-                        .collect();
-                    let mut t = Text::default();
-                    for b in &own {
-                        if let Block::Paragraph { inlines, .. }
-                        | Block::Heading { inlines, .. }
-                        | Block::Html { inlines, .. } = b
-                        {
-                            t.push(inlines, false);
-                            t.text.push(' ');
+                Block::Paragraph { inlines, span, .. } | Block::Html { inlines, span, .. } => {
+                    let first = self.out.len();
+                    for part in inlines.split(is_line_break).filter(|p| !p.is_empty()) {
+                        self.text.reset(true);
+                        self.text.push(part, false);
+                        let line = self.line(context, span_of(part, *span));
+                        if line.text.is_empty() {
+                            continue;
+                        }
+                        if self.text.any && self.text.emphasised_only {
+                            *context = Some(line.text.clone());
+                        }
+                        self.out.push(line);
+                    }
+                    // Each line of the paragraph is followed by the next ones.
+                    if self.out.len() - first > 1 {
+                        let all: Rc<[Rc<str>]> =
+                            self.out[first..].iter().map(|l| l.text.clone()).collect();
+                        for (i, line) in self.out[first..].iter_mut().enumerate() {
+                            line.rest = Rest::new(&all, i + 1);
                         }
                     }
-                    let text = t.one_line();
-                    let nested: Vec<&Block> = item
-                        .blocks
-                        .iter()
-                        .filter(|b| matches!(b, Block::List { .. }))
-                        .collect();
-                    let mut inner = Vec::new();
-                    let mut inner_context = if text.is_empty() {
-                        context.clone()
-                    } else {
-                        Some(text.clone())
-                    };
-                    walk(&nested, &mut inner_context, &mut inner, depth + 1);
-                    if !text.is_empty() {
-                        out.push(Line {
-                            text,
-                            urls: t.urls,
-                            context: context.clone(),
-                            rest: Rest::new(&inner.iter().map(|l| Rc::clone(&l.text)).collect(), 0),
-                            heading: None,
+                }
+                Block::List { items, .. } => {
+                    for item in items {
+                        self.text.reset(false);
+                        for b in item.blocks.iter().filter(|b| !is_list(b)) {
+                            if let Block::Paragraph { inlines, .. }
+                            | Block::Heading { inlines, .. }
+                            | Block::Html { inlines, .. } = b
+                            {
+                                self.text.push(inlines, false);
+                                self.text.text.push(' ');
+                            }
+                        }
+                        let line = Line {
                             depth: Some(depth),
-                            span: item.span,
-                        });
-                    }
-                    out.extend(inner);
-                }
-            }
-            Block::Quote { blocks, .. } => {
-                walk(&blocks.iter().collect::<Vec<_>>(), context, out, depth)
-            }
-            Block::Table {
-                header, rows, span, ..
-            } => {
-                for row in std::iter::once(header).chain(rows) {
-                    let mut t = Text::default();
-                    for cell in row {
-                        t.push(&cell.inlines, false);
-                        t.text.push_str(", ");
-                    }
-                    let text: Rc<str> = t.one_line().trim_end_matches([',', ' ']).into();
-                    if text.is_empty() {
-                        continue;
-                    }
-                    let row_span = match (row.first(), row.last()) {
-                        (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
-                        _ => *span,
-                    };
-                    out.push(Line {
-                        text,
-                        urls: t.urls,
-                        context: context.clone(),
-                        rest: Rest::default(),
-                        heading: None,
-                        depth: None,
-                        span: row_span,
-                    });
-                }
-            }
-            Block::DefinitionList { items, .. } => {
-                for item in items {
-                    let t = text_of(&item.term);
-                    let text = t.one_line();
-                    if !text.is_empty() {
-                        out.push(Line {
-                            text: text.clone(),
-                            urls: t.urls,
-                            context: context.clone(),
-                            rest: Rest::default(),
-                            heading: None,
-                            depth: None,
-                            span: item.span,
-                        });
-                    }
-                    let mut inner_context = Some(text);
-                    for definition in &item.definitions {
-                        walk(
-                            &definition.iter().collect::<Vec<_>>(),
+                            ..self.line(context, item.span)
+                        };
+                        let mut inner_context = if line.text.is_empty() {
+                            context.clone()
+                        } else {
+                            Some(line.text.clone())
+                        };
+                        let at = self.out.len();
+                        let own = !line.text.is_empty();
+                        if own {
+                            self.out.push(line);
+                        }
+                        self.walk(
+                            &mut item.blocks.iter().filter(is_list),
                             &mut inner_context,
-                            out,
-                            depth,
+                            depth + 1,
                         );
+                        // An item is followed by its nested items.
+                        if own && self.out.len() > at + 1 {
+                            let nested: Rc<[Rc<str>]> =
+                                self.out[at + 1..].iter().map(|l| l.text.clone()).collect();
+                            self.out[at].rest = Rest::new(&nested, 0);
+                        }
                     }
                 }
+                Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
+                    self.walk(&mut blocks.iter(), context, depth)
+                }
+                Block::Table {
+                    header, rows, span, ..
+                } => {
+                    for row in std::iter::once(header).chain(rows) {
+                        self.text.reset(false);
+                        for cell in row {
+                            self.text.push(&cell.inlines, false);
+                            self.text.text.push_str(", ");
+                        }
+                        let row_span = match (row.first(), row.last()) {
+                            (Some(a), Some(b)) => Span::new(a.span.start, b.span.end),
+                            _ => *span,
+                        };
+                        let mut line = self.line(context, row_span);
+                        line.text = line.text.trim_end_matches([',', ' ']).into();
+                        if !line.text.is_empty() {
+                            self.out.push(line);
+                        }
+                    }
+                }
+                Block::DefinitionList { items, .. } => {
+                    for item in items {
+                        self.text.reset(true);
+                        self.text.push(&item.term, false);
+                        let line = self.line(context, item.span);
+                        let mut inner_context = Some(line.text.clone());
+                        if !line.text.is_empty() {
+                            self.out.push(line);
+                        }
+                        for definition in &item.definitions {
+                            self.walk(&mut definition.iter(), &mut inner_context, depth);
+                        }
+                    }
+                }
+                _ => {}
             }
-            Block::FootnoteDefinition { blocks, .. } => {
-                walk(&blocks.iter().collect::<Vec<_>>(), context, out, depth)
-            }
-            _ => {}
         }
     }
 }

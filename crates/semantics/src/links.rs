@@ -6,10 +6,59 @@ use std::sync::LazyLock;
 use decktype_model::{Block, Deck, Inline, Link, LinkClass, Span, text};
 use regex::Regex;
 
-static GITHUB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^https?://(?:www\.)?github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]*)?)/([A-Za-z0-9_.-]+?)(?:\.git)?(?:/(issues|pull|pulls)/(\d+))?(?:[/?#].*)?$")
-        .expect("valid")
-});
+/// An issue or pull request in a GitHub URL: the kind as written
+/// (`issues`, `pull`, `pulls`) and the number.
+type Item<'a> = (&'a str, &'a str);
+
+/// A GitHub repository URL, read by hand: the regex it replaces,
+/// `(?i)^https?://(?:www\.)?github\.com/([A-Za-z0-9][A-Za-z0-9-]*)/([A-Za-z0-9_.-]+?)(?:\.git)?(?:/(issues|pull|pulls)/(\d+))?(?:[/?#].*)?$`,
+/// needed the backtracker for its groups and was a tenth of the link pass.
+/// Returns owner, repository, and the kind (`issues`, `pull` ...) with the
+/// number when the URL points at one.
+fn github_repo(url: &str) -> Option<(&str, &str, Option<Item<'_>>)> {
+    fn strip_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+        let head = s.get(..prefix.len())?;
+        head.eq_ignore_ascii_case(prefix)
+            .then(|| &s[prefix.len()..])
+    }
+    if url.contains('\n') {
+        return None;
+    }
+    let rest = strip_ci(url, "https://").or_else(|| strip_ci(url, "http://"))?;
+    let rest = strip_ci(rest, "www.").unwrap_or(rest);
+    let rest = strip_ci(rest, "github.com/")?;
+    let owner_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    let owner = &rest[..owner_len];
+    if !owner.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let rest = rest[owner_len..].strip_prefix('/')?;
+    let run_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "_.-".contains(c)))
+        .unwrap_or(rest.len());
+    let (run, after) = rest.split_at(run_len);
+    if run.is_empty() || !(after.is_empty() || after.starts_with(['/', '?', '#'])) {
+        return None;
+    }
+    // The repository is the shortest run the rest can follow: without a
+    // trailing `.git`.
+    let repo = match run.len().checked_sub(4) {
+        Some(cut) if cut > 0 && run[cut..].eq_ignore_ascii_case(".git") => &run[..cut],
+        _ => run,
+    };
+    let item = after.strip_prefix('/').and_then(|a| {
+        let (kind, a) = ["issues", "pulls", "pull"].iter().find_map(|k| {
+            let rest = strip_ci(a, k)?.strip_prefix('/')?;
+            Some((&a[..k.len()], rest))
+        })?;
+        let digits = a.find(|c: char| !c.is_ascii_digit()).unwrap_or(a.len());
+        (digits > 0 && (digits == a.len() || a[digits..].starts_with(['/', '?', '#'])))
+            .then(|| (kind, &a[..digits]))
+    });
+    Some((owner, repo, item))
+}
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[^\w@./:+-])@([A-Za-z0-9](?:[A-Za-z0-9]|-[A-Za-z0-9]){0,38})(?-u:\b)")
         .expect("valid")
@@ -46,12 +95,12 @@ const NOT_OWNERS: &[&str] = &[
 /// GitHub person, the second value is the handle).
 pub(crate) fn classify(url: &str) -> (LinkClass, Option<String>, Option<u64>) {
     let github = url.contains("github.com");
-    if let Some(c) = github.then(|| GITHUB.captures(url)).flatten()
-        && !NOT_OWNERS.contains(&c[1].to_lowercase().as_str())
+    if let Some((owner, repo, item)) = github.then(|| github_repo(url)).flatten()
+        && !NOT_OWNERS.contains(&owner.to_lowercase().as_str())
     {
-        let repo = Some(format!("{}/{}", &c[1], &c[2]));
-        let number = c.get(4).and_then(|n| n.as_str().parse().ok());
-        return match (c.get(3).map(|k| k.as_str().to_lowercase()), number) {
+        let repo = Some(format!("{owner}/{repo}"));
+        let number = item.and_then(|(_, n)| n.parse().ok());
+        return match (item.map(|(k, _)| k.to_lowercase()), number) {
             (Some(k), Some(n)) if k == "issues" => (LinkClass::GithubIssue, repo, Some(n)),
             (Some(k), Some(n)) if k.starts_with("pull") => (LinkClass::GithubPull, repo, Some(n)),
             _ => (LinkClass::GithubRepo, repo, None),
@@ -200,6 +249,57 @@ pub(crate) fn links(deck: &Deck, mention_url: &str) -> Vec<Link> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_repo_reads_what_the_old_regex_read() {
+        let re = Regex::new(r"(?i)^https?://(?:www\.)?github\.com/([A-Za-z0-9](?:[A-Za-z0-9-]*)?)/([A-Za-z0-9_.-]+?)(?:\.git)?(?:/(issues|pull|pulls)/(\d+))?(?:[/?#].*)?$").unwrap();
+        for url in [
+            "https://github.com/SovereignCloudStack/standards",
+            "https://github.com/SovereignCloudStack/standards/",
+            "https://github.com/SovereignCloudStack/standards.git",
+            "https://github.com/a/b.GIT/tree/main",
+            "https://github.com/a/.git",
+            "https://github.com/a/x.github",
+            "https://github.com/a/x.git.y",
+            "HTTP://WWW.GitHub.com/a/b/Issues/12",
+            "https://github.com/a/b/issues/12#issuecomment-1",
+            "https://github.com/a/b/pull/7/files",
+            "https://github.com/a/b/pulls/7",
+            "https://github.com/a/b/pulls",
+            "https://github.com/a/b/issues/12abc",
+            "https://github.com/a/b/issues/",
+            "https://github.com/a/b?tab=readme",
+            "https://github.com/a/b%20c",
+            "https://github.com/a",
+            "https://github.com/-a/b",
+            "https://github.com//b",
+            "https://github.com/a/b\nc",
+            "https://github.com/a/b/issues/1\n",
+            "https://gist.github.com/a/b",
+            "ftp://github.com/a/b",
+            "https://github.com/a/b/issues/\u{661}",
+        ] {
+            let want = re.captures(url).map(|c| {
+                (
+                    c[1].to_owned(),
+                    c[2].to_owned(),
+                    // The regex's `\d` took any Unicode digit, which the
+                    // number then failed to parse as: no item either way.
+                    c.get(3)
+                        .map(|k| (k.as_str().to_owned(), c[4].to_owned()))
+                        .filter(|(_, n)| n.bytes().all(|b| b.is_ascii_digit())),
+                )
+            });
+            let got = github_repo(url).map(|(o, r, i)| {
+                (
+                    o.to_owned(),
+                    r.to_owned(),
+                    i.map(|(k, n)| (k.to_owned(), n.to_owned())),
+                )
+            });
+            assert_eq!(got, want, "{url}");
+        }
+    }
 
     #[test]
     fn github_links_are_typed() {

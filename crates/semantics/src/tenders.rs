@@ -263,12 +263,18 @@ pub(crate) fn tenders(
         }
         // Ids under a tender heading elsewhere.
         let Some(re) = &rules.id else { continue };
+        // Many lines share one context: look at it once.
+        let mut seen: Option<(&std::rc::Rc<str>, bool)> = None;
         for line in lines {
             let under_tender_heading = line.heading.is_none()
-                && line
-                    .context
-                    .as_deref()
-                    .is_some_and(|c| rules.has_word(c) && Some(c) != slide.title.as_deref());
+                && line.context.as_ref().is_some_and(|c| match seen {
+                    Some((last, answer)) if std::rc::Rc::ptr_eq(last, c) => answer,
+                    _ => {
+                        let answer = rules.has_word(c) && Some(&**c) != slide.title.as_deref();
+                        seen = Some((c, answer));
+                        answer
+                    }
+                });
             if !under_tender_heading {
                 continue;
             }
