@@ -838,15 +838,17 @@ pub(crate) fn events(
                     }),
                 });
             }
-            if rules
-                .exclude
-                .as_ref()
-                .is_some_and(|re| re.is_match(&line.text))
-            {
-                continue;
-            }
+            let excluded = || {
+                rules
+                    .exclude
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(&line.text))
+            };
             if found.is_empty() {
-                if let Some(m) = DATE_LIKE.find(&line.text) {
+                // (The exclude patterns are the slower search: asked last.)
+                if let Some(m) = DATE_LIKE.find(&line.text)
+                    && !excluded()
+                {
                     diagnostics.push(
                         Diagnostic::new(
                             Severity::Warning,
@@ -860,6 +862,9 @@ pub(crate) fn events(
                         .with_help("write the date as `13.09.2023`, `2023-09-13` or `Sep 13, 2023` (day before month with dots, ISO, or a month name)"),
                     );
                 }
+                continue;
+            }
+            if excluded() {
                 continue;
             }
             let mut done = false;
