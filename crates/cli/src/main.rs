@@ -6,6 +6,7 @@
 //! Exit codes: 0 ok, 1 a deck has errors, 2 usage or I/O failure.
 
 mod check;
+mod export;
 mod render;
 
 use std::io::{IsTerminal, Read, Write};
@@ -46,6 +47,12 @@ enum Command {
     /// Exit 0 when no error (warnings allowed unless `--deny warnings`), 1
     /// when a deck has errors, 2 on usage or I/O failure.
     Check(check::CheckArgs),
+    /// Export decks: one self-contained HTML file per deck (or JSON).
+    ///
+    /// The HTML needs no network: CSS and script inline, images embedded
+    /// when found next to the deck or in --assets folders (else a visible
+    /// placeholder). Slide view (arrows, space, o, s, d) and document view.
+    Export(export::ExportArgs),
     /// Print the JSON Schema of the JSON that `parse` writes (or of a profile).
     Schema {
         /// Write the schema to this file (atomically) instead of stdout.
@@ -154,6 +161,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Parse(args) => parse(args),
         Command::Events(args) => events(args),
         Command::Check(args) => check::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 
@@ -486,9 +494,21 @@ fn write_atomically(
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
     tmp.write_all(text.as_bytes())
-        .and_then(|()| match permissions {
-            Some(p) => tmp.as_file().set_permissions(p),
-            None => Ok(()),
+        .and_then(|()| {
+            // The temporary file is private (0600); the result gets the
+            // permissions asked for, else those of the file it replaces,
+            // else the usual 0644 of a new file.
+            match permissions.or_else(|| std::fs::metadata(path).ok().map(|m| m.permissions())) {
+                Some(p) => tmp.as_file().set_permissions(p),
+                #[cfg(unix)]
+                None => {
+                    use std::os::unix::fs::PermissionsExt;
+                    tmp.as_file()
+                        .set_permissions(std::fs::Permissions::from_mode(0o644))
+                }
+                #[cfg(not(unix))]
+                None => Ok(()),
+            }
         })
         .and_then(|()| tmp.as_file().sync_all())
         .with_context(|| format!("cannot write `{}`", path.display()))?;

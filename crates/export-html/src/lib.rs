@@ -1,0 +1,423 @@
+//! HTML export: one self-contained, safe file per deck.
+//!
+//! [`export`] is a plain function of the JSON envelope (the typed deck, its
+//! semantics and diagnostics). The file it returns:
+//!
+//! - needs nothing from the network: CSS and the navigation script are
+//!   inline, images are `data:` URIs (resolved by [`decktype_assets`]) or a
+//!   visible placeholder with the alt text and the URL;
+//! - has two views: a **slide view** (a 960 × 540 stage scaled to the
+//!   window; arrow keys, space, `Home`/`End`, `o` overview, `s` notes, `d`
+//!   document view, `#/h/v` in the URL) and a **document view** (every
+//!   slide in order, with its notes; what prints, one slide per page);
+//! - carries the semantics for machines: `<title>` and `<meta>` tags from the
+//!   deck, `lang`/`dir`, one `<section>` per semantic section with an id and
+//!   `data-kind`, and the whole JSON export in
+//!   `<script type="application/json" id="decktype-data">`.
+//!
+//! Safety, by construction and then checked:
+//!
+//! 1. Slide content is rendered from the typed model with maud, which
+//!    escapes every text and attribute value; tag and attribute names come
+//!    only from allowlists in this crate; link targets must be http(s),
+//!    mailto, tel or relative; CSS is filtered ([`css`]).
+//! 2. Each slide's HTML then goes through ammonia with the same allowlist.
+//! 3. A Content-Security-Policy allows only the export's own script (by
+//!    hash), inline styles and `data:` images: nothing else can load or run.
+
+mod css;
+mod render;
+
+use decktype_assets::Resolver;
+use decktype_export_json::Envelope;
+use decktype_model::{Deck, Diagnostic, Section, SectionKind, Slide};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use sha2::{Digest, Sha256};
+
+pub use render::{CSS_DROPPED, EMBED_AS_LINK, IMAGE_NOT_EMBEDDED};
+
+const PAGE_CSS: &str = include_str!("../assets/page.css");
+const NAV_JS: &str = include_str!("../assets/nav.js");
+
+/// Options of the HTML export.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// Finds the deck's images.
+    pub resolver: &'a Resolver,
+}
+
+/// The exported file and what the export had to say about the deck.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// The whole HTML document.
+    pub html: String,
+    /// Images not embedded, CSS left out, embeds shown as links.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The Content-Security-Policy of every export: the page's own script by its
+/// hash, styles inline, images only as `data:`; nothing else.
+pub fn content_security_policy() -> String {
+    let hash = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        Sha256::digest(NAV_JS.as_bytes()),
+    );
+    format!(
+        "default-src 'none'; script-src 'sha256-{hash}'; style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'; frame-src 'none'; object-src 'none'; connect-src 'none'"
+    )
+}
+
+/// Exports `envelope` as one HTML file.
+pub fn export(envelope: &Envelope, options: &Options<'_>) -> Export {
+    let deck = &envelope.deck;
+    let mut ctx = render::Ctx {
+        resolver: options.resolver,
+        diagnostics: Vec::new(),
+    };
+    let sanitizer = sanitizer();
+    let deck_css = deck_css(deck, &mut ctx);
+    let sections = sections_of(deck);
+    let dark = deck
+        .meta
+        .slide_options
+        .as_ref()
+        .and_then(|o| o.theme.as_deref())
+        .is_some_and(|t| {
+            matches!(
+                t.to_ascii_lowercase().as_str(),
+                "black" | "night" | "league" | "moon" | "blood" | "dracula"
+            )
+        });
+    let title = deck
+        .meta
+        .title
+        .clone()
+        .or_else(|| deck.slides.iter().find_map(|s| s.title.clone()))
+        .unwrap_or_else(|| "Slides".to_owned());
+    let lang = deck
+        .meta
+        .lang
+        .as_deref()
+        .filter(|l| {
+            !l.is_empty()
+                && l.len() <= 35
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        .unwrap_or("en");
+    let dir = deck
+        .meta
+        .dir
+        .as_deref()
+        .filter(|d| matches!(*d, "ltr" | "rtl" | "auto"));
+    let body = html! {
+        main class=(if dark { "dt-deck dt-theme-dark" } else { "dt-deck dt-theme-light" }) {
+            div class="reveal" { div class="slides" {
+                @for (n, section) in sections.iter().enumerate() {
+                    section class="dt-section" id=(format!("section-{}", n + 1)) data-kind=(kind_name(section.kind)) aria-label=(section.title) {
+                        span class="dt-section-title" { (section.title) }
+                        @for &i in &section.slides {
+                            @if let Some(slide) = deck.slides.get(i) { (slide_html(slide, &mut ctx, &sanitizer)) }
+                        }
+                    }
+                }
+            } }
+        }
+    };
+    let json = envelope
+        .to_json_line()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    let page: Markup = html! {
+        (DOCTYPE)
+        html lang=(lang) dir=[dir] {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(content_security_policy());
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                meta name="generator" content=(envelope.generator);
+                @if let Some(d) = &deck.meta.date { meta name="date" content=(d); }
+                @if let Some(d) = &deck.meta.description { meta name="description" content=(d); }
+                @if !deck.meta.tags.is_empty() { meta name="keywords" content=(deck.meta.tags.join(", ")); }
+                @if let Some(r) = &deck.meta.robots { meta name="robots" content=(r); }
+                style { (PreEscaped(PAGE_CSS)) }
+                @if !deck_css.is_empty() { style id="decktype-deck-css" { (PreEscaped(&deck_css)) } }
+            }
+            body class="dt-document" {
+                (body)
+                div class="dt-hud" {
+                    span class="dt-number" {}
+                    button type="button" data-action="prev" title="Previous (←, p)" { "‹" }
+                    button type="button" data-action="next" title="Next (→, space)" { "›" }
+                    button type="button" data-action="overview" title="Overview (o)" { "▦" }
+                    button type="button" data-action="notes" title="Speaker notes (s)" { "✎" }
+                    button type="button" data-action="document" title="Document view (d)" { "☰" }
+                }
+                script type="application/json" id="decktype-data" { (PreEscaped(json)) }
+                script { (PreEscaped(NAV_JS)) }
+            }
+        }
+    };
+    Export {
+        html: page.into_string(),
+        diagnostics: ctx.diagnostics,
+    }
+}
+
+fn kind_name(kind: SectionKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "other".to_owned())
+}
+
+/// The deck's sections; slides the semantic pass did not place (or a deck
+/// it did not run on) get sections of their own, so no slide is left out.
+fn sections_of(deck: &Deck) -> Vec<Section> {
+    let mut placed = vec![false; deck.slides.len()];
+    for s in &deck.sections {
+        for &i in &s.slides {
+            if let Some(p) = placed.get_mut(i) {
+                *p = true;
+            }
+        }
+    }
+    let mut out = deck.sections.clone();
+    let unplaced: Vec<usize> = (0..deck.slides.len()).filter(|&i| !placed[i]).collect();
+    if !unplaced.is_empty() {
+        out.push(Section {
+            kind: SectionKind::Other,
+            title: "Slides".to_owned(),
+            slides: unplaced,
+        });
+        out.sort_by_key(|s| s.slides.first().copied().unwrap_or(usize::MAX));
+    }
+    out
+}
+
+fn slide_html(
+    slide: &Slide,
+    ctx: &mut render::Ctx<'_>,
+    sanitizer: &ammonia::Builder<'_>,
+) -> Markup {
+    let content = ctx.blocks(&slide.blocks).into_string();
+    let content = sanitizer.clean(&content).to_string();
+    let notes = slide.notes.as_ref().map(|n| {
+        sanitizer
+            .clean(&ctx.blocks(&n.blocks).into_string())
+            .to_string()
+    });
+    let mut classes = vec!["dt-slide".to_owned()];
+    if let Some(class) = slide.attributes.get("class") {
+        classes.extend(
+            class
+                .split_whitespace()
+                .map(render::clean_token)
+                .filter(|c| !c.is_empty() && !c.starts_with("dt-")),
+        );
+    }
+    let style = slide
+        .attributes
+        .get("style")
+        .map(|s| ctx.style(s, slide.span))
+        .filter(|s| !s.is_empty());
+    let background = background_style(slide, ctx);
+    // Other `data-*` attributes (transitions, state) drive reveal.js
+    // behaviour the export does not have; they stay in the JSON.
+    let user_id = slide
+        .attributes
+        .get("id")
+        .map(|i| render::clean_token(i))
+        .filter(|i| !i.is_empty())
+        .map(|i| format!("u-{i}"));
+    html! {
+        section class=(classes.join(" ")) id=(format!("slide-{}", slide.index + 1)) data-h=(slide.h) data-v=(slide.v) data-index=(slide.index) data-user-id=[user_id] style=[style] aria-label=[&slide.title] {
+            @if let Some(bg) = background { div class="dt-bg" style=(bg) {} }
+            div class="dt-content" { (PreEscaped(content)) }
+            @if let Some(notes) = notes { aside class="notes" { (PreEscaped(notes)) } }
+        }
+    }
+}
+
+/// The slide background as CSS: colour, and the image when it can be
+/// embedded (a remote image that cannot is left out, with a diagnostic).
+fn background_style(slide: &Slide, ctx: &mut render::Ctx<'_>) -> Option<String> {
+    let bg = slide.background.as_ref()?;
+    let mut css = Vec::new();
+    if let Some(c) = bg.color.as_deref().filter(|c| render::is_color(c)) {
+        css.push(format!("background-color: {c}"));
+    }
+    if let Some(url) = &bg.image {
+        match ctx.data_uri(url) {
+            Ok(data) => css.push(format!("background-image: url(\"{data}\")")),
+            Err(why) => ctx.diagnostics.push(
+                Diagnostic::new(
+                    decktype_model::Severity::Info,
+                    IMAGE_NOT_EMBEDDED,
+                    format!("background image `{url}` is not embedded: {why}"),
+                    slide.span,
+                )
+                .with_help("put the file next to the deck or pass --assets DIR"),
+            ),
+        }
+    }
+    let plain = |v: &str| {
+        v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || " %.-".contains(c))
+    };
+    if let Some(s) = bg.size.as_deref().filter(|s| plain(s)) {
+        css.push(format!("background-size: {s}"));
+    }
+    if let Some(s) = bg.position.as_deref().filter(|s| plain(s)) {
+        css.push(format!("background-position: {s}"));
+    }
+    if let Some(s) = bg.repeat.as_deref().filter(|s| plain(s)) {
+        css.push(format!("background-repeat: {s}"));
+    }
+    if let Some(s) = bg.opacity.as_deref().filter(|s| s.parse::<f64>().is_ok()) {
+        css.push(format!("opacity: {s}"));
+    }
+    (!css.is_empty()).then(|| css.join("; "))
+}
+
+/// All `<style>` blocks of the deck, filtered and scoped.
+fn deck_css(deck: &Deck, ctx: &mut render::Ctx<'_>) -> String {
+    let mut out = String::new();
+    for sheet in &deck.styles {
+        let mut dropped = css::Dropped::default();
+        let resolver = ctx.resolver;
+        out.push_str(&css::filter_stylesheet(
+            &sheet.css,
+            &|u: &str| resolver.resolve(u).ok().map(|a| a.data_uri()),
+            &mut dropped,
+        ));
+        ctx.css_dropped(&dropped, sheet.span);
+    }
+    out
+}
+
+/// The second layer: ammonia with the export's allowlist.
+fn sanitizer() -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::empty();
+    b.add_tags([
+        "a",
+        "abbr",
+        "address",
+        "article",
+        "aside",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "blockquote",
+        "br",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "section",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+    ])
+    .add_generic_attributes([
+        "class",
+        "id",
+        "title",
+        "lang",
+        "dir",
+        "align",
+        "style",
+        "role",
+        "aria-label",
+    ])
+    .add_tag_attributes("a", ["href"])
+    .add_tag_attributes("img", ["src", "alt"])
+    .add_tag_attributes("font", ["color", "size", "face"])
+    .add_tag_attributes("td", ["colspan", "rowspan"])
+    .add_tag_attributes("th", ["colspan", "rowspan"])
+    .add_tag_attributes("ol", ["start"])
+    .add_tag_attributes("details", ["open"])
+    .url_schemes(
+        ["http", "https", "mailto", "tel", "data"]
+            .into_iter()
+            .collect(),
+    )
+    .url_relative(ammonia::UrlRelative::PassThrough)
+    .link_rel(Some("noopener noreferrer"))
+    .strip_comments(true)
+    .attribute_filter(|element, attribute, value| {
+        let lower = value.trim_start().to_ascii_lowercase();
+        match (element, attribute) {
+            // data: only as an image source, and only for images.
+            ("img", "src") if lower.starts_with("data:") => {
+                if lower.starts_with("data:image/") && !lower.starts_with("data:image/svg+xml;utf8")
+                {
+                    Some(value.into())
+                } else {
+                    None
+                }
+            }
+            (_, "href" | "src") if lower.starts_with("data:") => None,
+            (_, "style")
+                if lower.contains("expression(")
+                    || lower.contains("javascript:")
+                    || value.contains('\\') =>
+            {
+                None
+            }
+            _ => Some(value.into()),
+        }
+    });
+    b
+}

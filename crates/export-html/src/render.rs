@@ -1,0 +1,584 @@
+//! Slide content as HTML: every block and inline of the model, through maud
+//! (which escapes every text and attribute value), with tag names and
+//! attribute names only ever taken from the allowlists in this file.
+
+use std::collections::BTreeMap;
+
+use decktype_assets::{Missing, Resolver};
+use decktype_model::{Alignment, Block, Diagnostic, Image, Inline, ListItem, Severity, Span};
+use maud::{Markup, PreEscaped, html};
+
+use crate::css::{self, Dropped};
+
+/// Diagnostic code: an image that could not be embedded (drawn as a
+/// placeholder with its alt text and URL).
+pub const IMAGE_NOT_EMBEDDED: &str = "DT050";
+/// Diagnostic code: CSS the export dropped (`@import`, a remote `url()`,
+/// `expression()` ...).
+pub const CSS_DROPPED: &str = "DT051";
+/// Diagnostic code: an embedded frame, video or audio, shown as a link.
+pub const EMBED_AS_LINK: &str = "DT052";
+
+/// HTML elements a deck may use, as the export writes them. Anything else
+/// the parser let through renders its children only.
+const TAGS: &[&str] = &[
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "b",
+    "bdi",
+    "bdo",
+    "big",
+    "blockquote",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "i",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "rp",
+    "rt",
+    "ruby",
+    "s",
+    "section",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "tt",
+    "u",
+    "ul",
+];
+
+/// Void elements among [`TAGS`].
+const VOID: &[&str] = &["col", "hr"];
+
+/// Rendering state for one deck.
+pub(crate) struct Ctx<'a> {
+    pub(crate) resolver: &'a Resolver,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    /// The `data:` URI of an image URL, if it can be embedded.
+    pub(crate) fn data_uri(&self, url: &str) -> Result<String, Missing> {
+        self.resolver.resolve(url).map(|a| a.data_uri())
+    }
+
+    /// Filters a `style` attribute, reporting what it dropped.
+    pub(crate) fn style(&mut self, style: &str, span: Span) -> String {
+        let mut dropped = Dropped::default();
+        let resolver = self.resolver;
+        let out = css::filter_declarations(
+            style,
+            &|u: &str| resolver.resolve(u).ok().map(|a| a.data_uri()),
+            &mut dropped,
+        );
+        self.css_dropped(&dropped, span);
+        out
+    }
+
+    pub(crate) fn css_dropped(&mut self, dropped: &Dropped, span: Span) {
+        if dropped.items.is_empty() {
+            return;
+        }
+        self.diagnostics.push(
+            Diagnostic::new(
+                Severity::Info,
+                CSS_DROPPED,
+                format!(
+                    "the HTML export leaves out CSS that could load or run something: {}",
+                    dropped.items.join(", ")
+                ),
+                span,
+            )
+            .with_help("keep slide CSS to plain properties; images in url() must be files next to the deck"),
+        );
+    }
+
+    pub(crate) fn blocks(&mut self, blocks: &[Block]) -> Markup {
+        html! { @for block in blocks { (self.block(block)) } }
+    }
+
+    fn block(&mut self, block: &Block) -> Markup {
+        match block {
+            Block::Heading {
+                level,
+                inlines,
+                attributes,
+                span,
+            } => {
+                let tag =
+                    ["h1", "h2", "h3", "h4", "h5", "h6"][usize::from((*level).clamp(1, 6)) - 1];
+                let attrs = self.attributes(attributes, *span);
+                let inner = self.inlines(inlines);
+                element(tag, &attrs, inner)
+            }
+            Block::Paragraph {
+                inlines,
+                attributes,
+                span,
+            } => {
+                let attrs = self.attributes(attributes, *span);
+                let inner = self.inlines(inlines);
+                element("p", &attrs, inner)
+            }
+            Block::Image(image) => html! { p { (self.image(image)) } },
+            Block::List {
+                ordered,
+                start,
+                tight,
+                items,
+                attributes,
+                span,
+            } => {
+                let mut attrs = self.attributes(attributes, *span);
+                if *ordered && start.is_some_and(|s| s != 1) {
+                    attrs.push(("start", start.unwrap_or(1).to_string()));
+                }
+                let inner = html! { @for item in items { (self.item(item, *tight)) } };
+                element(if *ordered { "ol" } else { "ul" }, &attrs, inner)
+            }
+            Block::CodeBlock { language, code, .. } => {
+                let class = language
+                    .as_deref()
+                    .map(|l| format!("language-{}", clean_token(l)));
+                html! { pre { code class=[class] { (code) } } }
+            }
+            Block::Table {
+                alignments,
+                header,
+                rows,
+                ..
+            } => {
+                let align = |i: usize| match alignments.get(i) {
+                    Some(Alignment::Left) => Some("text-align: left"),
+                    Some(Alignment::Center) => Some("text-align: center"),
+                    Some(Alignment::Right) => Some("text-align: right"),
+                    _ => None,
+                };
+                html! {
+                    table {
+                        thead { tr { @for (i, cell) in header.iter().enumerate() { th style=[align(i)] { (self.inlines(&cell.inlines)) } } } }
+                        @if !rows.is_empty() {
+                            tbody { @for row in rows { tr { @for (i, cell) in row.iter().enumerate() { td style=[align(i)] { (self.inlines(&cell.inlines)) } } } } }
+                        }
+                    }
+                }
+            }
+            Block::Quote { blocks, .. } => html! { blockquote { (self.blocks(blocks)) } },
+            Block::Rule { .. } => html! { hr; },
+            Block::Html { inlines, .. } => {
+                html! { div class="dt-html" { (self.inlines(inlines)) } }
+            }
+            Block::DefinitionList { items, .. } => html! {
+                dl { @for item in items {
+                    dt { (self.inlines(&item.term)) }
+                    @for d in &item.definitions { dd { (self.blocks(d)) } }
+                } }
+            },
+            Block::FootnoteDefinition { label, blocks, .. } => html! {
+                div class="dt-footnote" id=(format!("fn-{}", clean_token(label))) {
+                    sup { (label) } " " (self.blocks(blocks))
+                }
+            },
+            #[allow(unreachable_patterns)]
+            _ => html! {},
+        }
+    }
+
+    fn item(&mut self, item: &ListItem, tight: bool) -> Markup {
+        let attrs = self.attributes(&item.attributes, item.span);
+        let check = item.checked.map(|c| if c { "☑ " } else { "☐ " });
+        let inner = html! {
+            @if let Some(c) = check { span class="dt-task" { (c) } }
+            @for block in &item.blocks {
+                @match block {
+                    // A tight list shows its paragraphs without spacing.
+                    Block::Paragraph { inlines, .. } if tight => (self.inlines(inlines)),
+                    other => (self.block(other)),
+                }
+            }
+        };
+        element("li", &attrs, inner)
+    }
+
+    pub(crate) fn inlines(&mut self, inlines: &[Inline]) -> Markup {
+        html! { @for inline in inlines { (self.inline(inline)) } }
+    }
+
+    fn inline(&mut self, inline: &Inline) -> Markup {
+        match inline {
+            Inline::Text { text, .. } => html! { (text) },
+            Inline::Code { code, .. } => html! { code { (code) } },
+            Inline::Emphasis { children, .. } => html! { em { (self.inlines(children)) } },
+            Inline::Strong { children, .. } => html! { strong { (self.inlines(children)) } },
+            Inline::Strikethrough { children, .. } => html! { s { (self.inlines(children)) } },
+            Inline::Mark { children, .. } => html! { mark { (self.inlines(children)) } },
+            Inline::Inserted { children, .. } => html! { ins { (self.inlines(children)) } },
+            Inline::Superscript { children, .. } => html! { sup { (self.inlines(children)) } },
+            Inline::Subscript { children, .. } => html! { sub { (self.inlines(children)) } },
+            Inline::Link {
+                url,
+                title,
+                children,
+                ..
+            } => {
+                let inner = self.inlines(children);
+                match safe_href(url) {
+                    Some(href) => {
+                        html! { a href=(href) title=[title] rel="noopener noreferrer" { (inner) } }
+                    }
+                    None => html! { span class="dt-link" title=(url) { (inner) } },
+                }
+            }
+            Inline::Image(image) => self.image(image),
+            Inline::Html {
+                tag,
+                attributes,
+                color,
+                children,
+                span,
+            } => self.html_element(tag, attributes, color.as_deref(), children, *span),
+            // Unmatched end tags and the like: browsers ignore them too.
+            Inline::RawHtml { .. } | Inline::Comment { .. } => html! {},
+            Inline::LineBreak { .. } => html! { br; },
+            Inline::SoftBreak { .. } => html! { "\n" },
+            Inline::Emoji {
+                shortcode, emoji, ..
+            } => html! { span class="dt-emoji" title=(format!(":{shortcode}:")) { (emoji) } },
+            Inline::FootnoteReference { label, .. } => html! {
+                sup class="dt-footnote-ref" { a href=(format!("#fn-{}", clean_token(label))) { (label) } }
+            },
+            #[allow(unreachable_patterns)]
+            _ => html! {},
+        }
+    }
+
+    fn html_element(
+        &mut self,
+        tag: &str,
+        attributes: &BTreeMap<String, String>,
+        color: Option<&str>,
+        children: &[Inline],
+        span: Span,
+    ) -> Markup {
+        if matches!(tag, "iframe" | "video" | "audio") {
+            let src = attributes.get("src").cloned().unwrap_or_default();
+            self.diagnostics.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    EMBED_AS_LINK,
+                    format!("the HTML export shows the <{tag}> as a link: embedded content would load from the network"),
+                    span,
+                )
+                .with_help("link the media instead, or add a screenshot"),
+            );
+            let inner = self.inlines(children);
+            return html! {
+                span class="dt-embed" {
+                    "▶ " (tag) ": "
+                    @if let Some(href) = safe_href(&src) { a href=(href) rel="noopener noreferrer" { (src) } } @else { (src) }
+                    (inner)
+                }
+            };
+        }
+        let inner = self.inlines(children);
+        let Some(tag) = TAGS.iter().copied().find(|t| *t == tag) else {
+            return inner;
+        };
+        let mut attrs = self.attributes(attributes, span);
+        if tag == "font" {
+            if let Some(c) = color.filter(|c| is_color(c)) {
+                attrs.push(("color", c.to_owned()));
+            }
+            if let Some(size) = attributes.get("size").filter(|s| {
+                s.len() <= 3
+                    && s.chars()
+                        .all(|c| c.is_ascii_digit() || c == '+' || c == '-')
+            }) {
+                attrs.push(("size", size.clone()));
+            }
+            if let Some(face) = attributes.get("face").filter(|f| {
+                f.len() < 100
+                    && f.chars()
+                        .all(|c| c.is_alphanumeric() || " ,-_'".contains(c))
+            }) {
+                attrs.push(("face", face.clone()));
+            }
+        } else if let Some(c) = color.filter(|c| is_color(c))
+            && !attributes.contains_key("style")
+        {
+            attrs.push(("style", format!("color: {c}")));
+        }
+        for name in ["colspan", "rowspan", "start"] {
+            if let Some(v) = attributes
+                .get(name)
+                .filter(|v| !v.is_empty() && v.len() < 5 && v.chars().all(|c| c.is_ascii_digit()))
+            {
+                attrs.push((name, v.clone()));
+            }
+        }
+        if VOID.contains(&tag) {
+            return void_element(tag, &attrs);
+        }
+        element(tag, &attrs, inner)
+    }
+
+    /// The attributes of `.element` comments and HTML tags that the export
+    /// keeps: `class`, `id` (prefixed), `title`, `lang`, `dir`, `align` and a
+    /// filtered `style`.
+    fn attributes(
+        &mut self,
+        attributes: &BTreeMap<String, String>,
+        span: Span,
+    ) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(class) = attributes.get("class") {
+            let class = class
+                .split_whitespace()
+                .map(clean_token)
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            if !class.is_empty() {
+                out.push(("class", class));
+            }
+        }
+        if let Some(id) = attributes
+            .get("id")
+            .map(|i| clean_token(i))
+            .filter(|i| !i.is_empty())
+        {
+            out.push(("id", format!("u-{id}")));
+        }
+        for name in ["title", "lang"] {
+            if let Some(v) = attributes.get(name) {
+                out.push((name, v.clone()));
+            }
+        }
+        if let Some(dir) = attributes
+            .get("dir")
+            .filter(|d| matches!(d.as_str(), "ltr" | "rtl" | "auto"))
+        {
+            out.push(("dir", dir.clone()));
+        }
+        if let Some(align) = attributes
+            .get("align")
+            .map(|a| a.to_ascii_lowercase())
+            .filter(|a| matches!(a.as_str(), "left" | "right" | "center" | "justify"))
+        {
+            out.push(("align", align));
+        }
+        if let Some(style) = attributes.get("style") {
+            let style = self.style(style, span);
+            if !style.is_empty() {
+                out.push(("style", style));
+            }
+        }
+        out
+    }
+
+    /// An embedded image, or a visible placeholder with its alt text and URL.
+    pub(crate) fn image(&mut self, image: &Image) -> Markup {
+        let mut style = Vec::new();
+        for (name, value) in [("width", &image.width), ("height", &image.height)] {
+            if let Some(v) = value.as_deref().and_then(css_length) {
+                style.push(format!("{name}: {v}"));
+            }
+        }
+        if let Some(s) = image.attributes.get("style") {
+            let s = self.style(s, image.span);
+            if !s.is_empty() {
+                style.push(s);
+            }
+        }
+        let style = (!style.is_empty()).then(|| style.join("; "));
+        match self.data_uri(&image.url) {
+            Ok(src) => {
+                html! { img src=(PreEscaped(&src)) alt=(image.alt) title=[&image.title] style=[style]; }
+            }
+            Err(why) => {
+                let severity = match why {
+                    Missing::Remote(_) => Severity::Info,
+                    _ => Severity::Warning,
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        severity,
+                        IMAGE_NOT_EMBEDDED,
+                        format!("image `{}` is not embedded: {why}", image.url),
+                        image.span,
+                    )
+                    .with_help("the export shows a placeholder with the alt text and the URL; put the file next to the deck or pass --assets DIR"),
+                );
+                html! {
+                    span class="dt-missing-image" role="img" aria-label=(image.alt) style=[style] {
+                        span class="dt-missing-alt" { "🖼 " (if image.alt.is_empty() { "(no alt text)" } else { image.alt.as_str() }) }
+                        " "
+                        @if let Some(href) = safe_href(&image.url) {
+                            a class="dt-missing-url" href=(href) rel="noopener noreferrer" { (image.url) }
+                        } @else {
+                            span class="dt-missing-url" { (image.url) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `<tag attrs>inner</tag>`; `tag` and the attribute names come from this
+/// crate's constants, values are escaped by maud.
+fn element(tag: &'static str, attrs: &[(&'static str, String)], inner: Markup) -> Markup {
+    html! {
+        (PreEscaped("<")) (PreEscaped(tag))
+        @for (name, value) in attrs { (PreEscaped(" ")) (PreEscaped(*name)) (PreEscaped("=\"")) (value) (PreEscaped("\"")) }
+        (PreEscaped(">")) (inner) (PreEscaped("</")) (PreEscaped(tag)) (PreEscaped(">"))
+    }
+}
+
+fn void_element(tag: &'static str, attrs: &[(&'static str, String)]) -> Markup {
+    html! {
+        (PreEscaped("<")) (PreEscaped(tag))
+        @for (name, value) in attrs { (PreEscaped(" ")) (PreEscaped(*name)) (PreEscaped("=\"")) (value) (PreEscaped("\"")) }
+        (PreEscaped(">"))
+    }
+}
+
+/// A link target that cannot run anything: http(s), mailto, tel, a
+/// fragment or a relative path. `javascript:`, `data:`, `vbscript:` and the
+/// like give `None` (the link text stays, as text).
+pub(crate) fn safe_href(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() || url.chars().any(|c| c.is_control()) {
+        return None;
+    }
+    let scheme_end = url.find(':');
+    let first_special = url.find(['/', '?', '#']);
+    let has_scheme = match (scheme_end, first_special) {
+        (Some(c), Some(s)) => c < s,
+        (Some(_), None) => true,
+        _ => false,
+    };
+    if !has_scheme {
+        return Some(url.to_owned());
+    }
+    let scheme = url[..scheme_end.unwrap_or(0)].to_ascii_lowercase();
+    matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel").then(|| url.to_owned())
+}
+
+/// A CSS colour a deck may give: a name, `#hex`, or `rgb()`/`hsl()` with
+/// plain numbers.
+pub(crate) fn is_color(c: &str) -> bool {
+    let c = c.trim();
+    !c.is_empty()
+        && c.len() <= 40
+        && c.chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || "#(),.% ".contains(ch))
+}
+
+/// `300` → `300px`, `50%` → `50%`, `12em` → `12em`; anything else `None`.
+pub(crate) fn css_length(v: &str) -> Option<String> {
+    let v = v.trim();
+    let digits = v.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%');
+    let unit = &v[digits.len()..];
+    let number_ok = !digits.is_empty()
+        && digits.len() <= 8
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.');
+    match unit {
+        _ if !number_ok => None,
+        "" => Some(format!("{digits}px")),
+        "px" | "%" | "em" | "rem" | "vw" | "vh" => Some(v.to_owned()),
+        _ => None,
+    }
+}
+
+/// Letters, digits, `-` and `_` only: for class names and id fragments.
+pub(crate) fn clean_token(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(64)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs() {
+        for ok in [
+            "https://scs.community",
+            "http://x",
+            "mailto:a@b.c",
+            "#x",
+            "slides.md",
+            "./a/b",
+            "a/b:c",
+            "?q",
+        ] {
+            assert!(safe_href(ok).is_some(), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "java\tscript:x",
+            "file:///etc/passwd",
+            "",
+        ] {
+            assert!(safe_href(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn lengths_and_colours() {
+        assert_eq!(css_length("300").as_deref(), Some("300px"));
+        assert_eq!(css_length("50%").as_deref(), Some("50%"));
+        assert_eq!(css_length("1e3;x:y"), None);
+        assert_eq!(css_length("calc(1px)"), None);
+        assert!(is_color("#50c3a5") && is_color("red") && is_color("rgb(1, 2, 3)"));
+        assert!(!is_color("red;background:url(x)") && !is_color("\"red\""));
+    }
+}
