@@ -72,10 +72,30 @@ fn filter_declaration(decl: &str, urls: &UrlResolver<'_>) -> Result<String, Stri
     {
         return Err(format!("`{name}: {}`", short(value)));
     }
-    let value = rewrite_urls(value, urls).ok_or_else(|| {
+    // A deck names web fonts HedgeDoc loads (`lato`); offline, a list
+    // without a generic family would fall back to a serif face.
+    let generic = [
+        "serif",
+        "sans-serif",
+        "monospace",
+        "cursive",
+        "fantasy",
+        "system-ui",
+    ];
+    let value = if name == "font-family"
+        && !generic.iter().any(|g| {
+            lower
+                .split(',')
+                .any(|f| f.trim().trim_matches(['"', '\'']) == *g)
+        }) {
+        format!("{value}, sans-serif")
+    } else {
+        value.to_owned()
+    };
+    let value = rewrite_urls(&value, urls).ok_or_else(|| {
         format!(
             "`{name}: {}` (a url() that is not an embedded image)",
-            short(value)
+            short(&value)
         )
     })?;
     Ok(format!("{name}: {value}"))

@@ -268,7 +268,10 @@ impl Ctx<'_> {
                     Some(href) => {
                         html! { a href=(href) title=[title] rel="noopener noreferrer" { (inner) } }
                     }
-                    None => html! { span class="dt-link" title=(url) { (inner) } },
+                    // The text stays; the target could run something.
+                    None => {
+                        html! { span class="dt-link dt-blocked" title=(format!("blocked link target: {url}")) { (inner) } }
+                    }
                 }
             }
             Inline::Image(image) => self.image(image),
@@ -453,7 +456,7 @@ impl Ctx<'_> {
                 );
                 html! {
                     span class="dt-missing-image" role="img" aria-label=(image.alt) style=[style] {
-                        span class="dt-missing-alt" { "🖼 " (if image.alt.is_empty() { "(no alt text)" } else { image.alt.as_str() }) }
+                        span class="dt-missing-alt" { "Image not embedded: " (if image.alt.is_empty() { "(no alt text)" } else { image.alt.as_str() }) }
                         " "
                         @if let Some(href) = safe_href(&image.url) {
                             a class="dt-missing-url" href=(href) rel="noopener noreferrer" { (image.url) }
