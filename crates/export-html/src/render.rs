@@ -207,6 +207,14 @@ impl Ctx<'_> {
             }
             Block::Quote { blocks, .. } => html! { blockquote { (self.blocks(blocks)) } },
             Block::Rule { .. } => html! { hr; },
+            // A block of only comments (`<!-- .slide: ... -->`) shows nothing.
+            Block::Html { inlines, .. }
+                if inlines
+                    .iter()
+                    .all(|i| matches!(i, Inline::Comment { .. } | Inline::RawHtml { .. })) =>
+            {
+                html! {}
+            }
             Block::Html { inlines, .. } => {
                 html! { div class="dt-html" { (self.inlines(inlines)) } }
             }
