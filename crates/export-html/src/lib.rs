@@ -73,6 +73,7 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Export {
     let mut ctx = render::Ctx {
         resolver: options.resolver,
         diagnostics: Vec::new(),
+        images: Vec::new(),
     };
     let sanitizer = sanitizer();
     let deck_css = deck_css(deck, &mut ctx);
@@ -160,7 +161,7 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Export {
         }
     };
     Export {
-        html: page.into_string(),
+        html: ctx.embed_images(&page.into_string()),
         diagnostics: ctx.diagnostics,
     }
 }

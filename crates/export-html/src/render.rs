@@ -19,6 +19,9 @@ pub const CSS_DROPPED: &str = "DT051";
 /// Diagnostic code: an embedded frame, video or audio, shown as a link.
 pub const EMBED_AS_LINK: &str = "DT052";
 
+/// The placeholder `src` of an embedded image until the sanitizer is done.
+const IMAGE_TOKEN: &str = "#dt-img-";
+
 /// HTML elements a deck may use, as the export writes them. Anything else
 /// the parser let through renders its children only.
 const TAGS: &[&str] = &[
@@ -96,6 +99,12 @@ const VOID: &[&str] = &["col", "hr"];
 pub(crate) struct Ctx<'a> {
     pub(crate) resolver: &'a Resolver,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// The `data:` URIs of the embedded `<img>`s, in order. The slide HTML
+    /// carries `src="#dt-img-N"` while it goes through the sanitizer (which
+    /// would otherwise parse megabytes of base64); [`Ctx::embed_images`]
+    /// puts the URIs in afterwards. Only this renderer writes `img src`, so
+    /// no deck text can produce such a token.
+    pub(crate) images: Vec<String>,
 }
 
 impl Ctx<'_> {
@@ -114,6 +123,36 @@ impl Ctx<'_> {
             &mut dropped,
         );
         self.css_dropped(&dropped, span);
+        out
+    }
+
+    /// `html` with each `src="#dt-img-N"` replaced by its `data:` URI.
+    pub(crate) fn embed_images(&self, html: &str) -> String {
+        let needle = format!("src=\"{IMAGE_TOKEN}");
+        let extra: usize = self.images.iter().map(String::len).sum();
+        let mut out = String::with_capacity(html.len() + extra);
+        let mut rest = html;
+        while let Some(at) = rest.find(&needle) {
+            let digits_start = at + needle.len();
+            let digits = rest[digits_start..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            let n: Option<usize> = rest[digits_start..digits_start + digits].parse().ok();
+            match n.and_then(|n| self.images.get(n)) {
+                Some(uri) if rest[digits_start + digits..].starts_with('"') => {
+                    out.push_str(&rest[..at]);
+                    out.push_str("src=\"");
+                    out.push_str(uri);
+                    rest = &rest[digits_start + digits..];
+                }
+                _ => {
+                    out.push_str(&rest[..digits_start]);
+                    rest = &rest[digits_start..];
+                }
+            }
+        }
+        out.push_str(rest);
         out
     }
 
@@ -446,7 +485,9 @@ impl Ctx<'_> {
         let style = (!style.is_empty()).then(|| style.join("; "));
         match self.data_uri(&image.url) {
             Ok(src) => {
-                html! { img src=(PreEscaped(&src)) alt=(image.alt) title=[&image.title] style=[style]; }
+                self.images.push(src);
+                let token = format!("{IMAGE_TOKEN}{}", self.images.len() - 1);
+                html! { img src=(token) alt=(image.alt) title=[&image.title] style=[style]; }
             }
             Err(why) => {
                 let severity = match why {

@@ -174,3 +174,39 @@ fn the_xss_fixture_leaves_nothing_executable_in_the_file() {
         "embeds shown as links are reported"
     );
 }
+
+#[test]
+fn local_images_are_embedded_and_nothing_else_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck_dir = dir.path().join("deck");
+    std::fs::create_dir(&deck_dir).unwrap();
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    std::fs::write(deck_dir.join("logo.png"), png).unwrap();
+    std::fs::write(dir.path().join("secret.png"), png).unwrap();
+    let deck = deck_dir.join("deck.md");
+    std::fs::write(
+        &deck,
+        "---\ntype: slide\n---\n\n# Images\n\n![logo](logo.png =200x) ![again](./logo.png) ![out](../secret.png) <img src=\"logo.png\" alt=\"tag\">\n\n---\n\n<!-- .slide: data-background=\"logo.png\" -->\n\n# Background\n",
+    )
+    .unwrap();
+    let (html, diagnostics) = export(&deck);
+    assert_eq!(
+        html.matches("<img src=\"data:image/png;base64,iVBORw0KGgo")
+            .count(),
+        3,
+        "{html}"
+    );
+    assert!(!html.contains("#dt-img-"), "a placeholder token was left");
+    assert!(html.contains("style=\"width: 200px\""));
+    assert!(
+        html.contains("background-image: url(&quot;data:image/png;base64,")
+            || html.contains("background-image: url(\"data:image/png;base64,")
+    );
+    assert!(
+        html.contains("Image not embedded: out"),
+        "the image outside the deck's folder is a placeholder"
+    );
+    let outside: Vec<_> = diagnostics.iter().filter(|d| d.code == "DT050").collect();
+    assert_eq!(outside.len(), 1, "{diagnostics:?}");
+    assert!(outside[0].message.contains("outside the deck's folder"));
+}
