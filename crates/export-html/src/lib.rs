@@ -20,7 +20,7 @@
 //! 1. Slide content is rendered from the typed model with maud, which
 //!    escapes every text and attribute value; tag and attribute names come
 //!    only from allowlists in this crate; link targets must be http(s),
-//!    mailto, tel or relative; CSS is filtered ([`css`]).
+//!    mailto, tel or relative; CSS is filtered (the private `css` module).
 //! 2. Each slide's HTML then goes through ammonia with the same allowlist.
 //! 3. A Content-Security-Policy allows only the export's own script (by
 //!    hash), inline styles and `data:` images: nothing else can load or run.
