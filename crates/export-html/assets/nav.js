@@ -14,13 +14,13 @@
   function fit() {
     if (!body.classList.contains("dt-slides") || body.classList.contains("dt-overview")) return;
     var s = slides[current];
-    var scale = Math.min(window.innerWidth / 960, window.innerHeight / 540);
+    var scale = Math.min(window.innerWidth / 1244, window.innerHeight / 700);
     s.style.transform = "translate(-50%, -50%) scale(" + scale + ")";
     var content = s.querySelector(".dt-content");
     if (content) {
       content.style.transform = "";
       var h = content.scrollHeight;
-      if (h > 540) content.style.transform = "scale(" + (540 / h) + ")";
+      if (h > 700) content.style.transform = "scale(" + (700 / h) + ")";
     }
   }
   function show(i, keepHash) {

@@ -6,7 +6,7 @@
 //! - needs nothing from the network: CSS and the navigation script are
 //!   inline, images are `data:` URIs (resolved by [`decktype_assets`]) or a
 //!   visible placeholder with the alt text and the URL;
-//! - has two views: a **slide view** (a 960 × 540 stage scaled to the
+//! - has two views: a **slide view** (a 1244 × 700 stage scaled to the
 //!   window; arrow keys, space, `Home`/`End`, `o` overview, `s` notes, `d`
 //!   document view, `#/h/v` in the URL) and a **document view** (every
 //!   slide in order, with its notes; what prints, one slide per page);
