@@ -344,6 +344,26 @@ fn check_deck(browser: &mut Browser, html: &Path) -> Result<(), String> {
             total.saturating_sub(1)
         ));
     }
+    // Speaker notes and the overview toggle.
+    browser.key(&session, "s", "KeyS", 83, &mut log);
+    let notes = browser.eval(
+        &session,
+        "document.body.classList.contains('dt-show-notes')",
+        &mut log,
+    );
+    browser.key(&session, "s", "KeyS", 83, &mut log);
+    browser.key(&session, "o", "KeyO", 79, &mut log);
+    let overview = browser.eval(
+        &session,
+        "document.body.classList.contains('dt-overview')",
+        &mut log,
+    );
+    browser.key(&session, "o", "KeyO", 79, &mut log);
+    if notes != json!(true) || overview != json!(true) {
+        problems.push(format!(
+            "`s` (notes: {notes}) or `o` (overview: {overview}) does not toggle"
+        ));
+    }
     // The document view and back.
     browser.key(&session, "d", "KeyD", 68, &mut log);
     let doc = browser.eval(

@@ -210,3 +210,31 @@ fn local_images_are_embedded_and_nothing_else_is_read() {
     assert_eq!(outside.len(), 1, "{diagnostics:?}");
     assert!(outside[0].message.contains("outside the deck's folder"));
 }
+
+#[test]
+fn theme_language_and_notes_come_from_the_deck() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = dir.path().join("d.md");
+    std::fs::write(
+        &deck,
+        "---\ntype: slide\nlang: de-DE\ndir: ltr\ntags: [scs, call]\nslideOptions:\n  theme: black\n---\n\n# Hallo\n\nNote: Sprechernotiz mit **Betonung**\n",
+    )
+    .unwrap();
+    let (html, _) = export(&deck);
+    assert!(
+        html.contains("<html lang=\"de-DE\" dir=\"ltr\">"),
+        "{}",
+        &html[..200]
+    );
+    assert!(html.contains("class=\"dt-deck dt-theme-dark\""));
+    assert!(html.contains("<meta name=\"keywords\" content=\"scs, call\">"));
+    assert!(
+        html.contains(
+            "<aside class=\"notes\"><p>Sprechernotiz mit <strong>Betonung</strong></p></aside>"
+        ),
+        "{html}"
+    );
+    std::fs::write(&deck, "---\ntype: slide\n---\n\n# Hello\n").unwrap();
+    let (html, _) = export(&deck);
+    assert!(html.contains("<html lang=\"en\">") && html.contains("dt-theme-light"));
+}
