@@ -123,9 +123,9 @@ impl fmt::Display for Missing {
                 f,
                 "`{p}` is outside the deck's folder and the asset folders; decktype does not read it"
             ),
-            Missing::Remote(u) => write!(
+            Missing::Remote(_) => write!(
                 f,
-                "`{u}` is remote and no file of that name is stored locally (pass --assets DIR, or --fetch-images to download)"
+                "it is remote and no file of that name is stored locally (pass --assets DIR, or --fetch-images to download)"
             ),
             Missing::Scheme(s) => write!(f, "decktype does not read `{s}:` URLs"),
             Missing::BadData => write!(f, "the data: URI is not a base64 image"),

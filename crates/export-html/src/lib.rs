@@ -257,7 +257,7 @@ fn background_style(slide: &Slide, ctx: &mut render::Ctx<'_>) -> Option<String> 
                     decktype_model::Severity::Info,
                     IMAGE_NOT_EMBEDDED,
                     format!("background image `{url}` is not embedded: {why}"),
-                    slide.span,
+                    background_comment_span(slide),
                 )
                 .with_help("put the file next to the deck or pass --assets DIR"),
             ),
@@ -280,6 +280,25 @@ fn background_style(slide: &Slide, ctx: &mut render::Ctx<'_>) -> Option<String> 
         css.push(format!("opacity: {s}"));
     }
     (!css.is_empty()).then(|| css.join("; "))
+}
+
+/// Where the slide's background is written: its `<!-- .slide: ... -->`
+/// comment, else the whole slide.
+fn background_comment_span(slide: &Slide) -> decktype_model::Span {
+    use decktype_model::{Block, Inline};
+    slide
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Html { inlines, .. } | Block::Paragraph { inlines, .. } => Some(inlines),
+            _ => None,
+        })
+        .flatten()
+        .find_map(|i| match i {
+            Inline::Comment { text, span } if text.contains("data-background") => Some(*span),
+            _ => None,
+        })
+        .unwrap_or(slide.span)
 }
 
 /// All `<style>` blocks of the deck, filtered and scoped.
