@@ -170,15 +170,27 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:today|tomorrow|heute|morgen)(?-u:\b)").expect("valid")
 });
 /// Whether `text` has one of [`RELATIVE`]'s words, as an ASCII word (what
-/// `(?-u:\b)` means): the same answer without a regex search per line.
+/// `(?-u:\b)` means): the same answer without a regex search per line. The
+/// words are found with Aho-Corasick (which skips ahead with SIMD), then
+/// checked for word edges.
 fn has_relative_day(text: &str) -> bool {
-    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .any(|w| {
-            (5..=8).contains(&w.len())
-                && ["today", "tomorrow", "heute", "morgen"]
-                    .iter()
-                    .any(|r| w.eq_ignore_ascii_case(r))
-        })
+    static WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["today", "tomorrow", "heute", "morgen"])
+            .expect("valid")
+    });
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let bytes = text.as_bytes();
+    WORDS.find_overlapping_iter(text).any(|m| {
+        !(m.start() > 0 && word(bytes[m.start() - 1]))
+            && !bytes.get(m.end()).is_some_and(|&b| word(b))
+    })
+}
+
+/// Whether `text` has an ASCII digit (a branch-free fold, vectorised).
+fn has_digit(text: &str) -> bool {
+    text.bytes().fold(false, |any, b| any | b.is_ascii_digit())
 }
 
 /// `via https://...`: a video call.
@@ -795,7 +807,7 @@ pub(crate) fn events(
         let title_has_word = !report && title.is_some_and(|t| rules.words.is_match(t));
         for line in &slide_lines[slide.index] {
             // No digit and no "today": no date, no event.
-            if !line.text.bytes().any(|b| b.is_ascii_digit()) && !has_relative_day(&line.text) {
+            if !has_digit(&line.text) && !has_relative_day(&line.text) {
                 continue;
             }
             // Many lines share one context: match it once.
@@ -926,6 +938,28 @@ fn push_unique(out: &mut Vec<Event>, event: Event) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_days_are_ascii_words() {
+        let re = &*RELATIVE;
+        for text in [
+            "today",
+            "Today!",
+            "x today",
+            "todays",
+            "_today",
+            "ätoday",
+            "today_",
+            "TOMORROW 10:00",
+            "heute",
+            "morgens",
+            "1morgen",
+            "no",
+        ] {
+            assert_eq!(has_relative_day(text), re.is_match(text), "{text}");
+        }
+        assert!(has_digit("a 1") && !has_digit("ä b"));
+    }
 
     fn one(line: &str, call: &str) -> (String, String, Option<String>, Option<String>) {
         let rules = Rules::new(&Profile::default());
