@@ -183,8 +183,8 @@ fn has_relative_day(text: &str) -> bool {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let bytes = text.as_bytes();
     WORDS.find_overlapping_iter(text).any(|m| {
-        !(m.start() > 0 && word(bytes[m.start() - 1]))
-            && !bytes.get(m.end()).is_some_and(|&b| word(b))
+        let before = m.start().checked_sub(1).map(|i| bytes[i]);
+        !before.is_some_and(word) && !bytes.get(m.end()).is_some_and(|&b| word(b))
     })
 }
 
