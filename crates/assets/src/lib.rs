@@ -214,8 +214,28 @@ impl Resolver {
         self.local(url)
     }
 
-    /// A path relative to the deck's folder.
-    fn local(&self, url: &str) -> Result<Asset, Missing> {
+    /// The file a local image path names, without reading it: the same
+    /// rules as [`Resolver::resolve`] (inside the allowed folders, after
+    /// following symlinks). For `decktype check`, which reports missing and
+    /// outside files without reading images.
+    pub fn locate(&self, url: &str) -> Result<PathBuf, Missing> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err(Missing::Empty);
+        }
+        if let Some(scheme) = scheme_of(url) {
+            return Err(Missing::Scheme(scheme.to_owned()));
+        }
+        let real = self.local_path(url)?;
+        if real.is_file() {
+            Ok(real)
+        } else {
+            Err(Missing::NotFound(percent_decode(strip_query(url))))
+        }
+    }
+
+    /// The canonical path of a local image path, checked to be allowed.
+    fn local_path(&self, url: &str) -> Result<PathBuf, Missing> {
         let path = percent_decode(strip_query(url));
         let relative = Path::new(&path);
         if relative.is_absolute()
@@ -241,6 +261,12 @@ impl Resolver {
         if !self.allowed(&real) {
             return Err(Missing::Outside(path));
         }
+        Ok(real)
+    }
+
+    /// A path relative to the deck's folder.
+    fn local(&self, url: &str) -> Result<Asset, Missing> {
+        let real = self.local_path(url)?;
         read_image(&real, self.max_bytes, Source::Local(real.clone()))
     }
 
@@ -560,6 +586,31 @@ mod tests {
     }
 
     #[test]
+    fn locate_follows_the_same_rules_without_reading() {
+        let dir = deck_dir();
+        let r = Resolver::new(Some(&dir.path().join("deck")), &[]);
+        assert!(
+            r.locate("img/logo.png")
+                .unwrap()
+                .ends_with("deck/img/logo.png")
+        );
+        assert!(
+            r.locate("notes.txt").is_ok(),
+            "existence only, not the content"
+        );
+        assert!(matches!(
+            r.locate("../secret.png"),
+            Err(Missing::Outside(_))
+        ));
+        assert!(matches!(r.locate("nope.png"), Err(Missing::NotFound(_))));
+        assert!(matches!(r.locate("img"), Err(Missing::NotFound(_))));
+        assert!(matches!(
+            r.locate("https://x/y.png"),
+            Err(Missing::Scheme(_))
+        ));
+    }
+
+    #[test]
     fn an_asset_folder_the_user_names_is_allowed() {
         let dir = deck_dir();
         let r = Resolver::new(Some(&dir.path().join("deck")), &[dir.path().to_path_buf()]);
@@ -613,6 +664,13 @@ mod tests {
         std::fs::write(dir.path().join("deck/big.png"), [PNG, &big].concat()).unwrap();
         assert_eq!(r.resolve("big.png"), Err(Missing::TooLarge(100)));
         assert!(Resolver::none().resolve("img/logo.png").is_err());
+    }
+
+    #[test]
+    fn percent_decoding_keeps_invalid_escapes() {
+        assert_eq!(percent_decode("a%20b%zz%4"), "a b%zz%4");
+        assert_eq!(escapes(Path::new("a/../../x")), true);
+        assert_eq!(escapes(Path::new("./a/../b")), false);
     }
 
     #[test]

@@ -322,3 +322,41 @@ fn the_corpus_reports_its_known_problems_and_no_false_errors() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert!(errors[0].contains("20240201.md"), "{errors:#?}");
 }
+
+/// DT043 follows the exports' rules (decktype-assets): a symlink that
+/// points out of the deck's folder is outside, like `../`.
+#[cfg(unix)]
+#[test]
+fn dt043_sees_symlinks_out_as_the_exports_do() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("deck")).unwrap();
+    std::fs::write(dir.path().join("secret.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    std::fs::write(dir.path().join("deck/in.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("secret.png"),
+        dir.path().join("deck/out.png"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("deck/d.md"),
+        "---\ntype: slide\n---\n\n# D 2024-04-18\n\n![in](in.png) ![out](out.png) ![up](../secret.png) ![gone](gone.png)\n",
+    )
+    .unwrap();
+    let out = decktype_in(dir.path(), &["check", "deck/d.md", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let messages: Vec<&str> = v["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "DT043")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "the image `out.png` is outside the deck's folder",
+            "the image `../secret.png` is outside the deck's folder",
+            "the image file `gone.png` does not exist"
+        ]
+    );
+}

@@ -320,124 +320,57 @@ fn deck_css(deck: &Deck, ctx: &mut render::Ctx<'_>) -> String {
 /// The second layer: ammonia with the export's allowlist.
 fn sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::empty();
-    b.add_tags([
-        "a",
-        "abbr",
-        "address",
-        "article",
-        "aside",
-        "b",
-        "bdi",
-        "bdo",
-        "big",
-        "blockquote",
-        "br",
-        "caption",
-        "center",
-        "cite",
-        "code",
-        "col",
-        "colgroup",
-        "dd",
-        "del",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "figcaption",
-        "figure",
-        "font",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "i",
-        "img",
-        "ins",
-        "kbd",
-        "li",
-        "mark",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "rp",
-        "rt",
-        "ruby",
-        "s",
-        "section",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "tt",
-        "u",
-        "ul",
-    ])
-    .add_generic_attributes([
-        "class",
-        "id",
-        "title",
-        "lang",
-        "dir",
-        "align",
-        "style",
-        "role",
-        "aria-label",
-    ])
-    .add_tag_attributes("a", ["href"])
-    .add_tag_attributes("img", ["src", "alt"])
-    .add_tag_attributes("font", ["color", "size", "face"])
-    .add_tag_attributes("td", ["colspan", "rowspan"])
-    .add_tag_attributes("th", ["colspan", "rowspan"])
-    .add_tag_attributes("ol", ["start"])
-    .add_tag_attributes("details", ["open"])
-    .url_schemes(
-        ["http", "https", "mailto", "tel", "data"]
-            .into_iter()
-            .collect(),
-    )
-    .url_relative(ammonia::UrlRelative::PassThrough)
-    .link_rel(Some("noopener noreferrer"))
-    .strip_comments(true)
-    .attribute_filter(|element, attribute, value| {
-        let lower = value.trim_start().to_ascii_lowercase();
-        match (element, attribute) {
-            // data: only as an image source, and only for images.
-            ("img", "src") if lower.starts_with("data:") => {
-                if lower.starts_with("data:image/") && !lower.starts_with("data:image/svg+xml;utf8")
+    // The renderer's own allowlist, plus the elements it writes itself.
+    b.add_tags(render::TAGS.iter().copied().chain(["a", "img", "br"]))
+        .add_generic_attributes([
+            "class",
+            "id",
+            "title",
+            "lang",
+            "dir",
+            "align",
+            "style",
+            "role",
+            "aria-label",
+        ])
+        .add_tag_attributes("a", ["href"])
+        .add_tag_attributes("img", ["src", "alt"])
+        .add_tag_attributes("font", ["color", "size", "face"])
+        .add_tag_attributes("td", ["colspan", "rowspan"])
+        .add_tag_attributes("th", ["colspan", "rowspan"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("details", ["open"])
+        .url_schemes(
+            ["http", "https", "mailto", "tel", "data"]
+                .into_iter()
+                .collect(),
+        )
+        .url_relative(ammonia::UrlRelative::PassThrough)
+        .link_rel(Some("noopener noreferrer"))
+        .strip_comments(true)
+        .attribute_filter(|element, attribute, value| {
+            let lower = value.trim_start().to_ascii_lowercase();
+            match (element, attribute) {
+                // data: only as an image source, and only for images.
+                ("img", "src") if lower.starts_with("data:") => {
+                    if lower.starts_with("data:image/")
+                        && !lower.starts_with("data:image/svg+xml;utf8")
+                    {
+                        Some(value.into())
+                    } else {
+                        None
+                    }
+                }
+                (_, "href" | "src") if lower.starts_with("data:") => None,
+                (_, "style")
+                    if lower.contains("expression(")
+                        || lower.contains("javascript:")
+                        || value.contains('\\') =>
                 {
-                    Some(value.into())
-                } else {
                     None
                 }
+                _ => Some(value.into()),
             }
-            (_, "href" | "src") if lower.starts_with("data:") => None,
-            (_, "style")
-                if lower.contains("expression(")
-                    || lower.contains("javascript:")
-                    || value.contains('\\') =>
-            {
-                None
-            }
-            _ => Some(value.into()),
-        }
-    });
+        });
     b
 }

@@ -24,7 +24,7 @@ const IMAGE_TOKEN: &str = "#dt-img-";
 
 /// HTML elements a deck may use, as the export writes them. Anything else
 /// the parser let through renders its children only.
-const TAGS: &[&str] = &[
+pub(crate) const TAGS: &[&str] = &[
     "abbr",
     "address",
     "article",

@@ -20,15 +20,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use decktype_assets::Resolver;
-use decktype_export_json::Envelope;
 use serde_json::{Value, json};
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Message, WebSocket};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::root;
 
 fn chromium() -> Option<PathBuf> {
     if let Ok(p) = std::env::var("DECKTYPE_CHROMIUM") {
@@ -65,24 +62,9 @@ fn browser_or_skip(test: &str) -> Option<Browser> {
 
 /// Exports `path` to HTML in `out_dir`, images resolved next to the deck.
 fn export(path: &Path, out_dir: &Path) -> PathBuf {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut parsed = decktype_parse::parse(&text, &Default::default());
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let options = decktype_semantics::Options::new(Some(&name), None);
-    parsed
-        .diagnostics
-        .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
-    let envelope = Envelope::new(Some(&name), &text, parsed.deck, &parsed.diagnostics);
-    let resolver = Resolver::new(path.parent(), &[]);
-    let html = decktype_export_html::export(
-        &envelope,
-        &decktype_export_html::Options {
-            resolver: &resolver,
-        },
-    )
-    .html;
     let out = out_dir.join(format!("{name}.html"));
-    std::fs::write(&out, html).unwrap();
+    std::fs::write(&out, common::export(path).html).unwrap();
     out
 }
 

@@ -7,29 +7,11 @@
 
 use std::path::{Path, PathBuf};
 
-use decktype_assets::Resolver;
-use decktype_export_json::Envelope;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+use common::root;
 
 fn export(path: &Path) -> (String, Vec<decktype_model::Diagnostic>) {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut parsed = decktype_parse::parse(&text, &Default::default());
-    let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let options = decktype_semantics::Options::new(Some(&name), None);
-    parsed
-        .diagnostics
-        .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
-    let envelope = Envelope::new(Some(&name), &text, parsed.deck, &parsed.diagnostics);
-    let resolver = Resolver::new(path.parent(), &[]);
-    let out = decktype_export_html::export(
-        &envelope,
-        &decktype_export_html::Options {
-            resolver: &resolver,
-        },
-    );
+    let out = common::export(path);
     (out.html, out.diagnostics)
 }
 
