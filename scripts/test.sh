@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite. The README points here and .ci/run runs exactly this.
 # Needs the Rust toolchain (cargo, rustfmt, clippy). The HTML browser tests need
-# Chromium: installed here with apt-get (Debian's `chromium`) when missing, and
-# then required. The corpus tests use ../shared/corpus (or $DECKTYPE_CORPUS) and
+# Chromium and the PDF tests read PDFs back with poppler's pdftotext: both are
+# installed here with apt-get (Debian's `chromium`, `poppler-utils`) when
+# missing, and then required. The corpus tests use ../shared/corpus (or $DECKTYPE_CORPUS) and
 # skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,12 +21,21 @@ find_chromium() {
   if [ -n "${DECKTYPE_CHROMIUM:-}" ]; then echo "$DECKTYPE_CHROMIUM"; return; fi
   command -v chromium || command -v chromium-browser || command -v google-chrome || true
 }
-if [ -z "$(find_chromium)" ] && command -v apt-get >/dev/null; then
-  step "installing Chromium for the browser tests (apt-get install chromium)"
+missing=()
+[ -z "$(find_chromium)" ] && missing+=(chromium)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null; then
+  step "installing ${missing[*]} for the browser and PDF tests (apt-get)"
   sudo_cmd=""
   if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then sudo_cmd="sudo"; fi
-  { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium; } \
-    || echo "warning: could not install chromium; the browser tests will SKIP"
+  { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"; } \
+    || echo "warning: could not install ${missing[*]}; the tests that need them will SKIP"
+fi
+if command -v pdftotext >/dev/null; then
+  echo "poppler: $(command -v pdftotext) (PDF read-back tests run)"
+  export DECKTYPE_REQUIRE_POPPLER=1
+else
+  echo "poppler: not found (PDF read-back tests will SKIP; install poppler-utils)"
 fi
 if [ -n "$(find_chromium)" ]; then
   echo "chromium: $(find_chromium) (browser tests run)"

@@ -1,4 +1,4 @@
-//! `decktype export`: self-contained HTML (or JSON) per deck.
+//! `decktype export`: self-contained HTML, PDF or JSON per deck.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -36,12 +36,72 @@ pub(crate) struct ExportArgs {
     /// Where --fetch-images keeps downloads.
     #[arg(long, value_name = "DIR", default_value = ".decktype-cache/images")]
     image_cache: PathBuf,
+    /// PDF: the page shape. Default: the deck's slideOptions width and
+    /// height when both are numbers, else 16:9.
+    #[arg(long, value_enum, value_name = "SHAPE")]
+    page: Option<PageArg>,
+    /// PDF: speaker notes: left out (`none`), a notes page after each slide
+    /// with notes (`pages`), or an A4 handout, four slides per page with
+    /// their notes (`handout`).
+    #[arg(long, value_enum, default_value = "none")]
+    notes: NotesArg,
+    /// PDF: the standard the file must meet; the export fails rather than
+    /// write a file that does not.
+    #[arg(long, value_enum, default_value = "a-2b")]
+    pdf_standard: StandardArg,
+    /// PDF: lay the deck out with this typst template instead of the
+    /// built-in one. It reads the deck from `/deck.json` and `/pdf.json`
+    /// and may import `/decktype.typ`; it can read no other file.
+    #[arg(long, value_name = "FILE.typ")]
+    template: Option<PathBuf>,
+    /// PDF: date the file now (SOURCE_DATE_EPOCH when set). By default the
+    /// PDF is dated with the call date, so the same deck always gives the
+    /// same bytes.
+    #[arg(long)]
+    timestamp: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum PageArg {
+    /// 16:9 slides.
+    #[value(name = "16:9")]
+    Wide,
+    /// 4:3 slides.
+    #[value(name = "4:3")]
+    Standard,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum NotesArg {
+    /// Speaker notes are not in the PDF.
+    None,
+    /// A notes page after each slide that has notes.
+    Pages,
+    /// An A4 handout: four slides per page, each with its notes.
+    Handout,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum StandardArg {
+    /// PDF/A-2b (archival).
+    #[value(name = "a-2b")]
+    A2b,
+    /// PDF/A-3b.
+    #[value(name = "a-3b")]
+    A3b,
+    /// PDF/UA-1 (accessibility).
+    #[value(name = "ua-1")]
+    Ua1,
+    /// Plain PDF.
+    None,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Format {
     /// One self-contained HTML file: slide view and document view.
     Html,
+    /// An archival PDF, one page per slide.
+    Pdf,
     /// The decktype JSON (as `decktype parse` writes it).
     Json,
 }
@@ -50,6 +110,7 @@ impl Format {
     fn extension(self) -> &'static str {
         match self {
             Format::Html => "html",
+            Format::Pdf => "pdf",
             Format::Json => "json",
         }
     }
@@ -68,6 +129,25 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
             .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
     }
     let color = std::io::stderr().is_terminal();
+    let template =
+        match &args.template {
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                anyhow::anyhow!("cannot read the template `{}`: {e}", path.display())
+            })?),
+            None => None,
+        };
+    let timestamp = if args.timestamp {
+        Some(match std::env::var("SOURCE_DATE_EPOCH") {
+            Ok(v) => v.trim().parse::<i64>().map_err(|_| {
+                anyhow::anyhow!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds")
+            })?,
+            Err(_) => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+        })
+    } else {
+        None
+    };
     for a in decks {
         let deck_path = a.input.json_path.as_deref().map(Path::new);
         let deck_dir = deck_path.map(|p| {
@@ -86,8 +166,46 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
             a.parsed.deck,
             &a.parsed.diagnostics,
         );
-        let text = match args.to {
-            Format::Json => envelope.to_json_pretty(),
+        let bytes: Vec<u8> = match args.to {
+            Format::Json => envelope.to_json_pretty().into_bytes(),
+            Format::Pdf => {
+                let mut options = decktype_export_pdf::Options::new(&resolver);
+                options.page = args.page.map(|p| match p {
+                    PageArg::Wide => decktype_export_pdf::PageShape::Wide,
+                    PageArg::Standard => decktype_export_pdf::PageShape::Standard,
+                });
+                options.notes = match args.notes {
+                    NotesArg::None => decktype_export_pdf::NotesMode::None,
+                    NotesArg::Pages => decktype_export_pdf::NotesMode::Pages,
+                    NotesArg::Handout => decktype_export_pdf::NotesMode::Handout,
+                };
+                options.standard = match args.pdf_standard {
+                    StandardArg::A2b => decktype_export_pdf::Standard::A2b,
+                    StandardArg::A3b => decktype_export_pdf::Standard::A3b,
+                    StandardArg::Ua1 => decktype_export_pdf::Standard::Ua1,
+                    StandardArg::None => decktype_export_pdf::Standard::None,
+                };
+                options.template = template.as_deref();
+                options.timestamp = timestamp;
+                let (pdf, diagnostics) = match decktype_export_pdf::export(&envelope, &options) {
+                    Ok(export) => (Some(export.pdf), export.diagnostics),
+                    Err(failure) => (None, failure.diagnostics),
+                };
+                if !diagnostics.is_empty() && (!args.input.quiet || pdf.is_none()) {
+                    eprint!(
+                        "{}",
+                        render::human(&a.input.display, &a.input.text, &diagnostics, color)
+                    );
+                }
+                match pdf {
+                    Some(pdf) => pdf,
+                    None => {
+                        eprintln!("error: no PDF written for {}", a.input.display);
+                        worst = worst.max(1);
+                        continue;
+                    }
+                }
+            }
             Format::Html => {
                 let export = decktype_export_html::export(
                     &envelope,
@@ -101,7 +219,7 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
                         render::human(&a.input.display, &a.input.text, &export.diagnostics, color)
                     );
                 }
-                export.html
+                export.html.into_bytes()
             }
         };
         let target = match (&args.output, &args.out_dir, deck_path) {
@@ -134,7 +252,14 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
             worst = 2;
             continue;
         }
-        if let Err(e) = emit(target.as_deref(), &text) {
+        if target.is_none() && args.to == Format::Pdf && std::io::stdout().is_terminal() {
+            eprintln!(
+                "error: refusing to write a PDF to the terminal; pass -o FILE.pdf (or redirect)"
+            );
+            worst = 2;
+            continue;
+        }
+        if let Err(e) = emit(target.as_deref(), &bytes) {
             eprintln!("error: {e:#}");
             worst = 2;
             continue;

@@ -47,11 +47,13 @@ enum Command {
     /// Exit 0 when no error (warnings allowed unless `--deny warnings`), 1
     /// when a deck has errors, 2 on usage or I/O failure.
     Check(check::CheckArgs),
-    /// Export decks: one self-contained HTML file per deck (or JSON).
+    /// Export decks: one self-contained HTML file per deck, a PDF, or JSON.
     ///
     /// The HTML needs no network: CSS and script inline, images embedded
     /// when found next to the deck or in --assets folders (else a visible
     /// placeholder). Slide view (arrows, space, o, s, d) and document view.
+    /// The PDF (`--to pdf`) is typeset in-process: one page per slide,
+    /// bookmarks per section, PDF/A-2b, the same bytes for the same deck.
     Export(export::ExportArgs),
     /// Print the JSON Schema of the JSON that `parse` writes (or of a profile).
     Schema {
@@ -468,23 +470,24 @@ fn not_utf8_diagnostic(bytes: &[u8], at: usize) -> Diagnostic {
 
 /// Writes `text` to `path` atomically (temp file in the same folder, then
 /// rename), or to stdout when `path` is `None`.
-fn emit(path: Option<&Path>, text: &str) -> Result<()> {
+fn emit(path: Option<&Path>, bytes: impl AsRef<[u8]>) -> Result<()> {
+    let bytes = bytes.as_ref();
     let Some(path) = path else {
         let mut out = std::io::stdout().lock();
-        return match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        return match out.write_all(bytes).and_then(|()| out.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             other => other.context("cannot write to standard output"),
         };
     };
-    write_atomically(path, text, None)
+    write_atomically(path, bytes, None)
 }
 
-/// Replaces `path` with `text` atomically: a temporary file in the same
+/// Replaces `path` with `bytes` atomically: a temporary file in the same
 /// folder, then a rename, so readers never see a half-written file. With
 /// `permissions`, the new file gets them (a rewritten deck keeps its mode).
 fn write_atomically(
     path: &Path,
-    text: &str,
+    bytes: impl AsRef<[u8]>,
     permissions: Option<std::fs::Permissions>,
 ) -> Result<()> {
     let dir = match path.parent() {
@@ -493,7 +496,7 @@ fn write_atomically(
     };
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
-    tmp.write_all(text.as_bytes())
+    tmp.write_all(bytes.as_ref())
         .and_then(|()| {
             // The temporary file is private (0600); the result gets the
             // permissions asked for, else those of the file it replaces,

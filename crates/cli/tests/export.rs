@@ -150,3 +150,86 @@ fn images_outside_the_allowed_folders_are_not_read() {
     assert_eq!(stderr(&out).matches("DT050").count(), 1, "{}", stderr(&out));
     let _ = workspace();
 }
+
+#[test]
+fn pdf_next_to_the_deck_and_failures_leave_no_file() {
+    let dir = deck_dir();
+    let out = decktype_in(dir.path(), &["export", "--to", "pdf", "call.md"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("wrote call.pdf"), "{}", stderr(&out));
+    // The logo is a broken PNG: a placeholder and a diagnostic, not a failure.
+    assert!(stderr(&out).contains("DT050"), "{}", stderr(&out));
+    let pdf = std::fs::read(dir.path().join("call.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    // Same deck, same bytes.
+    let out = decktype_in(
+        dir.path(),
+        &["export", "-q", "--to", "pdf", "call.md", "-o", "-"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout == pdf, "stdout differs from the file");
+
+    // A template that reads a file fails with a diagnostic and writes nothing.
+    std::fs::write(dir.path().join("evil.typ"), "#read(\"/etc/passwd\")").unwrap();
+    let out = decktype_in(
+        dir.path(),
+        &[
+            "export",
+            "--to",
+            "pdf",
+            "call.md",
+            "--template",
+            "evil.typ",
+            "-o",
+            "evil.pdf",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("DT064"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no PDF written"), "{}", stderr(&out));
+    assert!(!dir.path().join("evil.pdf").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    let out = decktype_in(
+        dir.path(),
+        &["export", "--to", "pdf", "call.md", "--template", "nope.typ"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot read the template `nope.typ`"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = decktype_in(
+        dir.path(),
+        &[
+            "export",
+            "--to",
+            "pdf",
+            "call.md",
+            "--notes",
+            "handout",
+            "--page",
+            "4:3",
+            "--pdf-standard",
+            "none",
+            "-o",
+            "h.pdf",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(dir.path().join("h.pdf").is_file());
+}
+
+#[test]
+fn pdf_of_the_sample() {
+    let out = decktype(&["export", "--sample", "--to", "pdf", "-q", "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stdout.starts_with(b"%PDF-"));
+}

@@ -1,0 +1,405 @@
+//! The deck's simple CSS, mapped onto the template: heading colours, font
+//! sizes, weights, alignment. Everything else is reported, not guessed.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// A mapped style: what the template applies to an element.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
+pub struct Style {
+    /// Font size in CSS pixels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<f64>,
+    /// Text colour, `#rrggbb` or `#rrggbbaa`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub color: Option<String>,
+    /// Font weight, 100 to 900.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<u16>,
+    /// Italic text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub italic: Option<bool>,
+    /// Underlined text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub underline: Option<bool>,
+    /// `left`, `right`, `center` or `justify`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub align: Option<String>,
+}
+
+impl Style {
+    fn merge(&mut self, other: &Style) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f.clone(); } )* };
+        }
+        take!(size, color, weight, italic, underline, align);
+    }
+}
+
+/// reveal.js white theme: 42 px text.
+pub(crate) const BASE_SIZE: f64 = 42.0;
+
+/// The default sizes of headings, in em of the base size.
+const HEADING_EM: [f64; 6] = [2.5, 1.6, 1.3, 1.0, 1.0, 1.0];
+
+/// A declaration the PDF does not use, for a diagnostic.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Unmapped {
+    pub(crate) selector: String,
+    pub(crate) declaration: String,
+    pub(crate) why: &'static str,
+}
+
+/// The styles of a whole deck: `base`, `h1`..`h6`, `p`, `li`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DeckStyles {
+    pub(crate) styles: BTreeMap<String, Style>,
+    /// `ul { display: block }`: lists span the content width.
+    pub(crate) list_block: bool,
+}
+
+impl DeckStyles {
+    pub(crate) fn new() -> Self {
+        let mut styles = BTreeMap::new();
+        styles.insert(
+            "base".to_owned(),
+            Style {
+                size: Some(BASE_SIZE),
+                ..Style::default()
+            },
+        );
+        for (i, em) in HEADING_EM.iter().enumerate() {
+            styles.insert(
+                format!("h{}", i + 1),
+                Style {
+                    size: Some(em * BASE_SIZE),
+                    ..Style::default()
+                },
+            );
+        }
+        DeckStyles {
+            styles,
+            list_block: false,
+        }
+    }
+
+    /// Adds a `<style>` block's rules; returns what it could not map.
+    pub(crate) fn add_sheet(&mut self, css: &str) -> Vec<Unmapped> {
+        let mut unmapped = Vec::new();
+        let css = strip_comments(css);
+        let mut rest = css.as_str();
+        while let Some(open) = rest.find('{') {
+            let selectors = rest[..open].trim();
+            let after = &rest[open + 1..];
+            if selectors.starts_with('@') {
+                // @media, @import, @font-face ...: skip the whole block.
+                let end = matching_brace(after).unwrap_or(after.len());
+                unmapped.push(Unmapped {
+                    selector: selectors.to_owned(),
+                    declaration: String::new(),
+                    why: "at-rules are not used in the PDF",
+                });
+                rest = after.get(end + 1..).unwrap_or("");
+                continue;
+            }
+            let close = after.find('}').unwrap_or(after.len());
+            let body = &after[..close];
+            rest = after.get(close + 1..).unwrap_or("");
+            let targets: Vec<Option<&'static str>> =
+                selectors.split(',').map(|s| target(s.trim())).collect();
+            for declaration in body.split(';') {
+                let declaration = declaration.trim();
+                if declaration.is_empty() {
+                    continue;
+                }
+                for (selector, target) in selectors.split(',').zip(&targets) {
+                    let Some(target) = target else {
+                        unmapped.push(Unmapped {
+                            selector: selector.trim().to_owned(),
+                            declaration: declaration.to_owned(),
+                            why: "the PDF maps rules for headings, paragraphs, list items and the slide, not this selector",
+                        });
+                        continue;
+                    };
+                    if let Err(why) = self.apply(target, declaration) {
+                        unmapped.push(Unmapped {
+                            selector: selector.trim().to_owned(),
+                            declaration: declaration.to_owned(),
+                            why,
+                        });
+                    }
+                }
+            }
+        }
+        unmapped
+    }
+
+    fn apply(&mut self, target: &'static str, declaration: &str) -> Result<(), &'static str> {
+        let (name, value) = declaration
+            .split_once(':')
+            .ok_or("not a `property: value` declaration")?;
+        let name = name.trim().to_ascii_lowercase();
+        let value = value.trim();
+        let value = value
+            .strip_suffix("!important")
+            .map_or(value, str::trim_end);
+        if name == "display" {
+            return match (target, value) {
+                ("ul" | "ol", "block") => {
+                    self.list_block = true;
+                    Ok(())
+                }
+                _ => Err("only `display: block` on lists is used in the PDF"),
+            };
+        }
+        if name == "font-family" {
+            // The PDF always uses the bundled fonts; Lato is what SCS decks ask for.
+            return if value.to_ascii_lowercase().contains("lato")
+                || value.to_ascii_lowercase().contains("sans")
+            {
+                Ok(())
+            } else {
+                Err("the PDF uses its bundled fonts (Lato)")
+            };
+        }
+        let target = match target {
+            "ul" | "ol" => "li",
+            t => t,
+        };
+        let parent = if target == "base" {
+            BASE_SIZE
+        } else {
+            self.styles
+                .get("base")
+                .and_then(|s| s.size)
+                .unwrap_or(BASE_SIZE)
+        };
+        let style = parse_declaration(&name, value, parent)?;
+        self.styles
+            .entry(target.to_owned())
+            .or_default()
+            .merge(&style);
+        Ok(())
+    }
+}
+
+/// One declaration of an inline `style` attribute, mapped; unmapped
+/// properties are left out.
+pub(crate) fn inline_style(css: &str) -> Style {
+    let mut style = Style::default();
+    for declaration in css.split(';') {
+        if let Some((name, value)) = declaration.split_once(':')
+            && let Ok(s) = parse_declaration(
+                &name.trim().to_ascii_lowercase(),
+                value.trim().trim_end_matches("!important").trim(),
+                BASE_SIZE,
+            )
+        {
+            style.merge(&s);
+        }
+    }
+    style
+}
+
+fn parse_declaration(name: &str, value: &str, parent: f64) -> Result<Style, &'static str> {
+    let mut s = Style::default();
+    match name {
+        "color" => {
+            s.color = Some(color(value).ok_or(
+                "not a CSS colour (a quoted value is not a colour; browsers ignore it too)",
+            )?)
+        }
+        "font-size" => {
+            s.size = Some(
+                length(value, parent)
+                    .ok_or("not a font size the PDF understands (px, pt, em, rem, %)")?,
+            )
+        }
+        "font-weight" => {
+            s.weight = Some(match value.to_ascii_lowercase().as_str() {
+                "bold" | "bolder" => 700,
+                "normal" | "lighter" => 400,
+                v => v
+                    .parse::<u16>()
+                    .ok()
+                    .filter(|w| (100..=900).contains(w))
+                    .ok_or("not a font weight")?,
+            });
+        }
+        "font-style" => s.italic = Some(matches!(value, "italic" | "oblique")),
+        "text-decoration" | "text-decoration-line" => {
+            s.underline = Some(value.contains("underline"));
+        }
+        "text-align" => {
+            let v = value.to_ascii_lowercase();
+            if matches!(v.as_str(), "left" | "right" | "center" | "justify") {
+                s.align = Some(v);
+            } else {
+                return Err("not a text alignment the PDF knows");
+            }
+        }
+        _ => return Err("this property is not used in the PDF"),
+    }
+    Ok(s)
+}
+
+/// A CSS colour as `#rrggbb[aa]`.
+pub(crate) fn color(value: &str) -> Option<String> {
+    let value = value.trim();
+    if value.starts_with(['"', '\'']) || value.is_empty() || value.len() > 64 {
+        return None;
+    }
+    let c = csscolorparser::parse(value).ok()?;
+    Some(c.to_css_hex())
+}
+
+/// A length in CSS pixels.
+fn length(value: &str, parent: f64) -> Option<f64> {
+    let v = value.trim().to_ascii_lowercase();
+    let num = |s: &str| {
+        s.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite() && *n > 0.0)
+    };
+    let px = if let Some(n) = v.strip_suffix("px") {
+        num(n)?
+    } else if let Some(n) = v.strip_suffix("pt") {
+        num(n)? * 4.0 / 3.0
+    } else if let Some(n) = v.strip_suffix("rem") {
+        num(n)? * 16.0
+    } else if let Some(n) = v.strip_suffix("em") {
+        num(n)? * parent
+    } else if let Some(n) = v.strip_suffix('%') {
+        num(n)? / 100.0 * parent
+    } else {
+        match v.as_str() {
+            "xx-small" => 9.0,
+            "x-small" => 10.0,
+            "small" => 13.0,
+            "medium" => 16.0,
+            "large" => 18.0,
+            "x-large" => 24.0,
+            "xx-large" => 32.0,
+            _ => return None,
+        }
+    };
+    Some(px.min(1000.0))
+}
+
+/// What a selector styles: `base` for the slide itself, or one element.
+/// Prefixes that only say "in the slides" (`.reveal`, `.slides`,
+/// `section`) are ignored.
+fn target(selector: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = selector
+        .split(|c: char| c.is_whitespace() || c == '>')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let (last, context) = parts.split_last()?;
+    let scoping = |p: &str| {
+        matches!(
+            p,
+            ".reveal" | ".slides" | "section" | ".reveal-viewport" | "body" | "html" | ".present"
+        )
+    };
+    if !context.iter().all(|p| scoping(p)) {
+        return None;
+    }
+    const TARGETS: &[&str] = &["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "ul", "ol"];
+    if scoping(last) {
+        return Some("base");
+    }
+    TARGETS
+        .iter()
+        .copied()
+        .find(|t| last.eq_ignore_ascii_case(t))
+}
+
+fn strip_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..]
+            .find("*/")
+            .map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The index of the `}` that closes a block opened just before `s`.
+fn matching_brace(s: &str) -> Option<usize> {
+    let mut depth = 1usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scs_sheet_maps_sizes_and_reports_quoted_colours() {
+        let mut s = DeckStyles::new();
+        let unmapped = s.add_sheet(
+            ".slides h1 { font-size: 36px; font-family: lato; color: \"#50c3a5\"; }\n\
+             .slides h3, .slides h4 { font-size: 24px; }\n\
+             .slides ul { display: block!important; }\n\
+             /* .slides p { font-size: 99px; } */\n\
+             .slides p { font-size: 20px; color: #0f5fe1 }",
+        );
+        assert_eq!(s.styles["h1"].size, Some(36.0));
+        assert_eq!(s.styles["h1"].color, None);
+        assert_eq!(s.styles["h3"].size, Some(24.0));
+        assert_eq!(s.styles["h4"].size, Some(24.0));
+        assert_eq!(s.styles["p"].size, Some(20.0));
+        assert_eq!(s.styles["p"].color.as_deref(), Some("#0f5fe1"));
+        assert!(s.list_block);
+        assert_eq!(unmapped.len(), 1, "{unmapped:?}");
+        assert_eq!(unmapped[0].declaration, "color: \"#50c3a5\"");
+    }
+
+    #[test]
+    fn other_selectors_and_at_rules_are_reported() {
+        let mut s = DeckStyles::new();
+        let unmapped = s.add_sheet(
+            "@media print { h1 { color: red } } .box h1 { color: red } .reveal { color: blue; text-align: left }",
+        );
+        assert_eq!(s.styles["h1"].color, None);
+        assert_eq!(s.styles["base"].color.as_deref(), Some("#0000ff"));
+        assert_eq!(s.styles["base"].align.as_deref(), Some("left"));
+        assert_eq!(unmapped.len(), 2, "{unmapped:?}");
+    }
+
+    #[test]
+    fn lengths_and_colours() {
+        assert_eq!(length("1.5em", 20.0), Some(30.0));
+        assert_eq!(length("12pt", 42.0), Some(16.0));
+        assert_eq!(length("50%", 42.0), Some(21.0));
+        assert_eq!(length("-3px", 42.0), None);
+        assert_eq!(length("calc(1px)", 42.0), None);
+        assert_eq!(color("red").as_deref(), Some("#ff0000"));
+        assert_eq!(color("#abc").as_deref(), Some("#aabbcc"));
+        assert_eq!(color("rgba(0, 0, 255, 0.5)").as_deref(), Some("#0000ff80"));
+        assert_eq!(color("'red'"), None);
+        assert_eq!(color("url(x)"), None);
+        assert_eq!(
+            inline_style("color: green; font-size: 10px; position: absolute").size,
+            Some(10.0)
+        );
+    }
+}

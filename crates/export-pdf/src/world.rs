@@ -1,0 +1,122 @@
+//! The typst [`World`] of one export: it serves the template, the two JSON
+//! files, the resolved images and the bundled fonts, and nothing else. There
+//! is no file system access from typst at all: every other path is
+//! `AccessDenied`, and there are no packages.
+
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+/// The fonts every export uses, loaded once per process.
+pub(crate) struct Fonts {
+    pub(crate) book: LazyHash<FontBook>,
+    pub(crate) fonts: Vec<Font>,
+}
+
+/// Lato (text), DejaVu Sans (symbols Lato lacks), Noto Color Emoji, and
+/// typst's own fonts (DejaVu Sans Mono for code, New Computer Modern Math).
+const BUNDLED: &[&[u8]] = &[
+    include_bytes!("../fonts/Lato-Regular.ttf"),
+    include_bytes!("../fonts/Lato-Bold.ttf"),
+    include_bytes!("../fonts/Lato-Italic.ttf"),
+    include_bytes!("../fonts/Lato-BoldItalic.ttf"),
+    include_bytes!("../fonts/DejaVuSans.ttf"),
+    include_bytes!("../fonts/NotoColorEmoji.ttf"),
+];
+
+pub(crate) static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
+    let fonts: Vec<Font> = BUNDLED
+        .iter()
+        .copied()
+        .chain(typst_assets::fonts())
+        .flat_map(|data| Font::iter(Bytes::new(data)))
+        .collect();
+    Fonts {
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    }
+});
+
+static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
+
+/// The id of a file at `path` in the project root.
+pub(crate) fn file_id(path: &str) -> FileId {
+    // Every path here is a constant or `/images/<n>.<ext>`, all valid.
+    let path = VirtualPath::new(path).unwrap_or_else(|_| {
+        VirtualPath::new("/invalid").unwrap_or_else(|_| unreachable!("a constant path"))
+    });
+    RootedPath::new(VirtualRoot::Project, path).intern()
+}
+
+/// Bytes shared with the asset resolver, without a copy.
+pub(crate) struct Shared(pub(crate) Arc<decktype_assets::Asset>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0.bytes
+    }
+}
+
+pub(crate) struct DeckWorld {
+    main: Source,
+    library_source: Source,
+    files: HashMap<FileId, Bytes>,
+}
+
+impl DeckWorld {
+    pub(crate) fn new(template: &str, files: HashMap<FileId, Bytes>) -> Self {
+        DeckWorld {
+            main: Source::new(file_id("/main.typ"), template.to_owned()),
+            library_source: Source::new(file_id("/decktype.typ"), crate::LIBRARY_TYP.to_owned()),
+            files,
+        }
+    }
+
+    /// The id of the main file (the template).
+    pub(crate) fn main_id(&self) -> FileId {
+        self.main.id()
+    }
+
+    /// The source of `id`, if it is one of the two typst files.
+    pub(crate) fn typst_source(&self, id: FileId) -> Option<&Source> {
+        [&self.main, &self.library_source]
+            .into_iter()
+            .find(|s| s.id() == id)
+    }
+}
+
+impl World for DeckWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &LIBRARY
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.book
+    }
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.typst_source(id)
+            .cloned()
+            .ok_or(FileError::AccessDenied)
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(source) = self.typst_source(id) {
+            return Ok(Bytes::from_string(source.text().to_owned()));
+        }
+        self.files.get(&id).cloned().ok_or(FileError::AccessDenied)
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.fonts.get(index).cloned()
+    }
+    /// No clock: `datetime.today()` fails, so the output stays deterministic.
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        None
+    }
+}
