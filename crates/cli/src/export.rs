@@ -192,10 +192,30 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
                     Err(failure) => (None, failure.diagnostics),
                 };
                 if !diagnostics.is_empty() && (!args.input.quiet || pdf.is_none()) {
+                    // typst's own errors point into the template, not the deck.
+                    let (typst, deck): (Vec<_>, Vec<_>) = diagnostics
+                        .into_iter()
+                        .partition(|d| d.code == decktype_export_pdf::TYPST_FAILED);
                     eprint!(
                         "{}",
-                        render::human(&a.input.display, &a.input.text, &diagnostics, color)
+                        render::human(&a.input.display, &a.input.text, &deck, color)
                     );
+                    let template_name = args
+                        .template
+                        .as_ref()
+                        .map_or("the built-in template".to_owned(), |t| {
+                            t.display().to_string()
+                        });
+                    for d in typst {
+                        eprintln!(
+                            "{}[{}]: {}: {}",
+                            d.severity.as_str(),
+                            d.code,
+                            a.input.display,
+                            d.message
+                                .replace("(at template:", &format!("(at {template_name}:"))
+                        );
+                    }
                 }
                 match pdf {
                     Some(pdf) => pdf,

@@ -55,14 +55,19 @@ enum Command {
     /// The PDF (`--to pdf`) is typeset in-process: one page per slide,
     /// bookmarks per section, PDF/A-2b, the same bytes for the same deck.
     Export(export::ExportArgs),
-    /// Print the JSON Schema of the JSON that `parse` writes (or of a profile).
+    /// Print the JSON Schema of the JSON that `parse` writes (or of a
+    /// profile, or of the PDF template's `/pdf.json`).
     Schema {
         /// Write the schema to this file (atomically) instead of stdout.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Print the schema of a profile file (`--profile`) instead.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "pdf_view")]
         profile: bool,
+        /// Print the schema of `/pdf.json`, the data a PDF template gets
+        /// besides the deck's JSON, instead.
+        #[arg(long)]
+        pdf_view: bool,
     },
 }
 
@@ -151,9 +156,15 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8> {
     match cli.command {
-        Command::Schema { output, profile } => {
+        Command::Schema {
+            output,
+            profile,
+            pdf_view,
+        } => {
             let schema = if profile {
                 decktype_semantics::profile::schema_json()
+            } else if pdf_view {
+                decktype_export_pdf::view_schema_json()
             } else {
                 schema_json()
             };

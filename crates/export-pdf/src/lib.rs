@@ -178,16 +178,32 @@ impl std::fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
-/// The JSON Schema of `/pdf.json`.
-pub fn view_schema() -> schemars::Schema {
-    schemars::schema_for!(View)
+/// The JSON Schema of `/pdf.json` (`schemas/pdf-view.v1.schema.json`).
+pub fn view_schema_json() -> String {
+    let mut schema = schemars::schema_for!(View);
+    schema.insert(
+        "$id".to_owned(),
+        "https://decktype.invalid/schemas/pdf-view.v1.schema.json".into(),
+    );
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
 }
 
-/// Exports `envelope` as a PDF.
-pub fn export(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Failure> {
+/// The view a template receives as `/pdf.json`, with the diagnostics of
+/// building it (images not found, CSS not mapped, missing glyphs).
+pub fn view(envelope: &Envelope, options: &Options<'_>) -> (View, Vec<Diagnostic>) {
+    let (view, _, diagnostics) = prepare(envelope, options);
+    (view, diagnostics)
+}
+
+type Files = HashMap<typst::syntax::FileId, Bytes>;
+
+/// The view and the image files of the typst world.
+fn prepare(envelope: &Envelope, options: &Options<'_>) -> (View, Files, Vec<Diagnostic>) {
     let deck = &envelope.deck;
     let mut diagnostics = Vec::new();
-    let mut files: HashMap<typst::syntax::FileId, Bytes> = HashMap::new();
+    let mut files: Files = HashMap::new();
     let mut view = view_of(envelope, options, &mut diagnostics);
 
     // Images: resolved, decoded once to check typst can use them.
@@ -276,7 +292,30 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Fail
             .with_help("pass --notes pages (a notes page after each slide) or --notes handout (A4 with notes)"),
         );
     }
+    (view, files, diagnostics)
+}
 
+/// Drops everything typst has memoised (layouts, decoded images, shaped
+/// text). [`export`] already drops entries unused in the last few exports,
+/// so memory stays flat over many decks; this is for benchmarks that want
+/// each export to start cold (the fonts stay loaded).
+pub fn clear_caches() {
+    typst::comemo::evict(0);
+}
+
+/// How many exports a memoised typst result survives unused.
+const CACHE_AGE: usize = 8;
+
+/// Exports `envelope` as a PDF.
+pub fn export(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Failure> {
+    let result = export_inner(envelope, options);
+    typst::comemo::evict(CACHE_AGE);
+    result
+}
+
+fn export_inner(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Failure> {
+    let deck = &envelope.deck;
+    let (view, mut files, mut diagnostics) = prepare(envelope, options);
     files.insert(
         world::file_id("/deck.json"),
         Bytes::from_string(envelope.to_json_line()),

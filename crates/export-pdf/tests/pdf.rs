@@ -323,6 +323,17 @@ fn custom_templates() {
     if poppler() {
         assert!(page_texts(&out.pdf)[0].contains("Custom 1 of"));
     }
+    // The README's example.
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = readme.find("```typ\n").unwrap() + "```typ\n".len();
+    // `Options` borrows the template for as long as the resolver: leak it.
+    let example: &'static str =
+        String::leak(readme[start..start + readme[start..].find("```").unwrap()].to_owned());
+    let out = export_with(&deck, |o| o.template = Some(example)).unwrap();
+    assert_eq!(out.pages, common::envelope(&deck).deck.slides.len());
+    if poppler() {
+        assert!(page_texts(&out.pdf)[1].contains("SCS community call"));
+    }
     // A template cannot read other files.
     for evil in [
         r#"#read("/etc/passwd")"#,

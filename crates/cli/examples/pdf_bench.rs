@@ -1,0 +1,166 @@
+//! Benchmark: PDF export.
+//!
+//! ```text
+//! cargo run --release -p decktype --example pdf_bench -- [CORPUS_DIR] [DECK]
+//! ```
+//!
+//! 1. One deck (default `20240418.md`), images next to it, from the parsed
+//!    deck: median of 21 exports, each with typst's caches cleared first
+//!    (only the fonts stay loaded), and median of 21 warm repeats.
+//! 2. The whole corpus (41 decks), one process, each deck once: read, parse,
+//!    semantics, PDF with images; with 1 and with 2 worker threads.
+//! 3. Peak resident memory of the process (`VmHWM`).
+//!
+//! Not a test: numbers go to stdout.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use decktype_assets::Resolver;
+use decktype_export_json::Envelope;
+
+fn envelope(name: &str, text: &str) -> Envelope {
+    let mut parsed = decktype_parse::parse(text, &Default::default());
+    let options = decktype_semantics::Options::new(Some(name), None);
+    parsed
+        .diagnostics
+        .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
+    Envelope::new(Some(name), text, parsed.deck, &parsed.diagnostics)
+}
+
+fn pdf(path: &Path) -> (usize, usize) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = path.file_name().unwrap().to_string_lossy();
+    let e = envelope(&name, &text);
+    let resolver = Resolver::new(path.parent(), &[]);
+    let out = decktype_export_pdf::export(&e, &decktype_export_pdf::Options::new(&resolver))
+        .unwrap_or_else(|f| panic!("{}: {f}", path.display()));
+    (out.pages, out.pdf.len())
+}
+
+fn median(mut v: Vec<Duration>) -> f64 {
+    v.sort();
+    v[v.len() / 2].as_secs_f64() * 1e3
+}
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kib| kib / 1024.0)
+}
+
+fn corpus(decks: &[PathBuf], threads: usize) -> (Duration, usize, usize) {
+    decktype_export_pdf::clear_caches();
+    let next = AtomicUsize::new(0);
+    let pages = AtomicUsize::new(0);
+    let bytes = AtomicUsize::new(0);
+    let t = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(deck) = decks.get(i) else { break };
+                    let (p, b) = pdf(deck);
+                    pages.fetch_add(p, Ordering::Relaxed);
+                    bytes.fetch_add(b, Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    (t.elapsed(), pages.into_inner(), bytes.into_inner())
+}
+
+fn main() {
+    let corpus_dir = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared/corpus"));
+    let deck_name = std::env::args()
+        .nth(2)
+        .unwrap_or_else(|| "20240418.md".to_owned());
+    let dir = corpus_dir.join("scs-community-call");
+    let mut decks: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    decks.sort();
+
+    let t = Instant::now();
+    let _ = pdf(&dir.join("template.md"));
+    println!(
+        "first export in the process (loads the fonts): {:.0} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
+
+    let path = dir.join(&deck_name);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let e = envelope(&deck_name, &text);
+    let resolver = Resolver::new(Some(&dir), &[]);
+    let options = decktype_export_pdf::Options::new(&resolver);
+    let run = |clear: bool| {
+        (0..21)
+            .map(|_| {
+                if clear {
+                    decktype_export_pdf::clear_caches();
+                }
+                let t = Instant::now();
+                let out = decktype_export_pdf::export(&e, &options).unwrap();
+                std::hint::black_box(out.pdf.len());
+                t.elapsed()
+            })
+            .collect::<Vec<_>>()
+    };
+    let out = decktype_export_pdf::export(&e, &options).unwrap();
+    let images = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter(|f| {
+            let name = f.as_ref().unwrap().file_name();
+            text.contains(name.to_string_lossy().as_ref())
+        })
+        .count();
+    println!(
+        "{deck_name}: {} pages, {} local images, {} KiB of PDF",
+        out.pages,
+        images,
+        out.pdf.len() / 1024
+    );
+    println!(
+        "  export, typst caches cleared each time (fonts loaded): median {:.1} ms",
+        median(run(true))
+    );
+    println!(
+        "  export, warm (same deck again, typst's memoisation hits): median {:.1} ms",
+        median(run(false))
+    );
+    let with_parse: Vec<Duration> = (0..21)
+        .map(|_| {
+            decktype_export_pdf::clear_caches();
+            let t = Instant::now();
+            std::hint::black_box(pdf(&path));
+            t.elapsed()
+        })
+        .collect();
+    println!(
+        "  read + parse + semantics + export, caches cleared: median {:.1} ms",
+        median(with_parse)
+    );
+
+    for threads in [1, 2] {
+        let (time, pages, bytes) = corpus(&decks, threads);
+        println!(
+            "whole corpus ({} decks, {pages} pages, {} MiB of PDF), {threads} thread(s): {:.0} ms",
+            decks.len(),
+            bytes / (1024 * 1024),
+            time.as_secs_f64() * 1e3
+        );
+    }
+    println!("peak resident memory: {:.0} MiB", peak_rss_mib());
+}
