@@ -140,6 +140,25 @@ fn main() {
         "  export, warm (same deck again, typst's memoisation hits): median {:.1} ms",
         median(run(false))
     );
+    let none = Resolver::none();
+    let text_only = decktype_export_pdf::Options::new(&none);
+    let aside: Vec<Duration> = (0..21)
+        .map(|_| {
+            decktype_export_pdf::clear_caches();
+            let t = Instant::now();
+            std::hint::black_box(
+                decktype_export_pdf::export(&e, &text_only)
+                    .unwrap()
+                    .pdf
+                    .len(),
+            );
+            t.elapsed()
+        })
+        .collect();
+    println!(
+        "  export with images aside (placeholders), caches cleared: median {:.1} ms",
+        median(aside)
+    );
     let with_parse: Vec<Duration> = (0..21)
         .map(|_| {
             decktype_export_pdf::clear_caches();
@@ -153,6 +172,7 @@ fn main() {
         median(with_parse)
     );
 
+    println!("peak resident memory so far: {:.0} MiB", peak_rss_mib());
     for threads in [1, 2] {
         let (time, pages, bytes) = corpus(&decks, threads);
         println!(
@@ -161,6 +181,6 @@ fn main() {
             bytes / (1024 * 1024),
             time.as_secs_f64() * 1e3
         );
+        println!("peak resident memory so far: {:.0} MiB", peak_rss_mib());
     }
-    println!("peak resident memory: {:.0} MiB", peak_rss_mib());
 }

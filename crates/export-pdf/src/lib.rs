@@ -304,7 +304,7 @@ pub fn clear_caches() {
 }
 
 /// How many exports a memoised typst result survives unused.
-const CACHE_AGE: usize = 8;
+const CACHE_AGE: usize = 2;
 
 /// Exports `envelope` as a PDF.
 pub fn export(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Failure> {
