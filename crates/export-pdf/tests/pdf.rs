@@ -277,7 +277,20 @@ fn standards() {
         let out = export_with(&deck, |o| o.standard = standard);
         assert!(out.is_ok(), "{standard:?}: {}", out.unwrap_err());
     }
+    // PDF/UA-1: a deck with consecutive heading levels passes; one that
+    // jumps from # to ### fails with typst's reason, and no PDF.
+    let ua = export_with(&deck, |o| o.standard = Standard::Ua1);
+    assert!(ua.is_ok(), "{}", ua.unwrap_err());
+    let skipping = fixture("seed-community-call-2024-04-18.md");
+    let failure = export_with(&skipping, |o| o.standard = Standard::Ua1).unwrap_err();
+    assert!(
+        failure
+            .to_string()
+            .contains("PDF/UA-1 error: skipped from heading level 1 to 3"),
+        "{failure}"
+    );
     if poppler() {
+        assert!(xmp(&ua.unwrap().pdf).contains("<pdfuaid:part>1</pdfuaid:part>"));
         let out = export_with(&deck, |o| o.standard = Standard::A3b).unwrap();
         assert!(xmp(&out.pdf).contains("<pdfaid:part>3</pdfaid:part>"));
         let plain = export_with(&deck, |o| o.standard = Standard::None).unwrap();
