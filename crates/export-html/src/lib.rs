@@ -30,7 +30,7 @@ mod render;
 
 use decktype_assets::Resolver;
 use decktype_export_json::Envelope;
-use decktype_model::{Deck, Diagnostic, Section, SectionKind, Slide};
+use decktype_model::{Deck, Diagnostic, SectionKind, Slide};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use sha2::{Digest, Sha256};
 
@@ -77,7 +77,7 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Export {
     };
     let sanitizer = sanitizer();
     let deck_css = deck_css(deck, &mut ctx);
-    let sections = sections_of(deck);
+    let sections = deck.sections_covering_all_slides();
     let dark = deck
         .meta
         .slide_options
@@ -171,30 +171,6 @@ fn kind_name(kind: SectionKind) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_else(|| "other".to_owned())
-}
-
-/// The deck's sections; slides the semantic pass did not place (or a deck
-/// it did not run on) get sections of their own, so no slide is left out.
-fn sections_of(deck: &Deck) -> Vec<Section> {
-    let mut placed = vec![false; deck.slides.len()];
-    for s in &deck.sections {
-        for &i in &s.slides {
-            if let Some(p) = placed.get_mut(i) {
-                *p = true;
-            }
-        }
-    }
-    let mut out = deck.sections.clone();
-    let unplaced: Vec<usize> = (0..deck.slides.len()).filter(|&i| !placed[i]).collect();
-    if !unplaced.is_empty() {
-        out.push(Section {
-            kind: SectionKind::Other,
-            title: "Slides".to_owned(),
-            slides: unplaced,
-        });
-        out.sort_by_key(|s| s.slides.first().copied().unwrap_or(usize::MAX));
-    }
-    out
 }
 
 fn slide_html(

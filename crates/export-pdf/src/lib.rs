@@ -36,7 +36,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use decktype_assets::{Missing, Resolver};
 use decktype_export_json::Envelope;
-use decktype_model::{Block, Deck, Diagnostic, Inline, Section, SectionKind, Severity, Span};
+use decktype_model::{Block, Deck, Diagnostic, Inline, Severity, Span};
 use typst::WorldExt;
 use typst::diag::Warned;
 use typst::foundations::{Bytes, Datetime, Label, Selector, Smart, Value};
@@ -514,7 +514,7 @@ fn view_of(envelope: &Envelope, options: &Options<'_>, diagnostics: &mut Vec<Dia
         description: deck.meta.description.clone(),
         keywords: deck.meta.tags.clone(),
         date,
-        sections: sections_of(deck),
+        sections: deck.sections_covering_all_slides(),
         images: BTreeMap::new(),
         colors: BTreeMap::new(),
         styles: styles.styles,
@@ -523,30 +523,6 @@ fn view_of(envelope: &Envelope, options: &Options<'_>, diagnostics: &mut Vec<Dia
         slide_styles: BTreeMap::new(),
         missing_glyphs: String::new(),
     }
-}
-
-/// The deck's sections; slides the semantic pass did not place get a
-/// section of their own, so every slide is in the outline.
-fn sections_of(deck: &Deck) -> Vec<Section> {
-    let mut placed = vec![false; deck.slides.len()];
-    for s in &deck.sections {
-        for &i in &s.slides {
-            if let Some(p) = placed.get_mut(i) {
-                *p = true;
-            }
-        }
-    }
-    let mut out = deck.sections.clone();
-    let unplaced: Vec<usize> = (0..deck.slides.len()).filter(|&i| !placed[i]).collect();
-    if !unplaced.is_empty() {
-        out.push(Section {
-            kind: SectionKind::Other,
-            title: "Slides".to_owned(),
-            slides: unplaced,
-        });
-        out.sort_by_key(|s| s.slides.first().copied().unwrap_or(usize::MAX));
-    }
-    out
 }
 
 /// Resolves and decodes an image; returns its world path, bytes and size.

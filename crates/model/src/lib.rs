@@ -287,4 +287,82 @@ impl Deck {
     pub fn columns(&self) -> usize {
         self.slides.last().map_or(0, |s| s.h + 1)
     }
+
+    /// The sections, with every slide in one: slides the semantic pass did
+    /// not place (or a deck it did not run on) get a section `Slides` of
+    /// their own, in order, so an export that walks sections drops none.
+    pub fn sections_covering_all_slides(&self) -> Vec<Section> {
+        let mut placed = vec![false; self.slides.len()];
+        for s in &self.sections {
+            for &i in &s.slides {
+                if let Some(p) = placed.get_mut(i) {
+                    *p = true;
+                }
+            }
+        }
+        let mut out = self.sections.clone();
+        let unplaced: Vec<usize> = (0..self.slides.len()).filter(|&i| !placed[i]).collect();
+        if !unplaced.is_empty() {
+            out.push(Section {
+                kind: SectionKind::Other,
+                title: "Slides".to_owned(),
+                slides: unplaced,
+            });
+            out.sort_by_key(|s| s.slides.first().copied().unwrap_or(usize::MAX));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_covering_all_slides_adds_the_unplaced() {
+        let slide = |index| Slide {
+            index,
+            h: index,
+            v: 0,
+            span: Span::new(0, 0),
+            separator: None,
+            title: None,
+            level: None,
+            attributes: BTreeMap::new(),
+            background: None,
+            notes: None,
+            blocks: Vec::new(),
+        };
+        let deck = Deck {
+            meta: Meta::default(),
+            front_matter: None,
+            styles: Vec::new(),
+            slides: (0..4).map(slide).collect(),
+            sections: vec![Section {
+                kind: SectionKind::Team,
+                title: "Team Ops".to_owned(),
+                slides: vec![1, 2],
+            }],
+            teams: Vec::new(),
+            sigs: Vec::new(),
+            tenders: Vec::new(),
+            events: Vec::new(),
+            lightning_talks: Vec::new(),
+            links: Vec::new(),
+        };
+        let all = deck.sections_covering_all_slides();
+        assert_eq!(all.len(), 2);
+        assert_eq!(
+            all[0].slides,
+            vec![0, 3],
+            "the unplaced slides, first by their first slide"
+        );
+        assert_eq!(all[0].title, "Slides");
+        assert_eq!(all[1].title, "Team Ops");
+        let placed = Deck {
+            sections: all.clone(),
+            ..deck
+        };
+        assert_eq!(placed.sections_covering_all_slides(), all);
+    }
 }
