@@ -214,6 +214,62 @@ impl Resolver {
         self.local(url)
     }
 
+    /// Every URL [`Resolver::resolve`] was asked for so far, sorted: what an
+    /// export read (or tried to), for incremental builds.
+    pub fn requested(&self) -> Vec<String> {
+        let mut urls: Vec<String> = self
+            .memo
+            .lock()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        urls.sort();
+        urls
+    }
+
+    /// The file [`Resolver::resolve`] would read for `url`, without reading
+    /// it: `Ok(None)` for a `data:` URI, which needs no file. Same rules as
+    /// `resolve` (allowed folders, SCS upload names, the fetch cache; no
+    /// download).
+    pub fn which(&self, url: &str) -> Result<Option<PathBuf>, Missing> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err(Missing::Empty);
+        }
+        let remote = match scheme_of(url) {
+            Some(s) if s.eq_ignore_ascii_case("data") => return Ok(None),
+            Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {
+                url.to_owned()
+            }
+            Some(s) => return Err(Missing::Scheme(s.to_owned())),
+            None if url.starts_with("//") => format!("https:{url}"),
+            None => {
+                let real = self.local_path(url)?;
+                return if real.is_file() {
+                    Ok(Some(real))
+                } else {
+                    Err(Missing::NotFound(percent_decode(strip_query(url))))
+                };
+            }
+        };
+        if let Some(name) = file_name_of(&remote) {
+            for dir in self.deck_dir.iter().chain(&self.asset_dirs) {
+                if let Ok(real) = dir.join(&name).canonicalize()
+                    && self.allowed(&real)
+                    && real.is_file()
+                {
+                    return Ok(Some(real));
+                }
+            }
+        }
+        if let Some(fetch) = &self.fetch {
+            let cached = fetch_cache_path(&remote, fetch);
+            if cached.is_file() {
+                return Ok(Some(cached));
+            }
+        }
+        Err(Missing::Remote(remote))
+    }
+
     /// The file a local image path names, without reading it: the same
     /// rules as [`Resolver::resolve`] (inside the allowed folders, after
     /// following symlinks). For `decktype check`, which reports missing and
@@ -413,12 +469,17 @@ fn data_image(url: &str, max: u64) -> Result<Asset, Missing> {
     })
 }
 
+/// Where a download of `url` is kept.
+fn fetch_cache_path(url: &str, fetch: &Fetch) -> PathBuf {
+    let key = Sha256::digest(url.as_bytes());
+    let name: String = key.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    fetch.cache_dir.join(name)
+}
+
 /// Downloads `url` into the cache (or reads it from there).
 fn fetch_image(url: &str, fetch: &Fetch, max: u64) -> Result<Asset, Missing> {
     let max = max.min(fetch.max_bytes);
-    let key = Sha256::digest(url.as_bytes());
-    let name: String = key.iter().take(16).map(|b| format!("{b:02x}")).collect();
-    let cached = fetch.cache_dir.join(name);
+    let cached = fetch_cache_path(url, fetch);
     if cached.is_file() {
         return read_image(&cached, max, Source::Fetched(cached.clone()));
     }
@@ -536,6 +597,44 @@ mod tests {
                 .data_uri()
                 .starts_with("data:image/png;base64,iVBORw0KGgo")
         );
+    }
+
+    #[test]
+    fn which_names_the_file_resolve_reads_and_requested_lists_urls() {
+        let dir = deck_dir();
+        let deck = dir.path().join("deck");
+        let r = Resolver::new(Some(&deck), &[]);
+        let urls = [
+            "img/logo.png",
+            "https://input.scs.community/uploads/upload.png",
+            "//input.scs.community/uploads/upload.png",
+            "https://example.org/gone.png",
+            "../secret.png",
+            "missing.png",
+            "data:image/png;base64,iVBORw0KGgoAAAANSUhEUg==",
+            "ftp://x/y.png",
+        ];
+        for url in urls {
+            let resolved = r.resolve(url);
+            let which = r.which(url);
+            match (&resolved, &which) {
+                (Ok(asset), Ok(path)) => match &asset.source {
+                    Source::Local(p) | Source::Upload(p) | Source::Fetched(p) => {
+                        assert_eq!(path.as_ref(), Some(p), "{url}");
+                    }
+                    Source::Data => assert_eq!(path, &None, "{url}"),
+                },
+                (Err(a), Err(b)) => assert_eq!(
+                    std::mem::discriminant(a),
+                    std::mem::discriminant(b),
+                    "{url}"
+                ),
+                _ => panic!("{url}: resolve {resolved:?} but which {which:?}"),
+            }
+        }
+        let mut expected: Vec<String> = urls.iter().map(|u| (*u).to_owned()).collect();
+        expected.sort();
+        assert_eq!(r.requested(), expected);
     }
 
     #[test]

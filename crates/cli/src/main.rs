@@ -66,8 +66,15 @@ enum Command {
         profile: bool,
         /// Print the schema of `/pdf.json`, the data a PDF template gets
         /// besides the deck's JSON, instead.
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["archive", "index_line"])]
         pdf_view: bool,
+        /// Print the schema of the `archive.json` that `build` writes instead.
+        #[arg(long, conflicts_with_all = ["profile", "index_line"])]
+        archive: bool,
+        /// Print the schema of one line of the `index.jsonl` that `build`
+        /// writes instead.
+        #[arg(long, conflicts_with = "profile")]
+        index_line: bool,
     },
 }
 
@@ -160,11 +167,17 @@ fn run(cli: Cli) -> Result<u8> {
             output,
             profile,
             pdf_view,
+            archive,
+            index_line,
         } => {
             let schema = if profile {
                 decktype_semantics::profile::schema_json()
             } else if pdf_view {
                 decktype_export_pdf::view_schema_json()
+            } else if archive {
+                decktype_archive::schema_json()
+            } else if index_line {
+                decktype_archive::index_line_schema_json()
             } else {
                 schema_json()
             };
