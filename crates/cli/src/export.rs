@@ -36,6 +36,13 @@ pub(crate) struct ExportArgs {
     /// Where --fetch-images keeps downloads.
     #[arg(long, value_name = "DIR", default_value = ".decktype-cache/images")]
     image_cache: PathBuf,
+    #[command(flatten)]
+    pdf: PdfArgs,
+}
+
+/// The PDF options of `export` and `build`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct PdfArgs {
     /// PDF: the page shape. Default: the deck's slideOptions width and
     /// height when both are numbers, else 16:9.
     #[arg(long, value_enum, value_name = "SHAPE")]
@@ -53,12 +60,55 @@ pub(crate) struct ExportArgs {
     /// built-in one. It reads the deck from `/deck.json` and `/pdf.json`
     /// and may import `/decktype.typ`; it can read no other file.
     #[arg(long, value_name = "FILE.typ")]
-    template: Option<PathBuf>,
+    pub(crate) template: Option<PathBuf>,
     /// PDF: date the file now (SOURCE_DATE_EPOCH when set). By default the
     /// PDF is dated with the call date, so the same deck always gives the
     /// same bytes.
     #[arg(long)]
     timestamp: bool,
+}
+
+impl PdfArgs {
+    /// The settings these arguments ask for (reads the template).
+    pub(crate) fn settings(&self) -> Result<decktype_build::PdfSettings> {
+        let template = match &self.template {
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
+                anyhow::anyhow!("cannot read the template `{}`: {e}", path.display())
+            })?),
+            None => None,
+        };
+        let timestamp = if self.timestamp {
+            Some(match std::env::var("SOURCE_DATE_EPOCH") {
+                Ok(v) => v.trim().parse::<i64>().map_err(|_| {
+                    anyhow::anyhow!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds")
+                })?,
+                Err(_) => std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+            })
+        } else {
+            None
+        };
+        Ok(decktype_build::PdfSettings {
+            page: self.page.map(|p| match p {
+                PageArg::Wide => decktype_export_pdf::PageShape::Wide,
+                PageArg::Standard => decktype_export_pdf::PageShape::Standard,
+            }),
+            notes: match self.notes {
+                NotesArg::None => decktype_export_pdf::NotesMode::None,
+                NotesArg::Pages => decktype_export_pdf::NotesMode::Pages,
+                NotesArg::Handout => decktype_export_pdf::NotesMode::Handout,
+            },
+            standard: match self.pdf_standard {
+                StandardArg::A2b => decktype_export_pdf::Standard::A2b,
+                StandardArg::A3b => decktype_export_pdf::Standard::A3b,
+                StandardArg::Ua1 => decktype_export_pdf::Standard::Ua1,
+                StandardArg::None => decktype_export_pdf::Standard::None,
+            },
+            template,
+            timestamp,
+        })
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,25 +179,7 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
             .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
     }
     let color = std::io::stderr().is_terminal();
-    let template =
-        match &args.template {
-            Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
-                anyhow::anyhow!("cannot read the template `{}`: {e}", path.display())
-            })?),
-            None => None,
-        };
-    let timestamp = if args.timestamp {
-        Some(match std::env::var("SOURCE_DATE_EPOCH") {
-            Ok(v) => v.trim().parse::<i64>().map_err(|_| {
-                anyhow::anyhow!("SOURCE_DATE_EPOCH `{v}` is not a number of seconds")
-            })?,
-            Err(_) => std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
-        })
-    } else {
-        None
-    };
+    let pdf = args.pdf.settings()?;
     for a in decks {
         let deck_path = a.input.json_path.as_deref().map(Path::new);
         let deck_dir = deck_path.map(|p| {
@@ -170,28 +202,16 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
             Format::Json => envelope.to_json_pretty().into_bytes(),
             Format::Pdf => {
                 let mut options = decktype_export_pdf::Options::new(&resolver);
-                options.page = args.page.map(|p| match p {
-                    PageArg::Wide => decktype_export_pdf::PageShape::Wide,
-                    PageArg::Standard => decktype_export_pdf::PageShape::Standard,
-                });
-                options.notes = match args.notes {
-                    NotesArg::None => decktype_export_pdf::NotesMode::None,
-                    NotesArg::Pages => decktype_export_pdf::NotesMode::Pages,
-                    NotesArg::Handout => decktype_export_pdf::NotesMode::Handout,
-                };
-                options.standard = match args.pdf_standard {
-                    StandardArg::A2b => decktype_export_pdf::Standard::A2b,
-                    StandardArg::A3b => decktype_export_pdf::Standard::A3b,
-                    StandardArg::Ua1 => decktype_export_pdf::Standard::Ua1,
-                    StandardArg::None => decktype_export_pdf::Standard::None,
-                };
-                options.template = template.as_deref();
-                options.timestamp = timestamp;
-                let (pdf, diagnostics) = match decktype_export_pdf::export(&envelope, &options) {
+                options.page = pdf.page;
+                options.notes = pdf.notes;
+                options.standard = pdf.standard;
+                options.template = pdf.template.as_deref();
+                options.timestamp = pdf.timestamp;
+                let (bytes, diagnostics) = match decktype_export_pdf::export(&envelope, &options) {
                     Ok(export) => (Some(export.pdf), export.diagnostics),
                     Err(failure) => (None, failure.diagnostics),
                 };
-                if !diagnostics.is_empty() && (!args.input.quiet || pdf.is_none()) {
+                if !diagnostics.is_empty() && (!args.input.quiet || bytes.is_none()) {
                     // typst's own errors point into the template, not the deck.
                     let (typst, deck): (Vec<_>, Vec<_>) = diagnostics
                         .into_iter()
@@ -201,6 +221,7 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
                         render::human(&a.input.display, &a.input.text, &deck, color)
                     );
                     let template_name = args
+                        .pdf
                         .template
                         .as_ref()
                         .map_or("the built-in template".to_owned(), |t| {
@@ -217,8 +238,8 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
                         );
                     }
                 }
-                match pdf {
-                    Some(pdf) => pdf,
+                match bytes {
+                    Some(bytes) => bytes,
                     None => {
                         eprintln!("error: no PDF written for {}", a.input.display);
                         worst = worst.max(1);

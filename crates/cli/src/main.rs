@@ -5,6 +5,7 @@
 //! `decktype-export-json`) and handles files, exit codes and output.
 //! Exit codes: 0 ok, 1 a deck has errors, 2 usage or I/O failure.
 
+mod build;
 mod check;
 mod export;
 mod render;
@@ -55,6 +56,17 @@ enum Command {
     /// The PDF (`--to pdf`) is typeset in-process: one page per slide,
     /// bookmarks per section, PDF/A-2b, the same bytes for the same deck.
     Export(export::ExportArgs),
+    /// Build a folder of decks into a site: JSON, HTML and PDF per deck,
+    /// archive.json, index.jsonl, events.ics and an offline index.html.
+    ///
+    /// In parallel, incremental (unchanged decks are not rebuilt), and a
+    /// broken deck is reported and skipped while the others build. Exit 0
+    /// when every deck built, 1 when a deck had errors, 2 when the build
+    /// could not run.
+    Build(build::BuildArgs),
+    /// Write next call's deck from the community's template, with its date
+    /// filled in.
+    New(build::NewArgs),
     /// Print the JSON Schema of the JSON that `parse` writes (or of a
     /// profile, or of the PDF template's `/pdf.json`).
     Schema {
@@ -188,6 +200,8 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Events(args) => events(args),
         Command::Check(args) => check::run(args),
         Command::Export(args) => export::run(args),
+        Command::Build(args) => build::run(args),
+        Command::New(args) => build::new(args),
     }
 }
 
