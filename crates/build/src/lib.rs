@@ -56,6 +56,9 @@ use serde::{Deserialize, Serialize};
 /// everything.
 const TOOL: &str = concat!("decktype ", env!("CARGO_PKG_VERSION"));
 
+/// DT070: a deck could not be read or an output not written.
+pub const IO_FAILED: &str = "DT070";
+
 /// Where the build state lives, relative to the site folder.
 pub const STATE_FILE: &str = ".decktype/build.json";
 
@@ -443,7 +446,7 @@ pub fn build(
             source: Some(Arc::from("")),
             diagnostics: vec![Diagnostic::new(
                 Severity::Error,
-                "DT070",
+                IO_FAILED,
                 format!("cannot read the deck: {e}"),
                 Span::empty(0),
             )],
@@ -695,7 +698,7 @@ impl Ctx<'_> {
             if let Err(e) = write_atomically(&self.site.join(rel), bytes) {
                 report.diagnostics.push(Diagnostic::new(
                     Severity::Error,
-                    "DT070",
+                    IO_FAILED,
                     e.to_string(),
                     Span::empty(0),
                 ));
