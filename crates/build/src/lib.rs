@@ -34,7 +34,8 @@
 //!   ones are removed), it is not in the feeds, and the other decks build.
 //!   Every file is written to a temporary file in its folder and renamed,
 //!   so an interrupted build leaves whole old files or whole new ones, and
-//!   the state file is written last.
+//!   the state file is written last. Temporary files a killed build left
+//!   behind (`.tmp*` in the site folder) are removed by the next build.
 //!
 //! The crate reports progress through a callback and returns a [`Summary`];
 //! rendering diagnostics and progress bars is the caller's job.
@@ -386,6 +387,7 @@ pub fn build(
         )));
     }
     let state_path = site.join(STATE_FILE);
+    remove_temporary_files(site);
     let old: State = std::fs::read_to_string(&state_path)
         .ok()
         .and_then(|t| serde_json::from_str(&t).ok())
@@ -731,6 +733,27 @@ impl Ctx<'_> {
             texts: decktype_archive::slide_texts(&envelope.deck),
         };
         (report, Some(state))
+    }
+}
+
+/// Removes the temporary files (`.tmp*`) an earlier build left in the site
+/// folder when it was killed between writing a file and renaming it.
+fn remove_temporary_files(site: &Path) {
+    let mut stack = vec![site.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                stack.push(entry.path());
+            } else if kind.is_file() && entry.file_name().to_string_lossy().starts_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 }
 

@@ -180,3 +180,99 @@ fn new_warns_when_the_template_has_no_date() {
     );
     assert!(dir.path().join("20240425.md").is_file());
 }
+
+/// Every file under `dir`, recursively.
+fn files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_killed_build_leaves_only_whole_files_and_the_next_build_finishes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed =
+        std::fs::read_to_string(workspace().join("fixtures/seed-community-call-2024-04-18.md"))
+            .unwrap();
+    std::fs::create_dir(dir.path().join("calls")).unwrap();
+    for i in 0..12 {
+        std::fs::write(dir.path().join(format!("calls/call-{i:02}.md")), &seed).unwrap();
+    }
+    let site = dir.path().join("site");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_decktype"))
+        .args(["build", "calls", "-o", "site", "-q"])
+        .current_dir(dir.path())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill it as soon as the first PDF is there: mid-build.
+    let start = std::time::Instant::now();
+    while !site.join("decks").is_dir()
+        || !files(&site.join("decks"))
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "pdf"))
+    {
+        assert!(start.elapsed().as_secs() < 300, "no PDF written");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the build ended too early"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let check_whole = |p: &std::path::Path| {
+        let bytes = std::fs::read(p).unwrap();
+        let name = p.display().to_string();
+        match p.extension().and_then(|e| e.to_str()) {
+            Some("pdf") => assert!(bytes.trim_ascii_end().ends_with(b"%%EOF"), "{name}"),
+            Some("html") => assert!(bytes.trim_ascii_end().ends_with(b"</html>"), "{name}"),
+            Some("json") => {
+                serde_json::from_slice::<serde_json::Value>(&bytes)
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
+            }
+            _ => {}
+        }
+    };
+    let mut visible = 0;
+    for p in files(&site) {
+        let hidden = p.file_name().unwrap().to_string_lossy().starts_with('.');
+        if !hidden {
+            check_whole(&p);
+            visible += 1;
+        }
+    }
+    assert!(visible > 0);
+    // What a write cut between writing and renaming leaves (the kill above
+    // may or may not have hit one).
+    std::fs::write(site.join("decks/.tmpAbC123"), b"%PDF-1.7 half").unwrap();
+    // The next build finishes the job and leaves no temporary file.
+    let out = decktype_in(dir.path(), &["build", "calls", "-o", "site", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let all = files(&site);
+    assert!(
+        all.iter()
+            .all(|p| !p.file_name().unwrap().to_string_lossy().starts_with(".tmp")),
+        "{all:?}"
+    );
+    for i in 0..12 {
+        for ext in ["json", "html", "pdf"] {
+            let p = site.join(format!("decks/call-{i:02}.{ext}"));
+            assert!(p.is_file(), "{}", p.display());
+            check_whole(&p);
+        }
+    }
+    for f in ["index.html", "archive.json", "index.jsonl", "events.ics"] {
+        check_whole(&site.join(f));
+    }
+}
