@@ -279,11 +279,7 @@ impl ArchiveDeck {
                 section_kinds.push(s.kind);
             }
         }
-        let title = deck
-            .meta
-            .title
-            .clone()
-            .or_else(|| deck.slides.iter().find_map(|s| s.title.clone()));
+        let title = deck.title().map(str::to_owned);
         ArchiveDeck {
             summary: DeckSummary {
                 path: path.to_owned(),

@@ -78,23 +78,8 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Export {
     let sanitizer = sanitizer();
     let deck_css = deck_css(deck, &mut ctx);
     let sections = deck.sections_covering_all_slides();
-    let dark = deck
-        .meta
-        .slide_options
-        .as_ref()
-        .and_then(|o| o.theme.as_deref())
-        .is_some_and(|t| {
-            matches!(
-                t.to_ascii_lowercase().as_str(),
-                "black" | "night" | "league" | "moon" | "blood" | "dracula"
-            )
-        });
-    let title = deck
-        .meta
-        .title
-        .clone()
-        .or_else(|| deck.slides.iter().find_map(|s| s.title.clone()))
-        .unwrap_or_else(|| "Slides".to_owned());
+    let dark = deck.dark_theme();
+    let title = deck.title().unwrap_or("Slides").to_owned();
     let lang = deck
         .meta
         .lang

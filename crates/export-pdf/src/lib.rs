@@ -453,20 +453,8 @@ fn view_of(envelope: &Envelope, options: &Options<'_>, diagnostics: &mut Vec<Dia
             content_width: 960.0,
         },
     };
-    let dark = slide_options
-        .and_then(|o| o.theme.as_deref())
-        .is_some_and(|t| {
-            matches!(
-                t.to_ascii_lowercase().as_str(),
-                "black" | "night" | "league" | "moon" | "blood" | "dracula"
-            )
-        });
-    let title = deck
-        .meta
-        .title
-        .clone()
-        .or_else(|| deck.slides.iter().find_map(|s| s.title.clone()))
-        .unwrap_or_else(|| "Slides".to_owned());
+    let dark = deck.dark_theme();
+    let title = deck.title().unwrap_or("Slides").to_owned();
     let lang = deck
         .meta
         .lang

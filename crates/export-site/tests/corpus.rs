@@ -61,16 +61,7 @@ fn the_corpus_index_shows_every_call_status_and_event() {
     assert_eq!(shown, expected);
     assert!(!expected.is_empty());
 
-    let events = section(&html, "events");
-    assert_eq!(
-        events.matches("<li class=\"event\"").count(),
-        archive.events.len()
-    );
-    for e in &archive.events {
-        let name = format!("<span class=\"event-name\">{}</span>", escaped(&e.name));
-        let same = archive.events.iter().filter(|o| o.name == e.name).count();
-        assert_eq!(events.matches(&name).count(), same, "{}", e.name);
-    }
+    common::assert_events_listed(&html, &archive);
     assert!(archive.events.len() >= 20, "{}", archive.events.len());
 
     let json = element(

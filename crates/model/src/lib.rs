@@ -288,6 +288,29 @@ impl Deck {
         self.slides.last().map_or(0, |s| s.h + 1)
     }
 
+    /// The deck's title: the front matter's `title`, else the first slide
+    /// title.
+    pub fn title(&self) -> Option<&str> {
+        self.meta
+            .title
+            .as_deref()
+            .or_else(|| self.slides.iter().find_map(|s| s.title.as_deref()))
+    }
+
+    /// Whether `slideOptions.theme` is one of reveal.js's dark themes.
+    pub fn dark_theme(&self) -> bool {
+        self.meta
+            .slide_options
+            .as_ref()
+            .and_then(|o| o.theme.as_deref())
+            .is_some_and(|t| {
+                matches!(
+                    t.to_ascii_lowercase().as_str(),
+                    "black" | "night" | "league" | "moon" | "blood" | "dracula"
+                )
+            })
+    }
+
     /// The sections, with every slide in one: slides the semantic pass did
     /// not place (or a deck it did not run on) get a section `Slides` of
     /// their own, in order, so an export that walks sections drops none.
@@ -364,5 +387,21 @@ mod tests {
             ..deck
         };
         assert_eq!(placed.sections_covering_all_slides(), all);
+        // The title falls back to the first slide that has one.
+        assert_eq!(placed.title(), None);
+        let mut titled = placed.clone();
+        titled.slides[2].title = Some("Team Ops".to_owned());
+        assert_eq!(titled.title(), Some("Team Ops"));
+        titled.meta.title = Some("SCS Community Call".to_owned());
+        assert_eq!(titled.title(), Some("SCS Community Call"));
+        // Dark reveal.js themes, in any case.
+        assert!(!titled.dark_theme());
+        for (theme, dark) in [("Black", true), ("night", true), ("white", false)] {
+            titled.meta.slide_options = Some(SlideOptions {
+                theme: Some(theme.to_owned()),
+                ..SlideOptions::default()
+            });
+            assert_eq!(titled.dark_theme(), dark, "{theme}");
+        }
     }
 }

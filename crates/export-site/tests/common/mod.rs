@@ -189,3 +189,19 @@ pub fn element<'a>(page: &'a str, open: &str, close: &str) -> &'a str {
     let len = page[start..].find(close).expect("the element closes");
     &page[start..start + len]
 }
+
+/// The events section lists every archive event once (events with the same
+/// name as often as the archive has them); returns the section.
+pub fn assert_events_listed<'a>(page: &'a str, archive: &Archive) -> &'a str {
+    let events = section(page, "events");
+    assert_eq!(
+        events.matches("<li class=\"event\"").count(),
+        archive.events.len()
+    );
+    for e in &archive.events {
+        let name = format!("<span class=\"event-name\">{}</span>", escaped(&e.name));
+        let same = archive.events.iter().filter(|o| o.name == e.name).count();
+        assert_eq!(events.matches(&name).count(), same, "{}", e.name);
+    }
+    events
+}
