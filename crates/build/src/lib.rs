@@ -502,12 +502,14 @@ pub fn build(
     }
 
     // The feeds.
-    let entries: Vec<ArchiveDeck> = state.decks.values().map(|s| s.entry.clone()).collect();
-    let texts: BTreeMap<String, Vec<SlideText>> = state
+    // The state is serialised now (written last) so that its entries and
+    // texts can move into the archive instead of being copied.
+    let state_json = serde_json::to_string(&state).expect("the state serializes");
+    let (entries, texts): (Vec<ArchiveDeck>, BTreeMap<String, Vec<SlideText>>) = state
         .decks
-        .iter()
-        .map(|(k, s)| (k.clone(), s.texts.clone()))
-        .collect();
+        .into_iter()
+        .map(|(path, s)| (s.entry, (path, s.texts)))
+        .unzip();
     let archive = Archive::new(entries);
     let title = if options.title.trim().is_empty() {
         "Call archive"
@@ -528,7 +530,6 @@ pub fn build(
             summary.written.push(name.to_owned());
         }
     }
-    let state_json = serde_json::to_string(&state).expect("the state serializes");
     write_if_changed(&state_path, state_json.as_bytes())?;
     summary.elapsed = started.elapsed();
     Ok(summary)
@@ -623,19 +624,9 @@ impl Ctx<'_> {
             Err(e) => {
                 let at = e.valid_up_to();
                 let valid = String::from_utf8_lossy(&bytes[..at]).into_owned();
-                let pos = decktype_model::LineIndex::new(&valid).line_col(at);
-                report.diagnostics.push(
-                    Diagnostic::new(
-                        Severity::Error,
-                        decktype_parse::codes::NOT_UTF8,
-                        format!(
-                            "the file is not valid UTF-8: byte 0x{:02x} at line {}, column {} (byte offset {at})",
-                            bytes[at], pos.line, pos.column
-                        ),
-                        Span::empty(at),
-                    )
-                    .with_help("save the file as UTF-8 (HedgeDoc stores notes as UTF-8)"),
-                );
+                report
+                    .diagnostics
+                    .push(decktype_parse::not_utf8_diagnostic(bytes, at));
                 report.errors = 1;
                 report.source = Some(Arc::from(valid));
                 return (report, None);
@@ -701,7 +692,7 @@ impl Ctx<'_> {
             return (report, None);
         }
         for (rel, bytes) in &files {
-            if let Err(e) = write_atomically(&self.site.join(rel), bytes) {
+            if let Err(e) = write_site_file(&self.site.join(rel), bytes) {
                 report.diagnostics.push(Diagnostic::new(
                     Severity::Error,
                     IO_FAILED,
@@ -763,30 +754,49 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, BuildError> {
     if std::fs::read(path).is_ok_and(|old| old == bytes) {
         return Ok(false);
     }
-    write_atomically(path, bytes)?;
+    write_site_file(path, bytes)?;
     Ok(true)
 }
 
+/// Writes a site file: creates its folder, then [`write_atomically`].
+fn write_site_file(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| io_error("cannot create", dir, e))?;
+    }
+    write_atomically(path, bytes, None)
+}
+
 /// Replaces `path` with `bytes` atomically: a temporary file in the same
-/// folder, synced, then renamed over it.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+/// folder, synced, then renamed over it, so readers never see a
+/// half-written file. The new file gets `permissions`, else those of the
+/// file it replaces, else 0644. The folder must exist.
+pub fn write_atomically(
+    path: &Path,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> Result<(), BuildError> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    std::fs::create_dir_all(dir).map_err(|e| io_error("cannot create", dir, e))?;
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| io_error("cannot write in", dir, e))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| io_error("cannot create a temporary file in", dir, e))?;
     tmp.write_all(bytes)
         .and_then(|()| {
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                tmp.as_file()
-                    .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+            // The temporary file is private (0600).
+            match permissions.or_else(|| std::fs::metadata(path).ok().map(|m| m.permissions())) {
+                Some(p) => tmp.as_file().set_permissions(p),
+                #[cfg(unix)]
+                None => {
+                    use std::os::unix::fs::PermissionsExt;
+                    tmp.as_file()
+                        .set_permissions(std::fs::Permissions::from_mode(0o644))
+                }
+                #[cfg(not(unix))]
+                None => Ok(()),
             }
-            tmp.as_file().sync_all()
         })
+        .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| io_error("cannot write", path, e))?;
     tmp.persist(path)
         .map_err(|e| io_error("cannot write", path, e.error))?;

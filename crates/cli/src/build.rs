@@ -3,14 +3,14 @@
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Result, bail};
 use decktype_build::{DeckReport, Progress, Status};
 use decktype_model::{Diagnostic, Severity};
 
-use crate::export::PdfArgs;
+use crate::export::{ImageArgs, PdfArgs};
 use crate::{load_profile, parse_date, render, write_atomically};
 
 /// The SCS community's template for a new call (`decktype new` without
@@ -34,15 +34,8 @@ pub(crate) struct BuildArgs {
         default_value = "json,html,pdf"
     )]
     to: Vec<BuildFormat>,
-    /// Another folder images may come from (repeatable).
-    #[arg(long = "assets", value_name = "DIR")]
-    assets: Vec<PathBuf>,
-    /// Download remote images that have no local copy, into --image-cache.
-    #[arg(long)]
-    fetch_images: bool,
-    /// Where --fetch-images keeps downloads.
-    #[arg(long, value_name = "DIR", default_value = ".decktype-cache/images")]
-    image_cache: PathBuf,
+    #[command(flatten)]
+    images: ImageArgs,
     /// The community profile (TOML). Default: the built-in SCS profile.
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
@@ -79,8 +72,8 @@ enum BuildFormat {
 /// How progress is shown: a bar on a terminal, plain lines otherwise.
 struct Reporter {
     bar: Option<indicatif::ProgressBar>,
-    done: Mutex<usize>,
-    total: Mutex<usize>,
+    done: AtomicUsize,
+    total: AtomicUsize,
     color: bool,
     verbose: bool,
     quiet: bool,
@@ -101,7 +94,7 @@ impl Reporter {
     fn report(&self, p: Progress<'_>) {
         match p {
             Progress::Found { total } => {
-                *self.total.lock().unwrap_or_else(|e| e.into_inner()) = total;
+                self.total.store(total, Ordering::Relaxed);
                 if let Some(bar) = &self.bar {
                     bar.set_length(total as u64);
                 }
@@ -111,12 +104,8 @@ impl Reporter {
     }
 
     fn deck(&self, r: &DeckReport) {
-        let done = {
-            let mut d = self.done.lock().unwrap_or_else(|e| e.into_inner());
-            *d += 1;
-            *d
-        };
-        let total = *self.total.lock().unwrap_or_else(|e| e.into_inner());
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let total = self.total.load(Ordering::Relaxed);
         let shown: Vec<Diagnostic> = r
             .diagnostics
             .iter()
@@ -170,23 +159,20 @@ impl Reporter {
 
 pub(crate) fn run(args: BuildArgs) -> Result<u8> {
     let profile = load_profile(args.profile.as_deref())?;
-    let mut options = decktype_build::Options {
+    let options = decktype_build::Options {
         formats: decktype_build::Formats {
             json: args.to.contains(&BuildFormat::Json),
             html: args.to.contains(&BuildFormat::Html),
             pdf: args.to.contains(&BuildFormat::Pdf),
         },
-        assets: args.assets.clone(),
-        fetch: None,
+        assets: args.images.assets.clone(),
+        fetch: args.images.fetch(),
         pdf: args.pdf.settings()?,
         profile,
         jobs: args.jobs,
         force: args.force,
         title: args.title.clone(),
     };
-    if args.fetch_images {
-        options.fetch = Some(decktype_assets::Fetch::new(&args.image_cache));
-    }
     if args.jobs == Some(0) {
         bail!("--jobs must be at least 1");
     }
@@ -204,8 +190,8 @@ pub(crate) fn run(args: BuildArgs) -> Result<u8> {
     });
     let reporter = Reporter {
         bar,
-        done: Mutex::new(0),
-        total: Mutex::new(0),
+        done: AtomicUsize::new(0),
+        total: AtomicUsize::new(0),
         color: terminal,
         verbose: args.verbose,
         quiet: args.quiet,

@@ -198,7 +198,7 @@ pub(crate) fn run(args: CheckArgs) -> Result<u8> {
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let bytes = e.into_bytes();
-                let d = crate::not_utf8_diagnostic(&bytes, at);
+                let d = decktype_parse::not_utf8_diagnostic(&bytes, at);
                 let lossy = String::from_utf8_lossy(&bytes[..at]).into_owned();
                 checked.push(Checked {
                     display,

@@ -24,10 +24,19 @@ pub(crate) struct ExportArgs {
     /// Write each deck's file into this folder instead of next to the deck.
     #[arg(long, value_name = "DIR")]
     out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    images: ImageArgs,
+    #[command(flatten)]
+    pdf: PdfArgs,
+}
+
+/// Where the images of `export` and `build` come from.
+#[derive(clap::Args, Debug)]
+pub(crate) struct ImageArgs {
     /// Another folder images may come from (repeatable). Images are only read
     /// from the deck's folder and these.
     #[arg(long = "assets", value_name = "DIR")]
-    assets: Vec<PathBuf>,
+    pub(crate) assets: Vec<PathBuf>,
     /// Download remote images that have no local copy (10 s timeout, 25 MiB
     /// limit), into --image-cache. Off by default: exporting never goes to
     /// the network unless asked.
@@ -36,8 +45,13 @@ pub(crate) struct ExportArgs {
     /// Where --fetch-images keeps downloads.
     #[arg(long, value_name = "DIR", default_value = ".decktype-cache/images")]
     image_cache: PathBuf,
-    #[command(flatten)]
-    pdf: PdfArgs,
+}
+
+impl ImageArgs {
+    /// The download settings, when --fetch-images asks for downloads.
+    pub(crate) fn fetch(&self) -> Option<Fetch> {
+        self.fetch_images.then(|| Fetch::new(&self.image_cache))
+    }
 }
 
 /// The PDF options of `export` and `build`.
@@ -188,9 +202,9 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
                 .unwrap_or(Path::new("."))
         });
         let deck_dir = if args.input.sample { None } else { deck_dir };
-        let mut resolver = Resolver::new(deck_dir, &args.assets);
-        if args.fetch_images {
-            resolver = resolver.with_fetch(Fetch::new(&args.image_cache));
+        let mut resolver = Resolver::new(deck_dir, &args.images.assets);
+        if let Some(fetch) = args.images.fetch() {
+            resolver = resolver.with_fetch(fetch);
         }
         let envelope = Envelope::new(
             a.input.json_path.as_deref(),

@@ -17,7 +17,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand};
 use decktype_export_json::{Envelope, schema_json};
-use decktype_model::{Diagnostic, LineIndex, Severity, Span};
+use decktype_model::LineIndex;
 
 /// The sample deck bundled into the binary (`decktype parse --sample`).
 const SAMPLE: &str = include_str!("../../../fixtures/seed-community-call-2024-04-18.md");
@@ -256,7 +256,7 @@ fn analyse(args: &InputArgs) -> Result<(Vec<Analysed>, u8)> {
                 continue;
             }
             Err(ReadFailure::NotUtf8 { display, bytes, at }) => {
-                let d = not_utf8_diagnostic(&bytes, at);
+                let d = decktype_parse::not_utf8_diagnostic(&bytes, at);
                 let lossy = String::from_utf8_lossy(&bytes[..at.min(bytes.len())]).into_owned();
                 if !args.quiet {
                     eprint!("{}", render::human(&display, &lossy, &[d], color));
@@ -491,21 +491,6 @@ fn read_input(name: &str) -> Result<Input, ReadFailure> {
     }
 }
 
-fn not_utf8_diagnostic(bytes: &[u8], at: usize) -> Diagnostic {
-    let valid = String::from_utf8_lossy(&bytes[..at]);
-    let pos = LineIndex::new(&valid).line_col(valid.len());
-    Diagnostic::new(
-        Severity::Error,
-        decktype_parse::codes::NOT_UTF8,
-        format!(
-            "the file is not valid UTF-8: byte 0x{:02x} at line {}, column {} (byte offset {at})",
-            bytes[at], pos.line, pos.column
-        ),
-        Span::empty(valid.len()),
-    )
-    .with_help("save the file as UTF-8 (HedgeDoc stores notes as UTF-8)")
-}
-
 /// Writes `text` to `path` atomically (temp file in the same folder, then
 /// rename), or to stdout when `path` is `None`.
 fn emit(path: Option<&Path>, bytes: impl AsRef<[u8]>) -> Result<()> {
@@ -520,41 +505,14 @@ fn emit(path: Option<&Path>, bytes: impl AsRef<[u8]>) -> Result<()> {
     write_atomically(path, bytes, None)
 }
 
-/// Replaces `path` with `bytes` atomically: a temporary file in the same
-/// folder, then a rename, so readers never see a half-written file. With
-/// `permissions`, the new file gets them (a rewritten deck keeps its mode).
+/// Replaces `path` with `bytes` atomically ([`decktype_build::write_atomically`]:
+/// a temporary file in the same folder, then a rename). With `permissions`,
+/// the new file gets them (a rewritten deck keeps its mode).
 fn write_atomically(
     path: &Path,
     bytes: impl AsRef<[u8]>,
     permissions: Option<std::fs::Permissions>,
 ) -> Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("cannot create a temporary file in `{}`", dir.display()))?;
-    tmp.write_all(bytes.as_ref())
-        .and_then(|()| {
-            // The temporary file is private (0600); the result gets the
-            // permissions asked for, else those of the file it replaces,
-            // else the usual 0644 of a new file.
-            match permissions.or_else(|| std::fs::metadata(path).ok().map(|m| m.permissions())) {
-                Some(p) => tmp.as_file().set_permissions(p),
-                #[cfg(unix)]
-                None => {
-                    use std::os::unix::fs::PermissionsExt;
-                    tmp.as_file()
-                        .set_permissions(std::fs::Permissions::from_mode(0o644))
-                }
-                #[cfg(not(unix))]
-                None => Ok(()),
-            }
-        })
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("cannot write `{}`", path.display()))?;
-    Ok(())
+    decktype_build::write_atomically(path, bytes.as_ref(), permissions)
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -63,6 +63,24 @@ pub(crate) struct Context<'a> {
     pub(crate) styles: Vec<(String, Span)>,
 }
 
+/// The diagnostic for a file that is not UTF-8: `bytes` are valid up to
+/// `at` (as [`std::str::Utf8Error::valid_up_to`] says). It points at the
+/// first bad byte, by line and column of the valid part.
+pub fn not_utf8_diagnostic(bytes: &[u8], at: usize) -> Diagnostic {
+    let valid = String::from_utf8_lossy(&bytes[..at]);
+    let pos = decktype_model::LineIndex::new(&valid).line_col(valid.len());
+    Diagnostic::new(
+        Severity::Error,
+        codes::NOT_UTF8,
+        format!(
+            "the file is not valid UTF-8: byte 0x{:02x} at line {}, column {} (byte offset {at})",
+            bytes[at], pos.line, pos.column
+        ),
+        Span::empty(valid.len()),
+    )
+    .with_help("save the file as UTF-8 (HedgeDoc stores notes as UTF-8)")
+}
+
 /// Parses one deck.
 pub fn parse(source: &str, options: &Options) -> Parsed {
     let mut diagnostics = Vec::new();
