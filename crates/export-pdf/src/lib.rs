@@ -37,6 +37,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use decktype_assets::{Missing, Resolver};
 use decktype_export_json::Envelope;
 use decktype_model::{Block, Deck, Diagnostic, Inline, Severity, Span};
+use rayon::prelude::*;
 use typst::WorldExt;
 use typst::diag::Warned;
 use typst::foundations::{Bytes, Datetime, Label, Selector, Smart, Value};
@@ -215,6 +216,10 @@ fn prepare(envelope: &Envelope, options: &Options<'_>) -> (View, Files, Vec<Diag
             nodes.blocks(&notes.blocks);
         }
     }
+    // Each image once, in order of first use; decoded in parallel (typst
+    // memoises the decoded image, so its layout finds it ready).
+    let mut wanted: Vec<(String, Span)> = Vec::new();
+    let mut seen = BTreeSet::new();
     for (url, span) in
         nodes
             .images
@@ -225,10 +230,17 @@ fn prepare(envelope: &Envelope, options: &Options<'_>) -> (View, Files, Vec<Diag
                 Some((url, background_span(s)))
             }))
     {
-        if view.images.contains_key(&url) {
-            continue;
+        if seen.insert(url.clone()) {
+            wanted.push((url, span));
         }
-        let info = match load_image(options.resolver, &url, view.images.len()) {
+    }
+    let loaded: Vec<_> = wanted
+        .par_iter()
+        .enumerate()
+        .map(|(n, (url, _))| load_image(options.resolver, url, n))
+        .collect();
+    for ((url, span), loaded) in wanted.into_iter().zip(loaded) {
+        let info = match loaded {
             Ok((path, bytes, width, height)) => {
                 files.insert(world::file_id(&path), bytes);
                 ImageInfo::Found {
@@ -322,9 +334,21 @@ fn export_inner(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Fa
     );
     let view_json = serde_json::to_string(&view).unwrap_or_default();
     files.insert(world::file_id("/pdf.json"), Bytes::from_string(view_json));
-    let world = world::DeckWorld::new(options.template.unwrap_or(MAIN_TYP), files);
+    files.insert(world::file_id(FIT_JSON), fit_json(&[]));
+    let mut world = world::DeckWorld::new(options.template.unwrap_or(MAIN_TYP), files);
 
-    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    // Every box at full size first; only when some are taller than their
+    // page, again with those measured and scaled (the rest of the layout
+    // is then memoised).
+    let mut compiled = typst::compile::<PagedDocument>(&world);
+    if let Ok(document) = &compiled.output {
+        let too_tall = too_tall(document);
+        if !too_tall.is_empty() {
+            world.set_file(FIT_JSON, fit_json(&too_tall));
+            compiled = typst::compile::<PagedDocument>(&world);
+        }
+    }
+    let Warned { output, warnings } = compiled;
     for w in &warnings {
         diagnostics.push(typst_diagnostic(&world, w, Severity::Info));
     }
@@ -750,6 +774,60 @@ fn tofu(document: &PagedDocument) -> BTreeSet<char> {
         walk(&page.frame, &mut out);
     }
     out
+}
+
+/// Where the exporter tells the template which boxes to measure and scale.
+const FIT_JSON: &str = "/fit.json";
+
+/// `/fit.json`: the keys of the boxes to measure.
+fn fit_json(measure: &[String]) -> Bytes {
+    Bytes::from_string(serde_json::json!({ "measure": measure }).to_string())
+}
+
+/// The keys of the template's boxes laid out taller than their limit: the
+/// frames labelled `decktype-fit-<key>` against the `<decktype-fit-limit>`
+/// metadata of the same key.
+fn too_tall(document: &PagedDocument) -> Vec<String> {
+    use typst::introspection::Introspector;
+    fn walk(frame: &Frame, out: &mut Vec<(String, f64)>) {
+        for (_, item) in frame.items() {
+            if let FrameItem::Group(group) = item {
+                if let Some(key) = group.label.and_then(|l| {
+                    l.resolve()
+                        .as_str()
+                        .strip_prefix("decktype-fit-")
+                        .map(str::to_owned)
+                }) {
+                    out.push((key, group.frame.height().to_pt()));
+                }
+                walk(&group.frame, out);
+            }
+        }
+    }
+    let Some(label) = Label::new(PicoStr::intern("decktype-fit-limit")) else {
+        return Vec::new();
+    };
+    let mut limits = HashMap::new();
+    for content in document.introspector().query(&Selector::Label(label)) {
+        if let Ok(Value::Dict(dict)) = content.get_by_name("value")
+            && let (Ok(Value::Str(key)), Ok(Value::Float(limit))) =
+                (dict.get("key"), dict.get("limit"))
+        {
+            limits.insert(key.as_str().to_owned(), *limit);
+        }
+    }
+    let mut heights = Vec::new();
+    for page in document.pages() {
+        walk(&page.frame, &mut heights);
+    }
+    let mut keys: Vec<String> = heights
+        .into_iter()
+        .filter(|(key, height)| limits.get(key).is_some_and(|limit| *height > limit + 0.01))
+        .map(|(key, _)| key)
+        .collect();
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// Slides the template scaled below `min` to fit, from its

@@ -78,6 +78,11 @@ impl DeckWorld {
         }
     }
 
+    /// Serves `bytes` at `path` from now on.
+    pub(crate) fn set_file(&mut self, path: &str, bytes: Bytes) {
+        self.files.insert(file_id(path), bytes);
+    }
+
     /// The id of the main file (the template).
     pub(crate) fn main_id(&self) -> FileId {
         self.main.id()

@@ -1,0 +1,57 @@
+//! Scratch: where one export's time goes (typst's timing events, summed by name).
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn main() {
+    let input = std::env::args().nth(1).expect("deck");
+    let text = std::fs::read_to_string(&input).unwrap();
+    let mut parsed = decktype_parse::parse(&text, &Default::default());
+    let options = decktype_semantics::Options::new(Some(&input), None);
+    parsed
+        .diagnostics
+        .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
+    let envelope =
+        decktype_export_json::Envelope::new(Some(&input), &text, parsed.deck, &parsed.diagnostics);
+    let resolver = decktype_assets::Resolver::new(Path::new(&input).parent(), &[]);
+    let options = decktype_export_pdf::Options::new(&resolver);
+    let _ = decktype_export_pdf::export(&envelope, &options);
+    let mut totals: BTreeMap<String, f64> = BTreeMap::new();
+    let rounds = 10;
+    let t = std::time::Instant::now();
+    for _ in 0..rounds {
+        decktype_export_pdf::clear_caches();
+        typst_timing::clear();
+        typst_timing::enable();
+        let _ = decktype_export_pdf::export(&envelope, &options).unwrap();
+        typst_timing::disable();
+        let mut buf = Vec::new();
+        typst_timing::export_json(&mut buf, |_| ("".into(), 0)).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&buf).unwrap();
+        let mut open: BTreeMap<(u64, String), f64> = BTreeMap::new();
+        for e in v.as_array().unwrap() {
+            let name = e["name"].as_str().unwrap().to_owned();
+            let tid = e["tid"].as_u64().unwrap_or(0);
+            let ts = e["ts"].as_f64().unwrap();
+            match e["ph"].as_str().unwrap() {
+                "B" => {
+                    open.insert((tid, name), ts);
+                }
+                "E" => {
+                    if let Some(s) = open.remove(&(tid, name.clone())) {
+                        *totals.entry(name).or_default() += ts - s;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    eprintln!(
+        "mean export {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3 / rounds as f64
+    );
+    let mut v: Vec<_> = totals.into_iter().collect();
+    v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap());
+    for (k, t) in v.iter().take(30) {
+        eprintln!("{:>9.2} ms  {k}", t / 1000.0 / rounds as f64);
+    }
+}
