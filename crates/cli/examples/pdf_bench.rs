@@ -176,7 +176,7 @@ fn one_deck(dir: &Path, deck_name: &str) {
             .collect::<Vec<_>>()
     };
     let out = decktype_export_pdf::export(&e, &options).unwrap();
-    let images = std::fs::read_dir(&dir)
+    let images = std::fs::read_dir(dir)
         .unwrap()
         .filter(|f| {
             let name = f.as_ref().unwrap().file_name();

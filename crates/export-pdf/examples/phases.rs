@@ -1,4 +1,11 @@
-//! Scratch: where one export's time goes (typst's timing events, summed by name).
+//! Where one PDF export's time goes: typst's own timing events, summed by
+//! name over ten exports with typst's caches cleared (events on several
+//! threads add up, so the sums can exceed the wall time).
+//!
+//! ```text
+//! cargo run --release -p decktype-export-pdf --example phases -- DECK.md
+//! NO_IMAGES=1 cargo run --release -p decktype-export-pdf --example phases -- DECK.md
+//! ```
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -12,11 +19,15 @@ fn main() {
         .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
     let envelope =
         decktype_export_json::Envelope::new(Some(&input), &text, parsed.deck, &parsed.diagnostics);
-    let resolver = decktype_assets::Resolver::new(Path::new(&input).parent(), &[]);
+    let resolver = if std::env::var_os("NO_IMAGES").is_some() {
+        decktype_assets::Resolver::none()
+    } else {
+        decktype_assets::Resolver::new(Path::new(&input).parent(), &[])
+    };
     let options = decktype_export_pdf::Options::new(&resolver);
     let _ = decktype_export_pdf::export(&envelope, &options);
     let mut totals: BTreeMap<String, f64> = BTreeMap::new();
-    let rounds = 10;
+    let rounds: u32 = 10;
     let t = std::time::Instant::now();
     for _ in 0..rounds {
         decktype_export_pdf::clear_caches();
@@ -52,6 +63,6 @@ fn main() {
     let mut v: Vec<_> = totals.into_iter().collect();
     v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap());
     for (k, t) in v.iter().take(30) {
-        eprintln!("{:>9.2} ms  {k}", t / 1000.0 / rounds as f64);
+        eprintln!("{:>9.2} ms  {k}", t / 1000.0 / f64::from(rounds));
     }
 }

@@ -325,9 +325,12 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Fail
     result
 }
 
-fn export_inner(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Failure> {
-    let deck = &envelope.deck;
-    let (view, mut files, mut diagnostics) = prepare(envelope, options);
+/// The typst world of a deck, ready for its first layout (no box measured).
+fn deck_world(
+    envelope: &Envelope,
+    options: &Options<'_>,
+) -> (View, world::DeckWorld, Vec<Diagnostic>) {
+    let (view, mut files, diagnostics) = prepare(envelope, options);
     files.insert(
         world::file_id("/deck.json"),
         Bytes::from_string(envelope.to_json_line()),
@@ -335,7 +338,13 @@ fn export_inner(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Fa
     let view_json = serde_json::to_string(&view).unwrap_or_default();
     files.insert(world::file_id("/pdf.json"), Bytes::from_string(view_json));
     files.insert(world::file_id(FIT_JSON), fit_json(&[]));
-    let mut world = world::DeckWorld::new(options.template.unwrap_or(MAIN_TYP), files);
+    let world = world::DeckWorld::new(options.template.unwrap_or(MAIN_TYP), files);
+    (view, world, diagnostics)
+}
+
+fn export_inner(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Failure> {
+    let deck = &envelope.deck;
+    let (view, mut world, mut diagnostics) = deck_world(envelope, options);
 
     // Every box at full size first; only when some are taller than their
     // page, again with those measured and scaled (the rest of the layout
@@ -913,4 +922,74 @@ fn datetime_of_unix(secs: i64) -> Option<Datetime> {
         u8::try_from(t.minute()).ok()?,
         u8::try_from(t.second()).ok()?,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn envelope(fixture: &str) -> Envelope {
+        let path = format!("{}/../../fixtures/{fixture}", env!("CARGO_MANIFEST_DIR"));
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        let parsed = decktype_parse::parse(&text, &Default::default());
+        Envelope::new(Some(fixture), &text, parsed.deck, &parsed.diagnostics)
+    }
+
+    /// The boxes laid out taller than their page in the first layout.
+    fn first_layout_too_tall(envelope: &Envelope, notes: NotesMode) -> Vec<String> {
+        let resolver = Resolver::none();
+        let mut options = Options::new(&resolver);
+        options.notes = notes;
+        let (_, world, _) = deck_world(envelope, &options);
+        let document = typst::compile::<PagedDocument>(&world)
+            .output
+            .expect("the fixture compiles");
+        too_tall(&document)
+    }
+
+    #[test]
+    fn the_first_layout_finds_exactly_the_long_slide() {
+        let deck = envelope("pdf/features.md");
+        let long = deck
+            .deck
+            .slides
+            .iter()
+            .find(|s| {
+                s.blocks.iter().any(|b| {
+                    serde_json::to_string(b)
+                        .unwrap()
+                        .contains("The last line of the long slide.")
+                })
+            })
+            .expect("the fixture has a long slide")
+            .index;
+        assert_eq!(
+            first_layout_too_tall(&deck, NotesMode::None),
+            vec![format!("slide-{long}")]
+        );
+        // Notes pages fit (the notes are short), so adding them adds nothing.
+        assert_eq!(
+            first_layout_too_tall(&deck, NotesMode::Pages),
+            vec![format!("slide-{long}")]
+        );
+    }
+
+    #[test]
+    fn long_notes_are_measured_on_their_own_page() {
+        let notes: String = (1..=60).map(|i| format!("Note line {i}.\n\n")).collect();
+        let text = format!("# Short slide\n\nnote: {notes}");
+        let parsed = decktype_parse::parse(&text, &Default::default());
+        let deck = Envelope::new(Some("notes.md"), &text, parsed.deck, &parsed.diagnostics);
+        assert!(first_layout_too_tall(&deck, NotesMode::None).is_empty());
+        assert_eq!(
+            first_layout_too_tall(&deck, NotesMode::Pages),
+            vec!["notes-0"]
+        );
+    }
+
+    #[test]
+    fn a_deck_that_fits_is_laid_out_once() {
+        let deck = envelope("pdf/typst.md");
+        assert!(first_layout_too_tall(&deck, NotesMode::Pages).is_empty());
+    }
 }
