@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Benchmark of the PDF export (issue 6). Not a test: it prints times and peak
+# memory for BENCHMARKS.md.
+#
+#   scripts/bench-pdf.sh [CORPUS] [DECK]
+#
+# 1. pdf_bench --only deck: one deck (default 20240418.md) in one process,
+#    cold (typst's caches cleared, fonts loaded), warm, images aside.
+# 2. pdf_bench --only corpus: the 41 decks in one process, 1 and 2 threads,
+#    five runs each; each part in a fresh process, so its peak RSS is its own.
+# 3. The CLI on the deck, five runs: wall time and peak RSS of the process.
+# 4. marp-cli and decktape on the same deck when they are on PATH (npm).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpus="${1:-../shared/corpus}"
+deck="${2:-20240418.md}"
+cargo build --release -p decktype --locked -q --bin decktype --example pdf_bench
+target="${CARGO_TARGET_DIR:-target}/release"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+echo "PDF benchmark, $(nproc) cores, $(date -u +%F)"
+for part in deck corpus; do
+  /usr/bin/time -f "peak RSS of the process: %M KiB" "$target/examples/pdf_bench" "$corpus" "$deck" --only "$part"
+done
+src="$corpus/scs-community-call/$deck"
+echo "decktype export --to pdf $deck (whole process, 5 runs):"
+for _ in 1 2 3 4 5; do
+  /usr/bin/time -f "  %e s wall, %M KiB peak RSS" "$target/decktype" export "$src" --to pdf -o "$work/out.pdf" -q
+done
+if command -v marp >/dev/null; then
+  cp "$src" "$work/deck.md"
+  cp "$corpus"/scs-community-call/*.png "$corpus"/scs-community-call/*.jpg "$work/" 2>/dev/null || true
+  echo "marp-cli (3 runs):"
+  for _ in 1 2 3; do
+    if /usr/bin/time -f "  %e s wall, %M KiB peak RSS (node)" -o "$work/t" marp --pdf --allow-local-files "$work/deck.md" -o "$work/marp.pdf" >/dev/null 2>&1; then
+      cat "$work/t"
+    else
+      echo "  marp failed"
+    fi
+  done
+fi
