@@ -11,8 +11,8 @@
 //!
 //! The deck never becomes typst markup. The template (`assets/main.typ`
 //! and the library `assets/decktype.typ`, or the user's `--template`) reads
-//! the deck as data, with `json(...)`, from two virtual files, and shows its
-//! strings as text. The typst world serves only those two files, the
+//! the deck as data, with `json(...)`, from virtual files, and shows its
+//! strings as text. The typst world serves only those files, the
 //! template, the bundled fonts and the images the [`Resolver`] resolved:
 //! every other path is refused, and there are no packages.
 //!
@@ -24,9 +24,20 @@
 //! | `/pdf.json` | the [`View`]: page size, resolved images, mapped colours and CSS, sections, options: `schemas/pdf-view.v1.schema.json` |
 //! | `/images/<n>.<ext>` | the images named in `/pdf.json`'s `images` |
 //! | `/decktype.typ` | the default template's functions, to import (`render-blocks`, `slide-box`, `deck-document` ...) |
+//! | `/fit.json` | `{"measure": [keys]}`: the boxes of `decktype.typ`'s `fit` to measure and scale (empty in the first layout) |
 //!
 //! A template may record `metadata((slide: i, scale: f)) <decktype-fit>`
 //! to have a slide reported when it was scaled below the readable minimum.
+//!
+//! # One layout, and a second only for slides that do not fit
+//!
+//! `fit` lays every box (a slide's content, a notes page) out at full size
+//! and labels it `decktype-fit-<key>`, with its height limit as
+//! `<decktype-fit-limit>` metadata. The exporter reads the labelled boxes'
+//! heights from the laid-out frames; only if some box is too tall does it
+//! lay the document out again, with those keys in `/fit.json`, and only
+//! those boxes are measured and scaled (typst memoises the rest). Measuring
+//! every slide up front laid every slide out twice.
 
 mod style;
 mod view;
