@@ -63,6 +63,10 @@ pub const IO_FAILED: &str = "DT070";
 /// Where the build state lives, relative to the site folder.
 pub const STATE_FILE: &str = ".decktype/build.json";
 
+/// The file a running build holds an exclusive lock on, so two builds never
+/// write into the same site at once.
+pub const LOCK_FILE: &str = ".decktype/build.lock";
+
 /// Which outputs to write for each deck.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Formats {
@@ -205,6 +209,28 @@ impl std::fmt::Display for BuildError {
 }
 
 impl std::error::Error for BuildError {}
+
+/// Takes the site's build lock, or says that another build holds it.
+fn lock_site(site: &Path) -> Result<std::fs::File, BuildError> {
+    let path = site.join(LOCK_FILE);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| io_error("cannot create", parent, e))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| io_error("cannot open", &path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(BuildError(format!(
+            "another `decktype build` is writing to `{}`; wait for it to finish, or build into another folder",
+            site.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(io_error("cannot lock", &path, e)),
+    }
+}
 
 fn io_error(what: &str, path: &Path, e: std::io::Error) -> BuildError {
     BuildError(format!("{what} `{}`: {e}", path.display()))
@@ -386,6 +412,8 @@ pub fn build(
             site.display()
         )));
     }
+    // Held until the build returns; the OS releases it if the process dies.
+    let _lock = lock_site(site)?;
     let state_path = site.join(STATE_FILE);
     remove_temporary_files(site);
     let old: State = std::fs::read_to_string(&state_path)

@@ -243,6 +243,35 @@ fn the_site_folder_inside_the_decks_folder_is_left_out() {
     assert!(err.to_string().contains("is not a folder"), "{err}");
 }
 
+#[test]
+fn a_second_build_into_the_same_site_is_refused_while_one_runs() {
+    let dir = small_folder();
+    let site = tempfile::tempdir().unwrap();
+    // The first build leaves its lock file, unlocked.
+    run(dir.path(), site.path(), &json_html());
+    let lock_path = site.path().join(decktype_build::LOCK_FILE);
+    assert!(lock_path.is_file());
+    // Another build (here: another open file holding the lock) is running.
+    let other = std::fs::File::open(&lock_path).unwrap();
+    other.lock().unwrap();
+    let before = std::fs::read(site.path().join(decktype_build::STATE_FILE)).unwrap();
+    let err = build(dir.path(), site.path(), &json_html(), &|_| {}).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("another `decktype build` is writing to"),
+        "{err}"
+    );
+    // Refused before touching anything.
+    assert_eq!(
+        std::fs::read(site.path().join(decktype_build::STATE_FILE)).unwrap(),
+        before
+    );
+    // Once the other build is done, building works again.
+    other.unlock().unwrap();
+    let (summary, _) = run(dir.path(), site.path(), &json_html());
+    assert_eq!(summary.unchanged, 2);
+}
+
 /// Copies the `*.md` and image files of `from` into `to`.
 fn copy_folder(from: &Path, to: &Path) {
     for e in std::fs::read_dir(from).unwrap() {
