@@ -1,6 +1,6 @@
 //! `cargo run --release -p decktype-export-pdf --example pdf -- DECK.md OUT.pdf`:
 //! exports one deck and times a second export in the same process.
-use std::path::Path;
+mod common;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -8,15 +8,8 @@ fn main() {
         eprintln!("usage: pdf DECK.md OUT.pdf");
         std::process::exit(2);
     };
-    let text = std::fs::read_to_string(input).expect("readable deck");
-    let mut parsed = decktype_parse::parse(&text, &Default::default());
-    let options = decktype_semantics::Options::new(Some(input), None);
-    parsed
-        .diagnostics
-        .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
-    let envelope =
-        decktype_export_json::Envelope::new(Some(input), &text, parsed.deck, &parsed.diagnostics);
-    let resolver = decktype_assets::Resolver::new(Path::new(input).parent(), &[]);
+    let envelope = common::envelope(input);
+    let resolver = common::resolver(input);
     let options = decktype_export_pdf::Options::new(&resolver);
     for round in 0..3 {
         let t = std::time::Instant::now();

@@ -7,22 +7,15 @@
 //! NO_IMAGES=1 cargo run --release -p decktype-export-pdf --example phases -- DECK.md
 //! ```
 use std::collections::BTreeMap;
-use std::path::Path;
+mod common;
 
 fn main() {
     let input = std::env::args().nth(1).expect("deck");
-    let text = std::fs::read_to_string(&input).unwrap();
-    let mut parsed = decktype_parse::parse(&text, &Default::default());
-    let options = decktype_semantics::Options::new(Some(&input), None);
-    parsed
-        .diagnostics
-        .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
-    let envelope =
-        decktype_export_json::Envelope::new(Some(&input), &text, parsed.deck, &parsed.diagnostics);
+    let envelope = common::envelope(&input);
     let resolver = if std::env::var_os("NO_IMAGES").is_some() {
         decktype_assets::Resolver::none()
     } else {
-        decktype_assets::Resolver::new(Path::new(&input).parent(), &[])
+        common::resolver(&input)
     };
     let options = decktype_export_pdf::Options::new(&resolver);
     let _ = decktype_export_pdf::export(&envelope, &options);
