@@ -10,8 +10,8 @@
 //! types derive the JSON Schema that `schemas/deck.v1.schema.json` is generated from.
 //!
 //! Text policy: the model keeps the **source text** as the author wrote it (`...`
-//! stays `...`). HedgeDoc's markdown-it runs with `typographer` on; exporters that
-//! want to show text as HedgeDoc does apply [`typography::typographer`].
+//! stays `...`). HedgeDoc's markdown-it runs with `typographer` on, a step of its
+//! parser; the port of it is `decktype_parse::typography`.
 
 mod block;
 mod diagnostic;
@@ -19,7 +19,6 @@ mod inline;
 mod semantics;
 mod span;
 pub mod text;
-pub mod typography;
 
 use std::collections::BTreeMap;
 
@@ -36,7 +35,7 @@ pub use semantics::{
 pub use span::{LineCol, LineIndex, Span};
 
 /// A whole deck: one Markdown file in HedgeDoc slide mode.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deck {
     /// Metadata from the YAML front matter (empty when there is none).
@@ -277,6 +276,27 @@ pub struct Notes {
     pub blocks: Vec<Block>,
 }
 
+impl Slide {
+    /// Where the slide's background is written: the first
+    /// `<!-- .slide: ... -->` comment that sets a `data-background*`
+    /// attribute, else the whole slide. For diagnostics about the
+    /// background (an image not embedded, say).
+    pub fn background_span(&self) -> Span {
+        self.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Html { inlines, .. } | Block::Paragraph { inlines, .. } => Some(inlines),
+                _ => None,
+            })
+            .flatten()
+            .find_map(|i| match i {
+                Inline::Comment { text, span } if text.contains("data-background") => Some(*span),
+                _ => None,
+            })
+            .unwrap_or(self.span)
+    }
+}
+
 impl Deck {
     /// The slide at horizontal index `h` and vertical index `v`.
     pub fn slide(&self, h: usize, v: usize) -> Option<&Slide> {
@@ -403,5 +423,37 @@ mod tests {
             });
             assert_eq!(titled.dark_theme(), dark, "{theme}");
         }
+    }
+
+    #[test]
+    fn background_span_is_the_slide_comment_else_the_slide() {
+        let comment = |text: &str, at: usize| Inline::Comment {
+            text: text.to_owned(),
+            span: Span::new(at, at + 10),
+        };
+        let mut slide = Slide {
+            index: 0,
+            h: 0,
+            v: 0,
+            span: Span::new(0, 100),
+            separator: None,
+            title: None,
+            level: None,
+            attributes: BTreeMap::new(),
+            background: None,
+            notes: None,
+            blocks: vec![Block::Html {
+                html: String::new(),
+                inlines: vec![comment(" .slide: class=\"x\" ", 5)],
+                span: Span::new(5, 15),
+            }],
+        };
+        assert_eq!(slide.background_span(), Span::new(0, 100));
+        slide.blocks.push(Block::Paragraph {
+            inlines: vec![comment(" .slide: data-background=\"a.png\" ", 40)],
+            attributes: BTreeMap::new(),
+            span: Span::new(40, 50),
+        });
+        assert_eq!(slide.background_span(), Span::new(40, 50));
     }
 }

@@ -13,6 +13,10 @@
 //! * inside a slide, CommonMark with what HedgeDoc's markdown-it enables.
 //!
 //! It does not validate semantics (that is `decktype check`) and does not render.
+//!
+//! [`typography`] is HedgeDoc's typographer (markdown-it's smart quotes and
+//! replacements), kept beside the parser because markdown-it applies it while
+//! parsing; the deck keeps the source text, so `parse` does not call it yet.
 
 mod attrs;
 pub mod codes;
@@ -22,6 +26,7 @@ mod inline;
 mod markdown;
 mod slide;
 mod split;
+pub mod typography;
 
 pub use split::{SeparatorLine, separator_line};
 
@@ -234,4 +239,47 @@ fn not_a_slide_deck(meta: &Meta, front_matter: Option<&FrontMatter>, source: &st
     let span = Span::new(span.start, span.end.min(source.len()));
     Diagnostic::new(Severity::Warning, codes::NOT_A_SLIDE_DECK, message, span)
         .with_help("add `type: slide` to the front matter")
+}
+
+/// Whether `source` declares itself a slide deck: its front matter says
+/// `type: slide`. Blank lines or a byte order mark before the front matter
+/// (which hide it from HedgeDoc) do not matter here: such a file is a deck
+/// with a problem to report, not a note. A front matter that is not valid
+/// YAML counts when one of its lines reads `type: slide`, so its YAML error
+/// is reported rather than the file passed over.
+///
+/// This is the one test of "is this Markdown file a deck?" for every
+/// command that walks folders.
+pub fn is_slide_deck(source: &str) -> bool {
+    let trimmed = source.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    let Some(fm) = split::front_matter(trimmed) else {
+        return false;
+    };
+    let (meta, valid, _) = frontmatter::parse_front_matter(trimmed, fm.yaml_end);
+    if valid {
+        return meta.doc_type.as_deref() == Some("slide");
+    }
+    trimmed[..fm.yaml_end].lines().any(|line| {
+        line.trim_end()
+            .strip_prefix("type:")
+            .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == "slide")
+    })
+}
+
+#[cfg(test)]
+mod sniff_tests {
+    use super::is_slide_deck;
+
+    #[test]
+    fn decks_and_notes() {
+        assert!(is_slide_deck("---\ntype: slide\n---\n# A\n"));
+        assert!(is_slide_deck("\n\n---\ntype: 'slide'\n---\n# A\n"));
+        assert!(is_slide_deck("\u{feff}---\ntitle: x\ntype: slide\n---\n"));
+        // Broken YAML, but it says it is a deck: reported, not skipped.
+        assert!(is_slide_deck("---\ntype: slide\nbad: [\n---\n"));
+        assert!(!is_slide_deck("---\ntitle: notes\n---\n# A\n"));
+        assert!(!is_slide_deck("---\ntype: note\n---\n"));
+        assert!(!is_slide_deck("# Just Markdown\n\ntype: slide\n"));
+        assert!(!is_slide_deck(""));
+    }
 }

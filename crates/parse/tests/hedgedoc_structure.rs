@@ -6,7 +6,8 @@
 
 mod common;
 
-use decktype_model::{LineIndex, typography::typographer};
+use decktype_model::LineIndex;
+use decktype_parse::typography::typographer;
 use decktype_parse::{Options, codes, parse};
 use serde_json::{Value, json};
 

@@ -134,7 +134,7 @@ fn check(source: &str) {
     }
 }
 
-/// The deck reads back from its JSON as `decktype_export_json::Envelope::from_json`
+/// The deck reads back from its JSON as `decktype_format::Envelope::from_json`
 /// reads it (through `serde_json::Value`, whose reader stops at 128 levels, one
 /// object level above the deck), equal and byte-identical when written again.
 fn json_round_trip(deck: &Deck, source: &str) {

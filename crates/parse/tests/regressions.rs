@@ -60,7 +60,7 @@ fn isolated_within(name: &str, limit: Duration, body: impl FnOnce()) {
 }
 
 /// Parses `source`, checks every span, and checks that the deck survives the
-/// JSON round trip the way `decktype_export_json::Envelope::from_json` reads it
+/// JSON round trip the way `decktype_format::Envelope::from_json` reads it
 /// (through `serde_json::Value`, one object level above the deck).
 fn check(source: &str) {
     let parsed = check_parse(source);

@@ -1,7 +1,18 @@
 //! HedgeDoc's typographic replacements (markdown-it `typographer: true`).
 //!
-//! The model keeps source text; exporters call these functions to show text the
-//! way HedgeDoc does (`...` → `…`, `--` → `–`, straight quotes → curly ones).
+//! HedgeDoc shows `...` as `…`, `--` as `–` and straight quotes as curly ones.
+//! markdown-it does this while it parses, as core rules after the inline rules,
+//! which is why the port lives in the parser crate and not in the model.
+//!
+//! **Not applied yet.** The model keeps the source text (`Inline::Text` is the
+//! text as written, and the JSON schema says so), so [`parse`](crate::parse)
+//! does not call this module; today only the tests do (slide titles are
+//! compared with HedgeDoc's after [`typographer`]). Where it is meant to go:
+//! after the inline pass of each block (paragraph, heading, table cell,
+//! definition term), on that block's inlines in order, as
+//! [`typographer_tokens`] with their nesting levels, breaks and code spans (so
+//! quotes pair across emphasis as in markdown-it), with the result kept beside
+//! the source text rather than instead of it.
 //!
 //! This is a port of markdown-it 14's two core rules that the `typographer` option
 //! turns on, run in markdown-it's order on the `text` tokens of one block:

@@ -1,0 +1,249 @@
+//! Raw inline HTML paired into elements: `<font color>` ... `</font>` becomes
+//! one element holding what is between, `<br>` a line break, `<img>` an image,
+//! `<a href>` a link, `<!-- -->` a comment. Tags HedgeDoc's sanitizer does not
+//! allow stay text, as HedgeDoc escapes them.
+
+use decktype_model::{Image, Inline, LinkKind, Span};
+
+use super::html_checks::{check_attributes, not_allowed, unclosed_comment, unmatched_end_tag};
+use super::map_children;
+use crate::Context;
+use crate::html::{self, Token};
+
+/// How deep inline HTML elements may nest inside one block.
+const MAX_HTML_NESTING: usize = 8;
+
+/// An element whose end tag has not come yet.
+struct Open {
+    name: String,
+    attrs: Vec<(String, String)>,
+    start: usize,
+    /// Index in `out` where the element's children begin.
+    at: usize,
+}
+
+/// Pairs the raw HTML among `inlines` (and inside their children) into
+/// elements.
+pub(super) fn pair_html(ctx: &mut Context<'_>, inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut pairing = Pairing {
+        ctx,
+        out: Vec::with_capacity(inlines.len()),
+        open: Vec::new(),
+    };
+    let mut iter = inlines.into_iter();
+    while let Some(node) = iter.next() {
+        let (raw, span) = match node {
+            Inline::RawHtml { html, span } => (html, span),
+            other => {
+                let node = map_children(other, |c| pair_html(pairing.ctx, c));
+                pairing.out.push(node);
+                continue;
+            }
+        };
+        pairing.raw_html(raw, span, &mut iter);
+    }
+    pairing.finish()
+}
+
+fn is_open_comment(token: &Token) -> bool {
+    matches!(token, Token::Comment { closed: false, .. })
+}
+
+/// The state of [`pair_html`] over one list of siblings.
+struct Pairing<'s, 'a> {
+    ctx: &'s mut Context<'a>,
+    /// The siblings so far; the children of open elements at their end.
+    out: Vec<Inline>,
+    /// The open elements, outermost first.
+    open: Vec<Open>,
+}
+
+impl Pairing<'_, '_> {
+    /// One raw HTML node. `rest` are the siblings after it (a comment that
+    /// pulldown-cmark split across lines takes some of them).
+    fn raw_html(&mut self, raw: String, span: Span, rest: &mut impl Iterator<Item = Inline>) {
+        let Some(token) = html::lex_markup(&raw, 0)
+            .filter(|t| html::token_end(t) == raw.len() || is_open_comment(t))
+        else {
+            self.out.push(Inline::RawHtml { html: raw, span });
+            return;
+        };
+        match token {
+            Token::Comment {
+                closed: true,
+                text_start,
+                text_end,
+                ..
+            } => self.out.push(Inline::Comment {
+                text: raw[text_start..text_end].to_owned(),
+                span,
+            }),
+            Token::Comment { .. } => self.split_comment(span, rest),
+            Token::Start {
+                name,
+                attrs,
+                self_closing,
+                ..
+            } => self.start_tag(name, attrs, self_closing, raw, span),
+            Token::End { name, .. } => self.end_tag(&name, raw, span),
+            Token::Other { .. } | Token::Text { .. } => {
+                self.out.push(Inline::RawHtml { html: raw, span })
+            }
+        }
+    }
+
+    /// An inline comment that pulldown-cmark split across lines: gathers
+    /// source up to the `-->`.
+    fn split_comment(&mut self, span: Span, rest: &mut impl Iterator<Item = Inline>) {
+        let src = self.ctx.src;
+        let mut end = span.end;
+        while !src[span.start..end].contains("-->") {
+            match rest.next() {
+                Some(next) => end = next.span().end,
+                None => break,
+            }
+        }
+        let full = &src[span.start..end];
+        let text = full
+            .strip_prefix("<!--")
+            .map(|t| t.split("-->").next().unwrap_or(t))
+            .unwrap_or(full)
+            .to_owned();
+        if !full.contains("-->") {
+            self.ctx.diagnostics.push(unclosed_comment(span));
+        }
+        self.out.push(Inline::Comment {
+            text,
+            span: Span::new(span.start, end),
+        });
+    }
+
+    fn start_tag(
+        &mut self,
+        name: String,
+        attrs: Vec<(String, String)>,
+        self_closing: bool,
+        raw: String,
+        span: Span,
+    ) {
+        if !html::is_allowed_tag(&name) {
+            not_allowed(self.ctx, &name, &raw, span);
+            self.out.push(Inline::Text { text: raw, span });
+            return;
+        }
+        check_attributes(self.ctx, &name, &attrs, span);
+        match name.as_str() {
+            "br" => self.out.push(Inline::LineBreak { span }),
+            "img" => self.out.push(Inline::Image(html_image(&attrs, span))),
+            _ if html::is_void(&name) || (self_closing && name != "a") => {
+                self.out.push(Inline::Html {
+                    color: color_of(&attrs),
+                    tag: name,
+                    attributes: html::attr_map(&attrs),
+                    children: Vec::new(),
+                    span,
+                })
+            }
+            // Beyond the nesting cap an element is not opened; its tags
+            // stay as raw HTML and its content stays in place.
+            _ if self.open.len() >= MAX_HTML_NESTING => {
+                self.out.push(Inline::RawHtml { html: raw, span })
+            }
+            _ => self.open.push(Open {
+                name,
+                attrs,
+                start: span.start,
+                at: self.out.len(),
+            }),
+        }
+    }
+
+    fn end_tag(&mut self, name: &str, raw: String, span: Span) {
+        if name == "br" {
+            // Browsers read `</br>` as `<br>`.
+            self.out.push(Inline::LineBreak { span });
+            return;
+        }
+        if let Some(pos) = self.open.iter().rposition(|o| o.name == name) {
+            // Elements opened inside this one end where their content ends.
+            for inner in self.open.split_off(pos + 1).into_iter().rev() {
+                let end = self.out.last().map_or(inner.start, |n| n.span().end);
+                wrap(&mut self.out, inner, end);
+            }
+            if let Some(element) = self.open.pop() {
+                wrap(&mut self.out, element, span.end);
+            }
+        } else if !html::is_allowed_tag(name) {
+            not_allowed(self.ctx, name, &raw, span);
+            self.out.push(Inline::Text { text: raw, span });
+        } else {
+            self.ctx.diagnostics.push(unmatched_end_tag(name, span));
+            self.out.push(Inline::RawHtml { html: raw, span });
+        }
+    }
+
+    /// Unclosed elements extend to the end of their block, as in browsers.
+    fn finish(mut self) -> Vec<Inline> {
+        while let Some(element) = self.open.pop() {
+            let end = self.out.last().map_or(element.start, |n| n.span().end);
+            wrap(&mut self.out, element, end);
+        }
+        self.out
+    }
+}
+
+/// Ends `element` at `end`: the nodes after its start tag become its children.
+fn wrap(out: &mut Vec<Inline>, element: Open, end: usize) {
+    let children: Vec<Inline> = out.drain(element.at.min(out.len())..).collect();
+    let span = Span::new(element.start, end);
+    let mut attributes = html::attr_map(&element.attrs);
+    let node = if element.name == "a" {
+        let url = attributes.remove("href").unwrap_or_default();
+        let title = attributes.remove("title");
+        Inline::Link {
+            url,
+            title,
+            kind: LinkKind::Html,
+            children,
+            attributes,
+            span,
+        }
+    } else {
+        Inline::Html {
+            color: color_of(&element.attrs),
+            tag: element.name,
+            attributes,
+            children,
+            span,
+        }
+    };
+    out.push(node);
+}
+
+fn html_image(attrs: &[(String, String)], span: Span) -> Image {
+    let mut attributes = html::attr_map(attrs);
+    Image {
+        url: attributes.remove("src").unwrap_or_default(),
+        alt: attributes.remove("alt").unwrap_or_default(),
+        title: attributes.remove("title"),
+        width: attributes.remove("width"),
+        height: attributes.remove("height"),
+        attributes,
+        span,
+    }
+}
+
+/// Text colour from `color="..."` or a `color:` declaration in `style`.
+fn color_of(attrs: &[(String, String)]) -> Option<String> {
+    let map = html::attr_map(attrs);
+    if let Some(style) = map.get("style") {
+        for declaration in style.split(';') {
+            if let Some((property, value)) = declaration.split_once(':')
+                && property.trim().eq_ignore_ascii_case("color")
+            {
+                return Some(value.trim().to_owned());
+            }
+        }
+    }
+    map.get("color").map(|c| c.trim().to_owned())
+}
