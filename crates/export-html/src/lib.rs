@@ -19,9 +19,12 @@
 //!
 //! 1. Slide content is rendered from the typed model with maud, which
 //!    escapes every text and attribute value; tag and attribute names come
-//!    only from allowlists in this crate; link targets must be http(s),
-//!    mailto, tel or relative; CSS is filtered (the private `css` module).
-//! 2. Each slide's HTML then goes through ammonia with the same allowlist.
+//!    only from allowlists in this crate; link targets, the deck's CSS and
+//!    the embedded JSON go through [`decktype_sanitize`]'s rules (links:
+//!    http(s), mailto, tel or relative; CSS: its allowlists, scoped under
+//!    the deck element).
+//! 2. Each slide's HTML then goes through ammonia with the same allowlist;
+//!    a `style` attribute stays only if it passes the CSS filter again.
 //! 3. A Content-Security-Policy allows only the export's own script (by
 //!    hash), inline styles and `data:` images: nothing else can load or run.
 
@@ -29,7 +32,7 @@ mod css;
 mod render;
 
 use decktype_assets::Resolver;
-use decktype_export_json::Envelope;
+use decktype_format::Envelope;
 use decktype_model::{Deck, Diagnostic, SectionKind, Slide};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use sha2::{Digest, Sha256};
@@ -109,11 +112,7 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Export {
             } }
         }
     };
-    let json = envelope
-        .to_json_line()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026");
+    let json = decktype_sanitize::script_json(&envelope.to_json_line());
     let page: Markup = html! {
         (DOCTYPE)
         html lang=(lang) dir=[dir] {
@@ -218,7 +217,7 @@ fn background_style(slide: &Slide, ctx: &mut render::Ctx<'_>) -> Option<String> 
                     decktype_model::Severity::Info,
                     IMAGE_NOT_EMBEDDED,
                     format!("background image `{url}` is not embedded: {why}"),
-                    background_comment_span(slide),
+                    slide.background_span(),
                 )
                 .with_help("put the file next to the deck or pass --assets DIR"),
             ),
@@ -243,30 +242,11 @@ fn background_style(slide: &Slide, ctx: &mut render::Ctx<'_>) -> Option<String> 
     (!css.is_empty()).then(|| css.join("; "))
 }
 
-/// Where the slide's background is written: its `<!-- .slide: ... -->`
-/// comment, else the whole slide.
-fn background_comment_span(slide: &Slide) -> decktype_model::Span {
-    use decktype_model::{Block, Inline};
-    slide
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Html { inlines, .. } | Block::Paragraph { inlines, .. } => Some(inlines),
-            _ => None,
-        })
-        .flatten()
-        .find_map(|i| match i {
-            Inline::Comment { text, span } if text.contains("data-background") => Some(*span),
-            _ => None,
-        })
-        .unwrap_or(slide.span)
-}
-
 /// All `<style>` blocks of the deck, filtered and scoped.
 fn deck_css(deck: &Deck, ctx: &mut render::Ctx<'_>) -> String {
     let mut out = String::new();
     for sheet in &deck.styles {
-        let mut dropped = css::Dropped::default();
+        let mut dropped = Vec::new();
         let resolver = ctx.resolver;
         out.push_str(&css::filter_stylesheet(
             &sheet.css,
@@ -302,8 +282,9 @@ fn sanitizer() -> ammonia::Builder<'static> {
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("details", ["open"])
         .url_schemes(
-            ["http", "https", "mailto", "tel", "data"]
+            decktype_sanitize::LINK_SCHEMES
                 .into_iter()
+                .chain(["data"])
                 .collect(),
         )
         .url_relative(ammonia::UrlRelative::PassThrough)
@@ -323,12 +304,16 @@ fn sanitizer() -> ammonia::Builder<'static> {
                     }
                 }
                 (_, "href" | "src") if lower.starts_with("data:") => None,
-                (_, "style")
-                    if lower.contains("expression(")
-                        || lower.contains("javascript:")
-                        || value.contains('\\') =>
-                {
-                    None
+                // The first layer wrote it through the CSS filter, images as
+                // `data:image/` URIs: it must pass again, unchanged in meaning.
+                (_, "style") => {
+                    let mut dropped = Vec::new();
+                    decktype_sanitize::css::filter_declarations(
+                        value,
+                        &|u: &str| Some(u.to_owned()),
+                        &mut dropped,
+                    );
+                    dropped.is_empty().then(|| value.into())
                 }
                 _ => Some(value.into()),
             }

@@ -8,7 +8,10 @@ use decktype_assets::{Missing, Resolver};
 use decktype_model::{Alignment, Block, Diagnostic, Image, Inline, ListItem, Severity, Span};
 use maud::{Markup, PreEscaped, html};
 
-use crate::css::{self, Dropped};
+use decktype_sanitize::css::Dropped;
+use decktype_sanitize::{Relative, link_target};
+
+use crate::css;
 
 /// Diagnostic code: an image that could not be embedded (drawn as a
 /// placeholder with its alt text and URL).
@@ -115,7 +118,7 @@ impl Ctx<'_> {
 
     /// Filters a `style` attribute, reporting what it dropped.
     pub(crate) fn style(&mut self, style: &str, span: Span) -> String {
-        let mut dropped = Dropped::default();
+        let mut dropped = Vec::new();
         let resolver = self.resolver;
         let out = css::filter_declarations(
             style,
@@ -156,8 +159,8 @@ impl Ctx<'_> {
         out
     }
 
-    pub(crate) fn css_dropped(&mut self, dropped: &Dropped, span: Span) {
-        if dropped.items.is_empty() {
+    pub(crate) fn css_dropped(&mut self, dropped: &[Dropped], span: Span) {
+        if dropped.is_empty() {
             return;
         }
         self.diagnostics.push(
@@ -166,7 +169,11 @@ impl Ctx<'_> {
                 CSS_DROPPED,
                 format!(
                     "the HTML export leaves out CSS that could load or run something: {}",
-                    dropped.items.join(", ")
+                    dropped
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 span,
             )
@@ -311,7 +318,7 @@ impl Ctx<'_> {
                 ..
             } => {
                 let inner = self.inlines(children);
-                match safe_href(url) {
+                match link_target(url, Relative::Allowed) {
                     Some(href) => {
                         html! { a href=(href) title=[title] rel="noopener noreferrer" { (inner) } }
                     }
@@ -367,7 +374,7 @@ impl Ctx<'_> {
             return html! {
                 span class="dt-embed" {
                     "▶ " (tag) ": "
-                    @if let Some(href) = safe_href(&src) { a href=(href) rel="noopener noreferrer" { (src) } } @else { (src) }
+                    @if let Some(href) = link_target(&src, Relative::Allowed) { a href=(href) rel="noopener noreferrer" { (src) } } @else { (src) }
                     (inner)
                 }
             };
@@ -507,7 +514,7 @@ impl Ctx<'_> {
                     span class="dt-missing-image" role="img" aria-label=(image.alt) style=[style] {
                         span class="dt-missing-alt" { "Image not embedded: " (if image.alt.is_empty() { "(no alt text)" } else { image.alt.as_str() }) }
                         " "
-                        @if let Some(href) = safe_href(&image.url) {
+                        @if let Some(href) = link_target(&image.url, Relative::Allowed) {
                             a class="dt-missing-url" href=(href) rel="noopener noreferrer" { (image.url) }
                         } @else {
                             span class="dt-missing-url" { (image.url) }
@@ -535,28 +542,6 @@ fn void_element(tag: &'static str, attrs: &[(&'static str, String)]) -> Markup {
         @for (name, value) in attrs { (PreEscaped(" ")) (PreEscaped(*name)) (PreEscaped("=\"")) (value) (PreEscaped("\"")) }
         (PreEscaped(">"))
     }
-}
-
-/// A link target that cannot run anything: http(s), mailto, tel, a
-/// fragment or a relative path. `javascript:`, `data:`, `vbscript:` and the
-/// like give `None` (the link text stays, as text).
-pub(crate) fn safe_href(url: &str) -> Option<String> {
-    let url = url.trim();
-    if url.is_empty() || url.chars().any(|c| c.is_control()) {
-        return None;
-    }
-    let scheme_end = url.find(':');
-    let first_special = url.find(['/', '?', '#']);
-    let has_scheme = match (scheme_end, first_special) {
-        (Some(c), Some(s)) => c < s,
-        (Some(_), None) => true,
-        _ => false,
-    };
-    if !has_scheme {
-        return Some(url.to_owned());
-    }
-    let scheme = url[..scheme_end.unwrap_or(0)].to_ascii_lowercase();
-    matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel").then(|| url.to_owned())
 }
 
 /// A CSS colour a deck may give: a name, `#hex`, or `rgb()`/`hsl()` with
@@ -596,33 +581,6 @@ pub(crate) fn clean_token(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hrefs() {
-        for ok in [
-            "https://scs.community",
-            "http://x",
-            "mailto:a@b.c",
-            "#x",
-            "slides.md",
-            "./a/b",
-            "a/b:c",
-            "?q",
-        ] {
-            assert!(safe_href(ok).is_some(), "{ok}");
-        }
-        for bad in [
-            "javascript:alert(1)",
-            "JaVaScRiPt:alert(1)",
-            "data:text/html,x",
-            "vbscript:x",
-            "java\tscript:x",
-            "file:///etc/passwd",
-            "",
-        ] {
-            assert!(safe_href(bad).is_none(), "{bad}");
-        }
-    }
 
     #[test]
     fn lengths_and_colours() {

@@ -1,8 +1,13 @@
 //! The deck's simple CSS, mapped onto the template: heading colours, font
 //! sizes, weights, alignment. Everything else is reported, not guessed.
+//!
+//! The CSS is first filtered by [`decktype_sanitize::css`], the filter the
+//! HTML export uses too (no `url()` passes: the PDF embeds no image from
+//! CSS); only what passes is mapped.
 
 use std::collections::BTreeMap;
 
+use decktype_sanitize::css::{self, Declaration, Rule};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -44,11 +49,11 @@ pub(crate) const BASE_SIZE: f64 = 42.0;
 /// The default sizes of headings, in em of the base size.
 const HEADING_EM: [f64; 6] = [2.5, 1.6, 1.3, 1.0, 1.0, 1.0];
 
-/// A declaration the PDF does not use, for a diagnostic.
+/// CSS the PDF does not use, for a diagnostic.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Unmapped {
-    pub(crate) selector: String,
-    pub(crate) declaration: String,
+    /// What, in backticks: `` `color: red` in `.box p` ``, `` `@media print` ``.
+    pub(crate) what: String,
     pub(crate) why: &'static str,
 }
 
@@ -85,63 +90,60 @@ impl DeckStyles {
         }
     }
 
-    /// Adds a `<style>` block's rules; returns what it could not map.
+    /// Adds a `<style>` block's rules; returns what the filter dropped and
+    /// what the PDF could not map.
     pub(crate) fn add_sheet(&mut self, css: &str) -> Vec<Unmapped> {
-        let mut unmapped = Vec::new();
-        let css = strip_comments(css);
-        let mut rest = css.as_str();
-        while let Some(open) = rest.find('{') {
-            let selectors = rest[..open].trim();
-            let after = &rest[open + 1..];
-            if selectors.starts_with('@') {
-                // @media, @import, @font-face ...: skip the whole block.
-                let end = matching_brace(after).unwrap_or(after.len());
-                unmapped.push(Unmapped {
-                    selector: selectors.to_owned(),
-                    declaration: String::new(),
-                    why: "at-rules are not used in the PDF",
-                });
-                rest = after.get(end + 1..).unwrap_or("");
-                continue;
-            }
-            let close = after.find('}').unwrap_or(after.len());
-            let body = &after[..close];
-            rest = after.get(close + 1..).unwrap_or("");
-            let targets: Vec<Option<&'static str>> =
-                selectors.split(',').map(|s| target(s.trim())).collect();
-            for declaration in body.split(';') {
-                let declaration = declaration.trim();
-                if declaration.is_empty() {
-                    continue;
-                }
-                for (selector, target) in selectors.split(',').zip(&targets) {
-                    let Some(target) = target else {
-                        unmapped.push(Unmapped {
-                            selector: selector.trim().to_owned(),
-                            declaration: declaration.to_owned(),
-                            why: "the PDF maps rules for headings, paragraphs, list items and the slide, not this selector",
-                        });
-                        continue;
-                    };
-                    if let Err(why) = self.apply(target, declaration) {
-                        unmapped.push(Unmapped {
-                            selector: selector.trim().to_owned(),
-                            declaration: declaration.to_owned(),
-                            why,
-                        });
+        let mut dropped = Vec::new();
+        let rules = css::filter_stylesheet(css, &css::no_urls, &mut dropped);
+        let mut unmapped: Vec<Unmapped> = dropped
+            .iter()
+            .map(|d| Unmapped {
+                what: format!("`{}`", d.what),
+                why: d.reason(),
+            })
+            .collect();
+        for rule in &rules {
+            match rule {
+                Rule::Style {
+                    selectors,
+                    declarations,
+                } => {
+                    let targets: Vec<Option<&'static str>> =
+                        selectors.iter().map(|s| target(s)).collect();
+                    for declaration in declarations {
+                        for (selector, target) in selectors.iter().zip(&targets) {
+                            let what = format!("`{declaration}` in `{selector}`");
+                            let Some(target) = target else {
+                                unmapped.push(Unmapped {
+                                    what,
+                                    why: "the PDF maps rules for headings, paragraphs, list items and the slide, not this selector",
+                                });
+                                continue;
+                            };
+                            if let Err(why) = self.apply(target, declaration) {
+                                unmapped.push(Unmapped { what, why });
+                            }
+                        }
                     }
                 }
+                // @media, @supports: their rules are not mapped.
+                Rule::Group { prelude, .. } => unmapped.push(Unmapped {
+                    what: format!("`{prelude}`"),
+                    why: "at-rules are not used in the PDF",
+                }),
+                _ => {}
             }
         }
         unmapped
     }
 
-    fn apply(&mut self, target: &'static str, declaration: &str) -> Result<(), &'static str> {
-        let (name, value) = declaration
-            .split_once(':')
-            .ok_or("not a `property: value` declaration")?;
-        let name = name.trim().to_ascii_lowercase();
-        let value = value.trim();
+    fn apply(
+        &mut self,
+        target: &'static str,
+        declaration: &Declaration,
+    ) -> Result<(), &'static str> {
+        let name = declaration.name.as_str();
+        let value = declaration.value.as_str();
         let value = value
             .strip_suffix("!important")
             .map_or(value, str::trim_end);
@@ -176,7 +178,7 @@ impl DeckStyles {
                 .and_then(|s| s.size)
                 .unwrap_or(BASE_SIZE)
         };
-        let style = parse_declaration(&name, value, parent)?;
+        let style = parse_declaration(name, value, parent)?;
         self.styles
             .entry(target.to_owned())
             .or_default()
@@ -185,18 +187,16 @@ impl DeckStyles {
     }
 }
 
-/// One declaration of an inline `style` attribute, mapped; unmapped
-/// properties are left out.
+/// An inline `style` attribute, filtered and mapped; what the filter drops
+/// and unmapped properties are left out.
 pub(crate) fn inline_style(css: &str) -> Style {
     let mut style = Style::default();
-    for declaration in css.split(';') {
-        if let Some((name, value)) = declaration.split_once(':')
-            && let Ok(s) = parse_declaration(
-                &name.trim().to_ascii_lowercase(),
-                value.trim().trim_end_matches("!important").trim(),
-                BASE_SIZE,
-            )
-        {
+    for d in css::filter_declarations(css, &css::no_urls, &mut Vec::new()) {
+        if let Ok(s) = parse_declaration(
+            &d.name,
+            d.value.trim_end_matches("!important").trim(),
+            BASE_SIZE,
+        ) {
             style.merge(&s);
         }
     }
@@ -317,37 +317,6 @@ fn target(selector: &str) -> Option<&'static str> {
         .find(|t| last.eq_ignore_ascii_case(t))
 }
 
-fn strip_comments(css: &str) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut rest = css;
-    while let Some(start) = rest.find("/*") {
-        out.push_str(&rest[..start]);
-        rest = rest[start + 2..]
-            .find("*/")
-            .map_or("", |end| &rest[start + 2 + end + 2..]);
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The index of the `}` that closes a block opened just before `s`.
-fn matching_brace(s: &str) -> Option<usize> {
-    let mut depth = 1usize;
-    for (i, c) in s.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,7 +339,39 @@ mod tests {
         assert_eq!(s.styles["p"].color.as_deref(), Some("#0f5fe1"));
         assert!(s.list_block);
         assert_eq!(unmapped.len(), 1, "{unmapped:?}");
-        assert_eq!(unmapped[0].declaration, "color: \"#50c3a5\"");
+        assert_eq!(unmapped[0].what, "`color: \"#50c3a5\"` in `.slides h1`");
+    }
+
+    #[test]
+    fn only_what_the_filter_keeps_is_mapped() {
+        let mut s = DeckStyles::new();
+        let unmapped = s.add_sheet(
+            "@import 'x.css'; h1 { color: red; font-size: expression(alert(1)) }\n\
+             h2 { font-size: 2/**/0px; color: green }",
+        );
+        // The statement at-rule does not swallow the rule after it.
+        assert_eq!(s.styles["h1"].color.as_deref(), Some("#ff0000"));
+        assert_eq!(s.styles["h1"].size, Some(2.5 * BASE_SIZE));
+        // A comment separates tokens, as in a browser: `2 0px` is no size.
+        assert_eq!(s.styles["h2"].size, Some(1.6 * BASE_SIZE));
+        assert_eq!(s.styles["h2"].color.as_deref(), Some("#008000"));
+        let what: Vec<&str> = unmapped.iter().map(|u| u.what.as_str()).collect();
+        assert_eq!(
+            what,
+            [
+                "`@import 'x.css'`",
+                "`font-size: expression(alert(1))`",
+                "`font-size: 2 0px` in `h2`"
+            ]
+        );
+        assert_eq!(
+            inline_style("color: red; font-size: 10px/* x */; font-weight: expression(1)"),
+            Style {
+                color: Some("#ff0000".to_owned()),
+                size: Some(10.0),
+                ..Style::default()
+            }
+        );
     }
 
     #[test]

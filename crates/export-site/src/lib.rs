@@ -66,14 +66,17 @@
 //!
 //! 1. Everything the page shows is rendered with maud, which escapes every
 //!    text and attribute value.
-//! 2. Only `http:`, `https:` and `mailto:` URLs from decks become links
-//!    (with `rel="noopener noreferrer"`); any other URL (`javascript:`,
-//!    `data:` ...) is shown as plain text. Output paths become relative
-//!    links, percent-encoded so that no path can turn into a scheme, a
-//!    host or a fragment.
+//! 2. Only absolute `http:`, `https:`, `mailto:` and `tel:` URLs from decks
+//!    become links, with `rel="noopener noreferrer"`
+//!    ([`decktype_sanitize::link_target`]; relative targets are refused,
+//!    as they would resolve against this page, not the deck); any other URL
+//!    (`javascript:`, `data:`, `deck.md` ...) is shown as plain text.
+//!    Output paths become relative links, percent-encoded so that no path
+//!    can turn into a scheme, a host or a fragment.
 //! 3. The search index is JSON inside a non-executed `<script>` data block,
-//!    with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`, so
-//!    no deck text can close the element.
+//!    with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`
+//!    ([`decktype_sanitize::script_json`]), so no deck text can close the
+//!    element.
 //! 4. The script builds search results with DOM APIs and `textContent`
 //!    only, never `innerHTML`; it uses no `eval` and makes no request.
 //! 5. A Content-Security-Policy (`default-src 'none'`, the page's one script
@@ -158,26 +161,6 @@ fn relative_href(path: &str) -> String {
         }
     }
     out
-}
-
-/// `url` if it may be a link: `http:`, `https:` or `mailto:`, nothing
-/// else.
-fn safe_url(url: &str) -> Option<&str> {
-    let u = url.trim();
-    let lower = u.get(..8).unwrap_or(u).to_ascii_lowercase();
-    let ok = lower.starts_with("http://")
-        || lower.starts_with("https://")
-        || lower.starts_with("mailto:");
-    (ok && !u.chars().any(char::is_control)).then_some(u)
-}
-
-/// The JSON of `value` safe inside a `<script>` element.
-fn script_json(value: &serde_json::Value) -> String {
-    serde_json::to_string(value)
-        .expect("JSON values serialize")
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
 }
 
 /// A piece of a tender id for natural sorting: numbers by value (leading
@@ -351,7 +334,8 @@ fn search_index(
         }
     }
     let n = entries.len();
-    (script_json(&serde_json::Value::Array(entries)), n)
+    let json = serde_json::Value::Array(entries).to_string();
+    (decktype_sanitize::script_json(&json), n)
 }
 
 fn search_section(entries: usize) -> Markup {
@@ -505,7 +489,7 @@ fn events_section(ctx: &Ctx<'_>, archive: &Archive) -> Markup {
                                     @if !e.urls.is_empty() {
                                         div class="event-links" {
                                             @for u in &e.urls {
-                                                @if let Some(safe) = safe_url(u) {
+                                                @if let Some(safe) = decktype_sanitize::link_target(u, decktype_sanitize::Relative::Refused) {
                                                     a class="url" href=(safe) rel="noopener noreferrer" { (u) }
                                                 } @else {
                                                     span class="url plain" { (u) }
@@ -630,30 +614,5 @@ mod tests {
         );
         assert_eq!(relative_href("//evil.example/x"), ".///evil.example/x");
         assert_eq!(relative_href("Brühl.md.html"), "Br%C3%BChl.md.html");
-    }
-
-    #[test]
-    fn only_web_and_mail_urls_are_links() {
-        assert_eq!(safe_url(" https://x.org/ "), Some("https://x.org/"));
-        assert_eq!(safe_url("HTTP://x.org"), Some("HTTP://x.org"));
-        assert_eq!(safe_url("mailto:a@b.c"), Some("mailto:a@b.c"));
-        for bad in [
-            "javascript:alert(1)",
-            "JaVaScRiPt:alert(1)",
-            "data:text/html,x",
-            "//x.org",
-            "x.org",
-            "https://x.org/\u{0}",
-        ] {
-            assert_eq!(safe_url(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn script_json_cannot_close_the_element() {
-        let s = script_json(&json!({ "t": "</script><script>alert(1)</script>&" }));
-        assert!(!s.contains('<') && !s.contains('>') && !s.contains('&'));
-        let back: serde_json::Value = serde_json::from_str(&s).unwrap();
-        assert_eq!(back["t"], "</script><script>alert(1)</script>&");
     }
 }

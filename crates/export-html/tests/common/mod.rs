@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use decktype_assets::Resolver;
-use decktype_export_json::Envelope;
+use decktype_format::Envelope;
 
 /// The workspace root.
 pub fn root() -> PathBuf {

@@ -142,17 +142,8 @@ pub fn fixture_and_hostile_archive() -> (Archive, Texts) {
 /// `../shared/corpus/scs-community-call` (or `$DECKTYPE_CORPUS/...`), or
 /// `None` after printing why the test skips.
 pub fn corpus_decks(test: &str) -> Option<Vec<PathBuf>> {
-    let base = std::env::var_os("DECKTYPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/corpus"));
-    let dir = base.join("scs-community-call");
-    if !dir.is_dir() {
-        eprintln!(
-            "SKIP {test}: corpus not found at {} (set DECKTYPE_CORPUS)",
-            dir.display()
-        );
-        return None;
-    }
+    let _ = test;
+    let dir = decktype_test_support::corpus()?.join("scs-community-call");
     let mut decks: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
