@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use decktype_model::{Block, Deck, Diagnostic, Image, Inline, Severity, Span};
+use decktype_model::{Block, Deck, Diagnostic, Image, Inline, Severity, Span, codes};
 use regex::Regex;
 
 use crate::Input;
@@ -116,7 +116,7 @@ fn slide_options(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::new(
                 Severity::Warning,
-                "DT008",
+                codes::UNKNOWN_SLIDE_OPTION,
                 format!("`slideOptions.{key}` is not a reveal.js option: HedgeDoc ignores it"),
                 span,
             )
@@ -197,7 +197,7 @@ fn empty_headings(deck: &Deck, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     Severity::Warning,
-                    "DT041",
+                    codes::EMPTY_SECTION,
                     "this heading has no content under it",
                     *span,
                 )
@@ -222,7 +222,7 @@ fn empty_headings(deck: &Deck, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     Severity::Warning,
-                    "DT041",
+                    codes::EMPTY_SECTION,
                     format!(
                         "`{}` has a heading and no report",
                         section.title
@@ -336,7 +336,7 @@ fn placeholders(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(
                         Severity::Warning,
-                        "DT042",
+                        codes::TEMPLATE_PLACEHOLDER,
                         format!(
                             "`{}` is a placeholder from the deck template",
                             what.trim().trim_start_matches(['-', '–', ':', ' '])
@@ -424,7 +424,7 @@ fn images(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
     for image in image_refs(deck, slide_span) {
         if image.alt.is_some_and(|a| a.trim().is_empty()) {
             out.push(
-                Diagnostic::new(Severity::Warning, "DT045", "this image has no alt text", image.span)
+                Diagnostic::new(Severity::Warning, codes::IMAGE_WITHOUT_ALT, "this image has no alt text", image.span)
                     .with_help("describe the image in the brackets: `![what it shows](url)`; screen readers and the PDF archive use it"),
             );
         }
@@ -447,7 +447,7 @@ fn images(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(
                         Severity::Info,
-                        "DT044",
+                        codes::IMAGE_NOT_ARCHIVED,
                         format!("the uploaded image `{name}` is not stored next to the deck"),
                         image.span,
                     )
@@ -484,7 +484,7 @@ fn images(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
             Err(decktype_assets::Missing::NotFound(decoded)) => out.push(
                 Diagnostic::new(
                     Severity::Error,
-                    "DT043",
+                    codes::IMAGE_MISSING,
                     format!("the image file `{url}` does not exist"),
                     image.span,
                 )
@@ -497,7 +497,7 @@ fn images(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
             Err(_) => out.push(
                 Diagnostic::new(
                     Severity::Error,
-                    "DT043",
+                    codes::IMAGE_MISSING,
                     format!("the image `{url}` is outside the deck's folder"),
                     image.span,
                 )
@@ -517,7 +517,7 @@ fn stylesheets(deck: &Deck, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     Severity::Warning,
-                    "DT046",
+                    codes::REMOTE_STYLESHEET,
                     format!(
                         "this stylesheet loads from the network (`{}`): an archived deck must not depend on it",
                         m.as_str().trim()

@@ -19,11 +19,11 @@ static VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> = LazyLock::ne
 });
 
 /// The rule's code.
-pub const CODE: &str = "DT040";
+pub const CODE: &str = decktype_model::codes::SCHEMA_INVALID;
 
 /// Schema errors of `deck` (parsed from `source`), as diagnostics.
 pub fn validate(source: &str, deck: &Deck) -> Vec<Diagnostic> {
-    let envelope = decktype_export_json::Envelope::new(None, source, deck.clone(), &[]);
+    let envelope = decktype_format::Envelope::new(None, source, deck.clone(), &[]);
     match serde_json::to_value(&envelope) {
         Ok(value) => errors(&value),
         Err(e) => vec![Diagnostic::new(
@@ -95,7 +95,7 @@ mod tests {
 
     fn envelope(md: &str) -> Value {
         let parsed = decktype_parse::parse(md, &Default::default());
-        let e = decktype_export_json::Envelope::new(None, md, parsed.deck, &[]);
+        let e = decktype_format::Envelope::new(None, md, parsed.deck, &[]);
         serde_json::to_value(&e).unwrap()
     }
 

@@ -15,12 +15,12 @@ use crate::css;
 
 /// Diagnostic code: an image that could not be embedded (drawn as a
 /// placeholder with its alt text and URL).
-pub const IMAGE_NOT_EMBEDDED: &str = "DT050";
+pub const IMAGE_NOT_EMBEDDED: &str = decktype_model::codes::IMAGE_NOT_EMBEDDED;
 /// Diagnostic code: CSS the export dropped (`@import`, a remote `url()`,
 /// `expression()` ...).
-pub const CSS_DROPPED: &str = "DT051";
+pub const CSS_DROPPED: &str = decktype_model::codes::CSS_DROPPED;
 /// Diagnostic code: an embedded frame, video or audio, shown as a link.
-pub const EMBED_AS_LINK: &str = "DT052";
+pub const EMBED_AS_LINK: &str = decktype_model::codes::EMBED_AS_LINK;
 
 /// The placeholder `src` of an embedded image until the sanitizer is done.
 const IMAGE_TOKEN: &str = "#dt-img-";
