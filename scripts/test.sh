@@ -5,17 +5,34 @@
 # installed here with apt-get (Debian's `chromium`, `poppler-utils`) when
 # missing, and then required. The corpus tests use ../shared/corpus (or $DECKTYPE_CORPUS) and
 # skip with a message when it is absent.
+#
+# Nothing may skip where it is required: with DECKTYPE_REQUIRE_CORPUS=1,
+# DECKTYPE_REQUIRE_BROWSER=1 or DECKTYPE_REQUIRE_POPPLER=1 (CI sets all
+# three, see .ci/run) a missing input fails this script or the test that
+# needs it. Every skip is collected in a log and printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
+require() { [ "${!1:-}" = 1 ]; }
 
 corpus="${DECKTYPE_CORPUS:-../shared/corpus}"
+# The tests run in each crate's folder: a relative path is made absolute.
+case "$corpus" in /*) ;; *) corpus="$(pwd)/$corpus" ;; esac
+export DECKTYPE_CORPUS="$corpus"
 if [ -f "$corpus/hedgedoc-structure.json" ]; then
   echo "corpus: $corpus (corpus tests run)"
+  export DECKTYPE_REQUIRE_CORPUS=1
+elif require DECKTYPE_REQUIRE_CORPUS; then
+  echo "error: DECKTYPE_REQUIRE_CORPUS=1 but no corpus at $corpus" >&2
+  exit 1
 else
   echo "corpus: not found at $corpus (corpus tests will SKIP; set DECKTYPE_CORPUS)"
 fi
+skip_log="$(pwd)/target/decktype-skips.log"
+mkdir -p target
+: > "$skip_log"
+export DECKTYPE_SKIP_LOG="$skip_log"
 
 find_chromium() {
   if [ -n "${DECKTYPE_CHROMIUM:-}" ]; then echo "$DECKTYPE_CHROMIUM"; return; fi
@@ -29,17 +46,23 @@ if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null; then
   sudo_cmd=""
   if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then sudo_cmd="sudo"; fi
   { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}"; } \
-    || echo "warning: could not install ${missing[*]}; the tests that need them will SKIP"
+    || echo "warning: could not install ${missing[*]}"
 fi
 if command -v pdftotext >/dev/null; then
   echo "poppler: $(command -v pdftotext) (PDF read-back tests run)"
   export DECKTYPE_REQUIRE_POPPLER=1
+elif require DECKTYPE_REQUIRE_POPPLER; then
+  echo "error: DECKTYPE_REQUIRE_POPPLER=1 but poppler-utils could not be installed" >&2
+  exit 1
 else
   echo "poppler: not found (PDF read-back tests will SKIP; install poppler-utils)"
 fi
 if [ -n "$(find_chromium)" ]; then
   echo "chromium: $(find_chromium) (browser tests run)"
   export DECKTYPE_REQUIRE_BROWSER=1
+elif require DECKTYPE_REQUIRE_BROWSER; then
+  echo "error: DECKTYPE_REQUIRE_BROWSER=1 but chromium could not be installed" >&2
+  exit 1
 else
   echo "chromium: not found (browser tests will SKIP; install Debian's chromium or set DECKTYPE_CHROMIUM)"
 fi
@@ -59,5 +82,10 @@ cargo test --workspace --locked
 step "fuzz target builds"
 # CI only builds the fuzz target (running it needs nightly and cargo-fuzz).
 cargo build --manifest-path fuzz/Cargo.toml --locked
+
+if [ -s "$skip_log" ]; then
+  step "skipped tests ($(wc -l < "$skip_log"))"
+  cat "$skip_log"
+fi
 
 step "all green"

@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use decktype_export_json::Envelope;
+use decktype_format::Envelope;
 use decktype_model::{Block, Inline, Span};
 use decktype_parse::{Options, Parsed, parse};
 use libfuzzer_sys::fuzz_target;

@@ -31,6 +31,9 @@
 //! source, as in the deck JSON. Output is deterministic: decks are sorted by
 //! date then path, and nothing depends on the clock.
 
+/// The events the decks announce, as `decktype events` lists them.
+pub mod listing;
+
 use std::collections::BTreeMap;
 
 use decktype_model::{
@@ -45,7 +48,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// `archive.json`: every built deck and the views across them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 #[schemars(
     title = "decktype archive",
     description = "A folder of HedgeDoc slide decks built by `decktype build`: every deck's semantic data and the views across calls (format version 1)."
@@ -120,7 +123,7 @@ pub struct DeckSummary {
 /// The files written for a deck, relative to the site folder (`/`
 /// separators); `None` for a format that was not asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Outputs {
     /// The decktype JSON.
     pub json: Option<String>,
@@ -132,7 +135,7 @@ pub struct Outputs {
 
 /// Counts for one deck.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Counts {
     /// Slides, vertical ones included.
     pub slides: usize,
@@ -152,7 +155,7 @@ pub struct Counts {
 
 /// An event, deduplicated across the calls that announced it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct CalendarEvent {
     /// A stable identifier (`<start>-<hash>@decktype`): from the start date
     /// and the name in the first announcement, so it does not change when
@@ -178,7 +181,7 @@ pub struct CalendarEvent {
 
 /// Where in which deck something was said.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Mention {
     /// The deck's path, as in [`DeckSummary::path`].
     pub deck: String,
@@ -193,7 +196,7 @@ pub struct Mention {
 
 /// One tender across calls.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct TenderHistory {
     /// The tender's id (`VP04`, `VP09b-2`); `None` for tenders reported
     /// without one, which are grouped by topic.
@@ -206,7 +209,7 @@ pub struct TenderHistory {
 
 /// A tender's status in one call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct TenderStatus {
     /// The status text as written.
     pub status: String,
@@ -230,7 +233,7 @@ pub enum GroupKind {
 
 /// A team or SIG and the calls it reported in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct GroupActivity {
     /// Team or SIG.
     pub kind: GroupKind,
@@ -242,7 +245,7 @@ pub struct GroupActivity {
 
 /// A group's report in one call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct GroupCall {
     /// The deck's path.
     pub deck: String,
@@ -512,14 +515,30 @@ fn groups(decks: &[ArchiveDeck]) -> Vec<GroupActivity> {
 }
 
 fn schema_with_id<T: JsonSchema>(file: &str) -> String {
-    let mut schema = schemars::schema_for!(T);
-    schema.insert(
-        "$id".to_owned(),
-        serde_json::Value::String(format!("https://decktype.invalid/schemas/{file}")),
-    );
-    let mut s = serde_json::to_string_pretty(&schema).expect("schemas serialize");
-    s.push('\n');
-    s
+    decktype_model::schema::document(
+        schemars::schema_for!(T),
+        file,
+        decktype_model::schema::Openness::Open,
+    )
+}
+
+/// The strict variant of [`schema_json`] (every object closed), which
+/// decktype's own tests validate `archive.json` against.
+pub fn strict_schema_json() -> String {
+    decktype_model::schema::document(
+        schemars::schema_for!(Archive),
+        SCHEMA_FILE,
+        decktype_model::schema::Openness::Strict,
+    )
+}
+
+/// The strict variant of [`index_line_schema_json`].
+pub fn strict_index_line_schema_json() -> String {
+    decktype_model::schema::document(
+        schemars::schema_for!(DeckSummary),
+        INDEX_LINE_SCHEMA_FILE,
+        decktype_model::schema::Openness::Strict,
+    )
 }
 
 /// The file name of the committed archive schema.

@@ -46,16 +46,45 @@ impl Level {
 }
 
 /// A problem with a `decktype.toml` or a level flag.
-#[derive(Debug)]
-pub struct ConfigError(pub String);
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read `{}`: {error}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// The file is not valid TOML or not shaped like a configuration.
+    #[error("invalid `{}`: {message}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// What the TOML reader said (with line and column).
+        message: String,
+    },
+    /// A rule in `[check] rules` of the file is wrong.
+    #[error("invalid `{}`: [check] rules: {error}", path.display())]
+    Rule {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with the rule.
+        error: Box<ConfigError>,
+    },
+    /// A level was given for a code that is not a rule.
+    #[error("`{code}` is not a decktype rule{} (`decktype check --list-rules` lists them)", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    UnknownRule {
+        /// The code as given, in upper case.
+        code: String,
+        /// The nearest rule's code.
+        suggestion: Option<String>,
+    },
+    /// `warnings` was given a level other than error.
+    #[error("`warnings` can only be denied (`--deny warnings`)")]
+    WarningsNotDenied,
 }
-
-impl std::error::Error for ConfigError {}
 
 /// The file a community puts at the root of its deck repository.
 #[derive(Debug, Default, Deserialize)]
@@ -89,15 +118,18 @@ pub const FILE_NAME: &str = "decktype.toml";
 impl Config {
     /// Reads a configuration file's text (`path` is for messages).
     pub fn from_toml(text: &str, path: &Path) -> Result<Self, ConfigError> {
-        let file: File = toml::from_str(text)
-            .map_err(|e| ConfigError(format!("invalid `{}`: {e}", path.display())))?;
+        let file: File = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })?;
         let mut config = Config {
             file: Some(path.to_owned()),
             ..Config::default()
         };
         for (code, level) in file.check.rules {
-            config.set(&code, level).map_err(|ConfigError(e)| {
-                ConfigError(format!("invalid `{}`: [check] rules: {e}", path.display()))
+            config.set(&code, level).map_err(|e| ConfigError::Rule {
+                path: path.to_owned(),
+                error: Box::new(e),
             })?;
         }
         Ok(config)
@@ -109,8 +141,10 @@ impl Config {
         match find(start) {
             None => Ok(Config::default()),
             Some(path) => {
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| ConfigError(format!("cannot read `{}`: {e}", path.display())))?;
+                let text = std::fs::read_to_string(&path).map_err(|error| ConfigError::Read {
+                    path: path.clone(),
+                    error,
+                })?;
                 Config::from_toml(&text, &path)
             }
         }
@@ -125,9 +159,7 @@ impl Config {
                     self.deny_warnings = true;
                     Ok(())
                 }
-                _ => Err(ConfigError(
-                    "`warnings` can only be denied (`--deny warnings`)".to_owned(),
-                )),
+                _ => Err(ConfigError::WarningsNotDenied),
             };
         }
         let code = code.to_ascii_uppercase();
@@ -135,11 +167,8 @@ impl Config {
             let suggestion = crate::RULES
                 .iter()
                 .min_by_key(|r| strsim::levenshtein(r.code, &code))
-                .map(|r| format!("; did you mean `{}`?", r.code))
-                .unwrap_or_default();
-            return Err(ConfigError(format!(
-                "`{code}` is not a decktype rule{suggestion} (`decktype check --list-rules` lists them)"
-            )));
+                .map(|r| r.code.to_owned());
+            return Err(ConfigError::UnknownRule { code, suggestion });
         }
         self.levels.insert(code, level);
         Ok(())
@@ -229,16 +258,16 @@ mod tests {
             Path::new("x/decktype.toml"),
         )
         .unwrap_err();
-        assert!(e.0.contains("`DT04` is not a decktype rule"), "{e}");
-        assert!(e.0.contains("x/decktype.toml"), "{e}");
+        assert!(e.to_string().contains("`DT04` is not a decktype rule"), "{e}");
+        assert!(e.to_string().contains("x/decktype.toml"), "{e}");
         let e = Config::from_toml(
             "[check]\nrules = { DT004 = \"loud\" }\n",
             Path::new("decktype.toml"),
         )
         .unwrap_err();
-        assert!(e.0.contains("loud"), "{e}");
+        assert!(e.to_string().contains("loud"), "{e}");
         let e = Config::from_toml("[chek]\n", Path::new("decktype.toml")).unwrap_err();
-        assert!(e.0.contains("chek"), "{e}");
+        assert!(e.to_string().contains("chek"), "{e}");
         assert!(Config::default().set("warnings", Level::Allow).is_err());
     }
 

@@ -22,7 +22,8 @@
 //!
 //! `end_column` is exclusive; `span` is the byte range in the file. A new
 //! field may be added without a version change; removing or changing one
-//! bumps `version`.
+//! bumps `version`. The types are in [`crate::report`]; the published schema
+//! is `schemas/check-report.v1.schema.json` (`decktype schema --check-report`).
 
 use std::fmt::Write as _;
 
@@ -105,49 +106,11 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The documented JSON report (see the module documentation).
+/// The documented JSON report (see the module documentation and
+/// [`crate::report`], whose types it is).
 pub fn json(reports: &[FileReport<'_>]) -> String {
-    let files: Vec<_> = reports
-        .iter()
-        .map(|r| {
-            let index = LineIndex::new(r.source);
-            let diagnostics: Vec<_> = r
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let (line, column, end_line, end_column) = position(&index, d);
-                    let labels: Vec<_> = d
-                        .labels
-                        .iter()
-                        .map(|l| {
-                            let s = index.line_col(l.span.start);
-                            json!({"message": l.message, "line": s.line, "column": s.column,
-                                   "span": [l.span.start, l.span.end]})
-                        })
-                        .collect();
-                    json!({
-                        "code": d.code,
-                        "severity": d.severity.as_str(),
-                        "message": d.message,
-                        "help": d.help,
-                        "line": line,
-                        "column": column,
-                        "end_line": end_line,
-                        "end_column": end_column,
-                        "span": [d.span.start, d.span.end],
-                        "labels": labels,
-                    })
-                })
-                .collect();
-            json!({"path": r.path, "diagnostics": diagnostics})
-        })
-        .collect();
-    let report = json!({
-        "version": 1,
-        "files": files,
-        "summary": Summary::of(reports),
-    });
-    let mut s = serde_json::to_string_pretty(&report).expect("JSON values serialize");
+    let mut s = serde_json::to_string_pretty(&crate::report::Report::of(reports))
+        .expect("reports serialize");
     s.push('\n');
     s
 }

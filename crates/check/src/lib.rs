@@ -18,8 +18,12 @@ pub mod fix;
 pub mod format;
 /// Structure rules.
 pub mod lints;
+/// The JSON report's types and schema.
+pub mod report;
 /// The rule registry.
 pub mod rules;
+/// A whole run: files, configurations, `--fix`, checks.
+pub mod run;
 /// Schema validation (DT040).
 pub mod schema;
 
@@ -60,28 +64,23 @@ pub fn check(input: &Input<'_>, found: &[Diagnostic], config: &Config) -> Vec<Di
     out
 }
 
-/// Parses `source`, runs the semantic pass with `options`, and checks the
-/// result: what `decktype check` does for one file.
+/// Analyses `source` with the pipeline ([`decktype_pipeline::analyse`], the
+/// same as `decktype parse`) and checks the result: what `decktype check`
+/// does for one file. `path` is the deck's path as the user gave it.
 pub fn check_source(
     source: &str,
     path: Option<&Path>,
-    options: &decktype_semantics::Options,
+    options: &decktype_pipeline::Options,
     config: &Config,
 ) -> (Deck, Vec<Diagnostic>) {
-    let mut parsed = decktype_parse::parse(source, &decktype_parse::Options::default());
-    let mut options = options.clone();
-    if options.file_name.is_none() {
-        options.file_name = path.map(|p| p.to_string_lossy().into_owned());
-    }
-    parsed
-        .diagnostics
-        .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
+    let name = path.map(|p| p.to_string_lossy().into_owned());
+    let analysed = decktype_pipeline::analyse(name.as_deref(), source, options);
     let input = Input {
         source,
         path,
-        deck: &parsed.deck,
-        profile: options.profile(),
+        deck: analysed.deck(),
+        profile: options.semantics.profile(),
     };
-    let diagnostics = check(&input, &parsed.diagnostics, config);
-    (parsed.deck, diagnostics)
+    let diagnostics = check(&input, &analysed.diagnostics, config);
+    (analysed.envelope.deck, diagnostics)
 }

@@ -14,7 +14,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use decktype_export_json::Envelope;
+use decktype_format::Envelope;
 
 fn parse_and_json(source: &str) -> usize {
     let parsed = decktype_parse::parse(source, &Default::default());

@@ -32,7 +32,7 @@ fn main() {
     decks.sort();
     let config = decktype_check::Config::default();
     let pass = || {
-        let options = decktype_semantics::Options::new(None, None);
+        let options = decktype_pipeline::Options::default();
         let mut n = 0;
         for (path, text) in &decks {
             let (_, d) = decktype_check::check_source(text, Some(path), &options, &config);

@@ -21,15 +21,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use decktype_assets::Resolver;
-use decktype_export_json::Envelope;
+use decktype_format::Envelope;
 
+/// The deck as `decktype parse` reads it (the pipeline facade).
 fn envelope(name: &str, text: &str) -> Envelope {
-    let mut parsed = decktype_parse::parse(text, &Default::default());
-    let options = decktype_semantics::Options::new(Some(name), None);
-    parsed
-        .diagnostics
-        .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
-    Envelope::new(Some(name), text, parsed.deck, &parsed.diagnostics)
+    decktype_pipeline::analyse(Some(name), text, &Default::default()).envelope
 }
 
 fn pdf(path: &Path) -> (usize, usize) {

@@ -276,3 +276,53 @@ fn a_killed_build_leaves_only_whole_files_and_the_next_build_finishes_it() {
         check_whole(&site.join(f));
     }
 }
+
+/// One pipeline: the JSON `build` writes for a deck is byte for byte what
+/// `decktype parse` writes for it (given the same path, from the folder
+/// built). Decks whose diagnostics come from several passes (parser and
+/// semantic pass, out of source order) are among them, so the diagnostics'
+/// order is compared too.
+#[test]
+fn the_site_json_is_what_parse_writes() {
+    let dir = folder();
+    let calls = dir.path().join("calls");
+    for fixture in [
+        "semantics.md",
+        "attributes.md",
+        "broken-20240425-copied-title.md",
+    ] {
+        std::fs::copy(
+            workspace().join("fixtures").join(fixture),
+            calls.join(fixture),
+        )
+        .unwrap();
+    }
+    let out = decktype_in(
+        dir.path(),
+        &["build", "calls", "-o", "site", "--to", "json"],
+    );
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        stderr(&out)
+    );
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&calls).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let built = dir
+            .path()
+            .join("site/decks")
+            .join(name.replace(".md", ".json"));
+        let Ok(built) = std::fs::read_to_string(&built) else {
+            continue; // not a deck, or one with errors (no outputs)
+        };
+        let parsed = decktype_in(&calls, &["parse", &name, "-q"]);
+        assert_eq!(
+            String::from_utf8_lossy(&parsed.stdout),
+            built,
+            "{name}: build and parse disagree"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 4, "only {compared} decks compared");
+}

@@ -2,8 +2,6 @@
 //! miss, snapshots of the human output, the CI formats (SARIF validated
 //! against the OASIS schema), levels, exit codes and `--fix`.
 
-use std::path::PathBuf;
-
 mod common;
 use common::{decktype, decktype_in, stderr, stdout, workspace};
 
@@ -24,12 +22,20 @@ fn codes(file: &str) -> Vec<String> {
 /// decktype bug; unit-tested in decktype-check).
 const NOT_FROM_A_FILE: &[&str] = &["DT040"];
 
+/// Whether `decktype check` can report `code`: the exports' and the build's
+/// codes are rules too (for `--list-rules` and SARIF) but come from
+/// `export` and `build`; crates/cli/tests/codes.rs triggers them.
+fn emitted_by_a_check(code: &str) -> bool {
+    use decktype_model::codes::{Stage, info};
+    info(code).is_some_and(|c| matches!(c.stage, Stage::Parse | Stage::Semantics | Stage::Check))
+}
+
 #[test]
 fn every_rule_fires_on_its_fixture_and_not_on_its_near_miss() {
     let dir = workspace().join("fixtures/check");
     let mut missing = Vec::new();
     for rule in decktype_check::RULES {
-        if NOT_FROM_A_FILE.contains(&rule.code) {
+        if NOT_FROM_A_FILE.contains(&rule.code) || !emitted_by_a_check(rule.code) {
             continue;
         }
         let trigger = format!("fixtures/check/{}.md", rule.code);
@@ -194,6 +200,69 @@ fn json_format_is_documented_shape() {
     assert_eq!(v["summary"]["files"], 1);
 }
 
+/// The JSON report has a committed schema (`decktype schema --check-report`)
+/// that matches the types, and a real report over every check fixture
+/// validates against its strict variant.
+#[test]
+fn json_report_has_a_schema_and_follows_it() {
+    let committed =
+        std::fs::read_to_string(workspace().join("schemas/check-report.v1.schema.json"))
+            .unwrap_or_default();
+    assert!(
+        committed == decktype_check::report::schema_json(),
+        "schemas/check-report.v1.schema.json is out of date; regenerate it with\n    cargo run -p decktype -- schema --check-report -o schemas/check-report.v1.schema.json"
+    );
+    let strict: serde_json::Value =
+        serde_json::from_str(&decktype_check::report::strict_schema_json()).unwrap();
+    let validator = jsonschema::validator_for(&strict).unwrap();
+    let out = decktype(&["check", "fixtures/check", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(report["summary"]["files"].as_u64().unwrap() > 5);
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .take(5)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+/// `parse`, `export` and `build` write their diagnostics in the five formats
+/// too (`--message-format`), to standard error.
+#[test]
+fn every_command_speaks_the_five_formats() {
+    let deck = "fixtures/check/DT004.md";
+    for (format, expect) in [
+        ("short", "DT004.md:"),
+        ("github", "::"),
+        ("json", "\"version\": 1"),
+        ("sarif", "\"$schema\""),
+    ] {
+        let out = decktype(&["parse", deck, "--message-format", format]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(expect),
+            "parse --message-format {format}: {err}"
+        );
+        assert!(err.contains("DT004"), "{format}: {err}");
+        assert!(stdout(&out).contains("\"format_version\""));
+    }
+    let out = decktype(&["parse", deck, "--message-format", "json"]);
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stderr).expect("one JSON report on stderr");
+    assert_eq!(report["files"][0]["path"], deck);
+    let tmp = tempfile::tempdir().unwrap();
+    let html = tmp.path().join("d.html");
+    let out = decktype(&[
+        "export",
+        deck,
+        "-o",
+        html.to_str().unwrap(),
+        "--message-format",
+        "short",
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains(": warning[DT004]"));
+}
+
 #[test]
 fn sarif_validates_against_the_oasis_schema() {
     let schema: serde_json::Value = serde_json::from_str(
@@ -278,17 +347,10 @@ fn fix_rewrites_atomically_and_dry_run_only_shows() {
 
 #[test]
 fn the_corpus_reports_its_known_problems_and_no_false_errors() {
-    let corpus = std::env::var_os("DECKTYPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared/corpus"));
-    let dir = corpus.join("scs-community-call");
-    if !dir.is_dir() {
-        eprintln!(
-            "SKIPPED: corpus not found at {} (set DECKTYPE_CORPUS)",
-            dir.display()
-        );
+    let Some(corpus) = decktype_test_support::corpus() else {
         return;
-    }
+    };
+    let dir = corpus.join("scs-community-call");
     let out = decktype(&["check", dir.to_str().unwrap(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();

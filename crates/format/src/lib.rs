@@ -26,13 +26,19 @@
 //!
 //! # Versioning policy
 //!
-//! [`FORMAT_VERSION`] is bumped for any removal, rename, or change of meaning
-//! of a field or enum value. Adding a new optional field or a new enum variant
-//! does not bump it (consumers should ignore what they do not know; enums in the
-//! model are `#[non_exhaustive]`), but it does regenerate the committed schema.
-//! Each format version has its own schema file, `schemas/deck.vN.schema.json`.
+//! [`FORMAT_VERSION`] is the major version: bumped for any removal, rename,
+//! or change of meaning of a field or enum value, with a new schema file
+//! `schemas/deck.vN.schema.json`. Adding an optional field or an enum value
+//! does not bump it (enums in the model are `#[non_exhaustive]`); it
+//! regenerates the committed schema. So that such an addition breaks no
+//! consumer, the published schema accepts unknown properties and the types
+//! here read JSON with fields they do not know; decktype's own tests
+//! validate against the strict variant ([`strict_schema_json`]). The whole
+//! policy, shared by every decktype format, is in [`decktype_model::schema`].
 //!
-//! This crate only serializes; it does not parse Markdown.
+//! This crate holds the wire types (as rustdoc-json-types does for rustdoc);
+//! it does not parse Markdown, and the JSON export (`decktype-export-json`)
+//! is a plain function over it.
 
 use decktype_model::{Deck, Diagnostic, LineCol, LineIndex, Severity, Span};
 use schemars::JsonSchema;
@@ -48,7 +54,7 @@ pub const GENERATOR: &str = concat!("decktype ", env!("CARGO_PKG_VERSION"));
 
 /// One parsed deck with its provenance and diagnostics: the top-level JSON object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 #[schemars(
     title = "decktype deck",
     description = "A HedgeDoc slide deck parsed by decktype (format version 1)."
@@ -69,7 +75,7 @@ pub struct Envelope {
 
 /// Where the deck came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Source {
     /// The path as given to decktype, `/`-separated; null for standard input.
     pub path: Option<String>,
@@ -82,7 +88,7 @@ pub struct Source {
 
 /// A diagnostic with line/column positions added.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct JsonDiagnostic {
     /// `error`, `warning` or `info`.
     pub severity: Severity,
@@ -104,7 +110,7 @@ pub struct JsonDiagnostic {
 
 /// A secondary location of a diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct JsonLabel {
     /// Byte range.
     pub span: Span,
@@ -209,29 +215,24 @@ impl Envelope {
 }
 
 /// Why an envelope could not be read.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReadError {
     /// Not JSON, or not shaped like an envelope.
+    #[error("not a decktype envelope: {0}")]
     Json(serde_json::Error),
     /// A format version this build does not read (0: missing).
+    #[error("{}", version_message(*.0))]
     Version(u64),
 }
 
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::Json(e) => write!(f, "not a decktype envelope: {e}"),
-            ReadError::Version(0) => write!(f, "no `format_version` field"),
-            ReadError::Version(v) => write!(
-                f,
-                "format version {v} is not supported (this build reads {FORMAT_VERSION})"
-            ),
-        }
+fn version_message(v: u64) -> String {
+    if v == 0 {
+        "no `format_version` field".to_owned()
+    } else {
+        format!("format version {v} is not supported (this build reads {FORMAT_VERSION})")
     }
 }
-
-impl std::error::Error for ReadError {}
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -246,16 +247,23 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The JSON Schema (2020-12) of one envelope, pretty-printed with a final
 /// newline: the content of `schemas/deck.v1.schema.json`.
 pub fn schema_json() -> String {
-    let mut schema = schemars::schema_for!(Envelope);
-    schema.insert(
-        "$id".to_owned(),
-        serde_json::Value::String(format!(
-            "https://decktype.invalid/schemas/deck.v{FORMAT_VERSION}.schema.json"
-        )),
-    );
-    let mut s = serde_json::to_string_pretty(&schema).expect("schemas serialize");
-    s.push('\n');
-    s
+    decktype_model::schema::document(
+        schemars::schema_for!(Envelope),
+        &schema_file_name(),
+        decktype_model::schema::Openness::Open,
+    )
+}
+
+/// The strict variant of [`schema_json`]: every object closed. decktype's
+/// own tests validate every deck's JSON against it, so nothing the schema
+/// does not describe can slip into the output (see
+/// [`decktype_model::schema`] for the policy).
+pub fn strict_schema_json() -> String {
+    decktype_model::schema::document(
+        schemars::schema_for!(Envelope),
+        &schema_file_name(),
+        decktype_model::schema::Openness::Strict,
+    )
 }
 
 /// The file name of the committed schema for this format version.

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use decktype_export_json::{Envelope, schema_file_name, schema_json};
+use decktype_format::{Envelope, schema_file_name, schema_json};
 
 #[path = "../../parse/tests/common/mod.rs"]
 mod common;
@@ -29,8 +29,11 @@ fn committed_schema_matches_the_types() {
     );
 }
 
+/// The strict variant (every object closed): what decktype's own output
+/// is held to, so no field the schema does not describe slips in.
 fn validator() -> jsonschema::Validator {
-    let schema: serde_json::Value = serde_json::from_str(&committed_schema()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&decktype_format::strict_schema_json()).unwrap();
     jsonschema::options()
         .should_validate_formats(true)
         .build(&schema)
@@ -84,6 +87,26 @@ fn check(validator: &jsonschema::Validator, path: &Path) {
         "{}: compact JSON changed",
         path.display()
     );
+}
+
+/// The published schema accepts what a later 1.x may add: an unknown
+/// property anywhere, which the strict variant refuses; and the types read
+/// it (and drop it).
+#[test]
+fn the_published_schema_and_the_types_accept_additions() {
+    let published: serde_json::Value = serde_json::from_str(&committed_schema()).unwrap();
+    let published = jsonschema::options().build(&published).unwrap();
+    let strict = validator();
+    let source = std::fs::read_to_string(workspace().join("fixtures/basic.md")).unwrap();
+    let parsed = decktype_parse::parse(&source, &Default::default());
+    let envelope = Envelope::new(Some("basic.md"), &source, parsed.deck, &parsed.diagnostics);
+    let mut value: serde_json::Value = serde_json::from_str(&envelope.to_json_pretty()).unwrap();
+    value["added_later"] = serde_json::json!({"x": 1});
+    value["deck"]["slides"][0]["added_later"] = serde_json::json!(true);
+    assert!(published.is_valid(&value));
+    assert!(!strict.is_valid(&value));
+    let back = Envelope::from_json(&value.to_string()).unwrap();
+    assert_eq!(back, envelope);
 }
 
 #[test]

@@ -16,7 +16,7 @@ fn fixture_json() {
         parsed
             .diagnostics
             .sort_by_key(|d| (d.span.start, d.span.end));
-        let envelope = decktype_export_json::Envelope::new(
+        let envelope = decktype_format::Envelope::new(
             Some(&format!("fixtures/{name}")),
             &source,
             parsed.deck,

@@ -9,7 +9,8 @@ use crate::{Inline, Span, inline::Image};
 
 /// A block-level node. Serialized with a `"type"` tag in snake case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[schemars(deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Block {
     /// `# Heading` (ATX) or a setext heading.
@@ -118,7 +119,7 @@ pub enum Block {
 
 /// One item of a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct ListItem {
     /// `Some(true)` for `[x]`, `Some(false)` for `[ ]`, `None` for a plain item.
     pub checked: Option<bool>,
@@ -133,7 +134,7 @@ pub struct ListItem {
 
 /// A term of a definition list with its definitions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct DefinitionItem {
     /// The term.
     pub term: Vec<Inline>,
@@ -145,7 +146,7 @@ pub struct DefinitionItem {
 
 /// One table cell.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct TableCell {
     /// Cell content.
     pub inlines: Vec<Inline>,

@@ -32,7 +32,7 @@ impl Severity {
 
 /// A secondary location with its own message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Label {
     /// Where.
     pub span: Span,
@@ -43,7 +43,7 @@ pub struct Label {
 /// One finding about a deck. Spans are byte ranges; line/column are computed
 /// where the diagnostic is shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Diagnostic {
     /// Error, warning or info.
     pub severity: Severity,

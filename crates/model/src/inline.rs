@@ -9,7 +9,8 @@ use crate::Span;
 
 /// An inline node. Serialized with a `"type"` tag in snake case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[schemars(deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Inline {
     /// Text, entities decoded, as written (no typographic replacements).
@@ -154,7 +155,7 @@ pub enum Inline {
 
 /// An image, inline or as a block.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Image {
     /// Image URL or path, as written.
     pub url: String,

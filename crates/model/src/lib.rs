@@ -3,7 +3,8 @@
 //! A [`Deck`] is plain data: front matter, slides in reading order, and inside each
 //! slide a tree of [`Block`]s and [`Inline`]s. Every node carries the byte [`Span`]
 //! of the source it came from; [`LineIndex`] turns spans into 1-based line/column
-//! positions at the edges (CLI, diagnostics in JSON). [`Diagnostic`]s are data too.
+//! positions at the edges (CLI, diagnostics in JSON). [`Diagnostic`]s are data too;
+//! [`codes`] is the registry of every code they carry.
 //!
 //! This crate does not parse (that is `decktype-parse`) and does not render (the
 //! export crates do). Its only dependencies are serde, serde_json and schemars: the
@@ -14,8 +15,10 @@
 //! parser; the port of it is `decktype_parse::typography`.
 
 mod block;
+pub mod codes;
 mod diagnostic;
 mod inline;
+pub mod schema;
 mod semantics;
 mod span;
 pub mod text;
@@ -36,7 +39,7 @@ pub use span::{LineCol, LineIndex, Span};
 
 /// A whole deck: one Markdown file in HedgeDoc slide mode.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Deck {
     /// Metadata from the YAML front matter (empty when there is none).
     pub meta: Meta,
@@ -74,7 +77,7 @@ pub struct Deck {
 
 /// The recognised front matter block.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct FrontMatter {
     /// From the opening `---` to the end of the closing `---`/`...` marker.
     pub span: Span,
@@ -89,7 +92,7 @@ pub struct FrontMatter {
 /// Metadata from the front matter: the keys HedgeDoc knows, typed, and every
 /// other key kept losslessly in `extra`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Meta {
     /// The call's date (ISO `YYYY-MM-DD`), found by the semantic pass: from
     /// the title slide, else the front matter's `date`, else the file name,
@@ -147,7 +150,7 @@ pub enum DateSource {
 /// `slideOptions` from the front matter: the reveal.js settings decks use, typed,
 /// and every other key in `extra`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct SlideOptions {
     /// `theme`: reveal.js theme name (`white`, `black`, ...).
     pub theme: Option<String>,
@@ -181,7 +184,7 @@ pub enum Dimension {
 
 /// A `<style>` block, collected from wherever it appears in the deck.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct StyleSheet {
     /// The CSS between `<style>` and `</style>`, unchanged.
     pub css: String,
@@ -203,7 +206,7 @@ pub enum SeparatorKind {
 
 /// One slide, as HedgeDoc shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Slide {
     /// Position in the flat list of slides (reading order).
     pub index: usize,
@@ -232,7 +235,7 @@ pub struct Slide {
 
 /// A slide separator line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Separator {
     /// Horizontal or vertical.
     pub kind: SeparatorKind,
@@ -243,7 +246,7 @@ pub struct Separator {
 /// A slide background, from `data-background`, `data-background-image`,
 /// `data-background-color` and their companions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Background {
     /// Image URL or path (from `data-background-image`, or `data-background`
     /// when reveal.js would treat it as an image: a URL or an image file name).
@@ -266,7 +269,7 @@ pub struct Background {
 
 /// Speaker notes of a slide.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Notes {
     /// From the `note:` marker to the end of the slide.
     pub span: Span,

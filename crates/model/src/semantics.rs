@@ -8,7 +8,7 @@ use crate::Span;
 
 /// One item on a tenders slide: `VP04 (Network Technology): Decision ...`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Tender {
     /// The tender id, normalised (`VP 09a` → `VP09a`); `None` when the item has
     /// no id matching the profile's pattern.
@@ -28,7 +28,7 @@ pub struct Tender {
 /// A logical section of a call: a column of slides, or consecutive columns of
 /// the same team or SIG.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Section {
     /// What the section is about.
     pub kind: SectionKind,
@@ -65,7 +65,7 @@ pub enum SectionKind {
 
 /// A team's or SIG's report in a call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct GroupReport {
     /// Canonical name from the profile ("IAM & Security"), or the name as
     /// written for a group the profile does not know.
@@ -81,7 +81,7 @@ pub struct GroupReport {
 /// A dated event listed in the call: `May 22-23 CloudExpo Europe in
 /// Frankfurt/Main (Alex, Kurt)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Event {
     /// The event's name, without its date, place, people and URLs.
     pub name: String,
@@ -107,7 +107,7 @@ pub struct Event {
 
 /// A lightning talk given or announced in the call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct LightningTalk {
     /// The talk's title, without the words "lightning talk".
     pub title: String,
@@ -119,7 +119,7 @@ pub struct LightningTalk {
 
 /// A link or `@handle` mention in a slide.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[schemars(deny_unknown_fields)]
 pub struct Link {
     /// The target as written; for a mention, the profile's URL for the handle
     /// (`https://github.com/{handle}` for SCS).

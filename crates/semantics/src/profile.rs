@@ -162,67 +162,65 @@ pub struct Group {
 }
 
 /// Why a profile could not be used.
-#[derive(Debug)]
-pub struct ProfileError(String);
-
-impl std::fmt::Display for ProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProfileError {
+    /// Not valid TOML, or not shaped like a profile (with line and column).
+    #[error("{0}")]
+    Toml(#[from] toml::de::Error),
+    /// A pattern is not a valid regular expression.
+    #[error("{field}: `{pattern}` is not a valid regular expression: {error}")]
+    Pattern {
+        /// The profile's key (`events.exclude`).
+        field: &'static str,
+        /// The pattern as written.
+        pattern: String,
+        /// What the regex parser said.
+        error: regex::Error,
+    },
+    /// A lightning-talk pattern has no `title` group.
+    #[error("lightning_talks.mentions: `{0}` has no `(?P<title>...)` group")]
+    NoTitleGroup(String),
+    /// A team or SIG heading prefix is empty.
+    #[error("a heading prefix is empty")]
+    EmptyPrefix,
+    /// A team or SIG has no aliases.
+    #[error("group `{0}` has no aliases")]
+    NoAliases(String),
 }
-
-impl std::error::Error for ProfileError {}
 
 impl Profile {
     /// Reads a profile from TOML, with line/column in the error.
     pub fn from_toml(text: &str) -> Result<Self, ProfileError> {
-        let profile: Profile = toml::from_str(text).map_err(|e| ProfileError(e.to_string()))?;
-        if let Err(e) = regex::Regex::new(&profile.tenders.id_pattern) {
-            return Err(ProfileError(format!(
-                "tenders.id_pattern is not a valid regular expression: {e}"
-            )));
+        let profile: Profile = toml::from_str(text)?;
+        let pattern = |field: &'static str, pattern: &str| {
+            regex::Regex::new(pattern).map_err(|error| ProfileError::Pattern {
+                field,
+                pattern: pattern.to_owned(),
+                error,
+            })
+        };
+        pattern("tenders.id_pattern", &profile.tenders.id_pattern)?;
+        pattern("tenders.id_like", &profile.tenders.id_like)?;
+        for p in &profile.events.exclude {
+            pattern("events.exclude", p)?;
         }
-        if let Err(e) = regex::Regex::new(&profile.tenders.id_like) {
-            return Err(ProfileError(format!(
-                "tenders.id_like is not a valid regular expression: {e}"
-            )));
-        }
-        for pattern in &profile.events.exclude {
-            if let Err(e) = regex::Regex::new(pattern) {
-                return Err(ProfileError(format!(
-                    "events.exclude: `{pattern}` is not a valid regular expression: {e}"
-                )));
+        for p in &profile.lightning_talks.mentions {
+            let re = pattern("lightning_talks.mentions", p)?;
+            if !re.capture_names().any(|n| n == Some("title")) {
+                return Err(ProfileError::NoTitleGroup(p.clone()));
             }
         }
-        for pattern in &profile.lightning_talks.mentions {
-            match regex::Regex::new(pattern) {
-                Err(e) => {
-                    return Err(ProfileError(format!(
-                        "lightning_talks.mentions: `{pattern}` is not a valid regular expression: {e}"
-                    )));
-                }
-                Ok(re) if !re.capture_names().any(|n| n == Some("title")) => {
-                    return Err(ProfileError(format!(
-                        "lightning_talks.mentions: `{pattern}` has no `(?P<title>...)` group"
-                    )));
-                }
-                Ok(_) => {}
-            }
-        }
-        for pattern in &profile.check.placeholders {
-            if let Err(e) = regex::Regex::new(pattern) {
-                return Err(ProfileError(format!(
-                    "check.placeholders: `{pattern}` is not a valid regular expression: {e}"
-                )));
-            }
+        for p in &profile.check.placeholders {
+            pattern("check.placeholders", p)?;
         }
         for groups in [&profile.teams, &profile.sigs] {
             if groups.prefixes.iter().any(|p| p.trim().is_empty()) {
-                return Err(ProfileError("a heading prefix is empty".to_owned()));
+                return Err(ProfileError::EmptyPrefix);
             }
             for g in &groups.groups {
                 if g.aliases.is_empty() {
-                    return Err(ProfileError(format!("group `{}` has no aliases", g.name)));
+                    return Err(ProfileError::NoAliases(g.name.clone()));
                 }
             }
         }
@@ -233,14 +231,12 @@ impl Profile {
 /// The JSON Schema of a profile (the TOML's structure), pretty-printed with a
 /// final newline: the content of `schemas/profile.v1.schema.json`.
 pub fn schema_json() -> String {
-    let mut schema = schemars::schema_for!(Profile);
-    schema.insert(
-        "$id".to_owned(),
-        "https://decktype.invalid/schemas/profile.v1.schema.json".into(),
-    );
-    let mut s = serde_json::to_string_pretty(&schema).expect("schemas serialize");
-    s.push('\n');
-    s
+    // An input format: closed, so a misspelt key is an error.
+    decktype_model::schema::document(
+        schemars::schema_for!(Profile),
+        "profile.v1.schema.json",
+        decktype_model::schema::Openness::Strict,
+    )
 }
 
 impl Default for Profile {

@@ -65,7 +65,7 @@ pub fn chromium() -> Option<PathBuf> {
 /// Whether `DECKTYPE_REQUIRE_BROWSER=1`: a missing Chromium is then a
 /// failure, not a skip.
 pub fn browser_required() -> bool {
-    std::env::var("DECKTYPE_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
+    decktype_test_support::required("BROWSER")
 }
 
 /// Chromium, launched; or `None` after printing why test `test` skips.
@@ -76,12 +76,11 @@ pub fn browser_required() -> bool {
 pub fn browser_or_skip(test: &str) -> Option<Browser> {
     match chromium() {
         Some(path) => Some(Browser::launch(&path)),
-        None if browser_required() => {
-            panic!("DECKTYPE_REQUIRE_BROWSER=1 but no Chromium found (set DECKTYPE_CHROMIUM)")
-        }
         None => {
-            eprintln!(
-                "SKIP {test}: no Chromium found (install Debian's `chromium`, or set DECKTYPE_CHROMIUM)"
+            let _ = test;
+            decktype_test_support::skip(
+                "BROWSER",
+                "no Chromium found (install Debian's `chromium`, or set DECKTYPE_CHROMIUM)",
             );
             None
         }

@@ -1,0 +1,184 @@
+//! The JSON report of `decktype check --format json` (and of
+//! `--message-format json` on the other commands), as types: what
+//! [`crate::format::json`] writes and what `schemas/check-report.v1.schema.json`
+//! describes. The compatibility policy is decktype's one policy
+//! ([`decktype_model::schema`]): `version` is the major version, fields may be
+//! added within it, the published schema accepts unknown properties.
+
+use decktype_model::{Diagnostic, LineIndex, Severity};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::format::{FileReport, Summary};
+
+/// The report's major version.
+pub const REPORT_VERSION: u32 = 1;
+
+/// The committed schema's file name.
+pub const SCHEMA_FILE: &str = "check-report.v1.schema.json";
+
+/// A whole report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+#[schemars(
+    title = "decktype check report",
+    description = "What `decktype check --format json` found in each file (version 1)."
+)]
+pub struct Report {
+    /// Always 1 for this version.
+    #[schemars(extend("const" = 1))]
+    pub version: u32,
+    /// Each file, in the order checked.
+    pub files: Vec<ReportFile>,
+    /// Counts over all files.
+    pub summary: ReportSummary,
+}
+
+/// One file's findings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ReportFile {
+    /// The path as given.
+    pub path: String,
+    /// Its diagnostics, in source order.
+    pub diagnostics: Vec<ReportDiagnostic>,
+}
+
+/// One finding, with 1-based positions (columns count characters).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ReportDiagnostic {
+    /// The stable code, `DTnnn`.
+    #[schemars(regex(pattern = r"^DT[0-9]{3}$"))]
+    pub code: String,
+    /// `error`, `warning` or `info`, at the configured level.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// Line of the start.
+    pub line: usize,
+    /// Column of the start.
+    pub column: usize,
+    /// Line of the end.
+    pub end_line: usize,
+    /// Column of the end (exclusive).
+    pub end_column: usize,
+    /// Byte range in the file.
+    pub span: [usize; 2],
+    /// Secondary locations.
+    pub labels: Vec<ReportLabel>,
+}
+
+/// A secondary location.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ReportLabel {
+    /// What about it.
+    pub message: String,
+    /// Line of the start.
+    pub line: usize,
+    /// Column of the start.
+    pub column: usize,
+    /// Byte range in the file.
+    pub span: [usize; 2],
+}
+
+/// Counts of the findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ReportSummary {
+    /// Files in the report.
+    pub files: usize,
+    /// Errors.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Infos.
+    pub infos: usize,
+}
+
+impl From<Summary> for ReportSummary {
+    fn from(s: Summary) -> Self {
+        ReportSummary {
+            files: s.files,
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
+        }
+    }
+}
+
+impl ReportDiagnostic {
+    fn new(d: &Diagnostic, index: &LineIndex<'_>) -> Self {
+        let start = index.line_col(d.span.start);
+        let end = index.line_col(d.span.end.max(d.span.start));
+        ReportDiagnostic {
+            code: d.code.clone(),
+            severity: d.severity,
+            message: d.message.clone(),
+            help: d.help.clone(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            span: [d.span.start, d.span.end],
+            labels: d
+                .labels
+                .iter()
+                .map(|l| {
+                    let s = index.line_col(l.span.start);
+                    ReportLabel {
+                        message: l.message.clone(),
+                        line: s.line,
+                        column: s.column,
+                        span: [l.span.start, l.span.end],
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Report {
+    /// The report of `reports`.
+    pub fn of(reports: &[FileReport<'_>]) -> Self {
+        Report {
+            version: REPORT_VERSION,
+            files: reports
+                .iter()
+                .map(|r| {
+                    let index = LineIndex::new(r.source);
+                    ReportFile {
+                        path: r.path.to_owned(),
+                        diagnostics: r
+                            .diagnostics
+                            .iter()
+                            .map(|d| ReportDiagnostic::new(d, &index))
+                            .collect(),
+                    }
+                })
+                .collect(),
+            summary: Summary::of(reports).into(),
+        }
+    }
+}
+
+/// The published JSON Schema of the report (`schemas/check-report.v1.schema.json`).
+pub fn schema_json() -> String {
+    decktype_model::schema::document(
+        schemars::schema_for!(Report),
+        SCHEMA_FILE,
+        decktype_model::schema::Openness::Open,
+    )
+}
+
+/// The strict variant, for decktype's own tests.
+pub fn strict_schema_json() -> String {
+    decktype_model::schema::document(
+        schemars::schema_for!(Report),
+        SCHEMA_FILE,
+        decktype_model::schema::Openness::Strict,
+    )
+}

@@ -1,0 +1,365 @@
+//! The command line, as clap types. [`crate::config`] turns them into the
+//! libraries' settings; the [`crate::commands`] run them.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(name = "decktype", version, about = "Typed model, JSON and checks for HedgeDoc slide decks", long_about = None)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Parse decks into decktype JSON (format version 1).
+    ///
+    /// One file gives one JSON document; several files give a JSON array, or
+    /// one line per deck with --jsonl. Diagnostics go to stderr.
+    Parse(ParseArgs),
+    /// List the events the decks announce, as a table or as JSON.
+    ///
+    /// One row per event: dates, name, place and (for several decks) the deck
+    /// and line it is written on, sorted by start date.
+    Events(EventsArgs),
+    /// Check decks for pull requests: schema, structure rules, levels from
+    /// `decktype.toml`; output for people, editors and CI.
+    ///
+    /// Exit 0 when no error (warnings allowed unless `--deny warnings`), 1
+    /// when a deck has errors, 2 on usage or I/O failure.
+    Check(CheckArgs),
+    /// Export decks: one self-contained HTML file per deck, a PDF, or JSON.
+    ///
+    /// The HTML needs no network: CSS and script inline, images embedded
+    /// when found next to the deck or in --assets folders (else a visible
+    /// placeholder). Slide view (arrows, space, o, s, d) and document view.
+    /// The PDF (`--to pdf`) is typeset in-process: one page per slide,
+    /// bookmarks per section, PDF/A-2b, the same bytes for the same deck.
+    Export(ExportArgs),
+    /// Build a folder of decks into a site: JSON, HTML and PDF per deck,
+    /// archive.json, index.jsonl, events.ics and an offline index.html.
+    ///
+    /// In parallel, incremental (unchanged decks are not rebuilt), and a
+    /// broken deck is reported and skipped while the others build. Exit 0
+    /// when every deck built, 1 when a deck had errors, 2 when the build
+    /// could not run.
+    Build(BuildArgs),
+    /// Write next call's deck from the community's template, with its date
+    /// filled in.
+    New(NewArgs),
+    /// Print the JSON Schema of the JSON that `parse` writes (or of a
+    /// profile, or of the PDF template's `/pdf.json`).
+    Schema {
+        /// Write the schema to this file (atomically) instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Print the schema of a profile file (`--profile`) instead.
+        #[arg(long, conflicts_with = "pdf_view")]
+        profile: bool,
+        /// Print the schema of `/pdf.json`, the data a PDF template gets
+        /// besides the deck's JSON, instead.
+        #[arg(long, conflicts_with_all = ["archive", "index_line"])]
+        pdf_view: bool,
+        /// Print the schema of the `archive.json` that `build` writes instead.
+        #[arg(long, conflicts_with_all = ["profile", "index_line"])]
+        archive: bool,
+        /// Print the schema of one line of the `index.jsonl` that `build`
+        /// writes instead.
+        #[arg(long, conflicts_with = "profile")]
+        index_line: bool,
+        /// Print the schema of the JSON report of `check --format json`
+        /// (and `--message-format json`) instead.
+        #[arg(long, conflicts_with_all = ["profile", "pdf_view", "archive", "index_line"])]
+        check_report: bool,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct EventsArgs {
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// JSON instead of a table: an array of events, each with its deck and
+    /// 1-based line.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+/// Which decks to read, and how to read them.
+#[derive(clap::Args, Debug)]
+pub(crate) struct InputArgs {
+    /// Markdown files to read; `-` reads standard input.
+    #[arg(value_name = "FILES", required_unless_present = "sample")]
+    pub(crate) files: Vec<String>,
+    /// Read the sample deck bundled with decktype instead of files.
+    #[arg(long, conflicts_with = "files")]
+    pub(crate) sample: bool,
+    /// Do not print diagnostics to stderr.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+    /// The call's date, used when neither the title slide, the front matter
+    /// nor the file name gives one (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::config::parse_date)]
+    pub(crate) date: Option<chrono::NaiveDate>,
+    /// The community profile (TOML): team and SIG names and aliases, event,
+    /// tender and talk rules. Default: the SCS profile built into decktype.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) profile: Option<PathBuf>,
+    /// How diagnostics are written to standard error: `human`, `short`
+    /// (one line each), `json`, `github` (annotations) or `sarif`, as
+    /// `decktype check --format`.
+    #[arg(long, value_enum, default_value = "human", value_name = "FORMAT")]
+    pub(crate) message_format: CheckFormat,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct ParseArgs {
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// Write the JSON to this file (atomically) instead of stdout.
+    #[arg(short, long, value_name = "OUT")]
+    pub(crate) output: Option<PathBuf>,
+    /// Compact JSON instead of pretty-printed.
+    #[arg(long, conflicts_with = "jsonl")]
+    pub(crate) compact: bool,
+    /// JSON Lines: one compact envelope per line, one line per deck.
+    #[arg(long)]
+    pub(crate) jsonl: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct ExportArgs {
+    #[command(flatten)]
+    pub(crate) input: InputArgs,
+    /// The output format.
+    #[arg(long, value_enum, default_value = "html")]
+    pub(crate) to: ExportFormat,
+    /// Write to this file (one deck only; `-` for standard output). Default:
+    /// next to each deck, with the format's extension (`deck.md` →
+    /// `deck.html`); standard output for `-` and `--sample`.
+    #[arg(short, long, value_name = "OUT", conflicts_with = "out_dir")]
+    pub(crate) output: Option<PathBuf>,
+    /// Write each deck's file into this folder instead of next to the deck.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) images: ImageArgs,
+    #[command(flatten)]
+    pub(crate) pdf: PdfArgs,
+}
+
+/// Where the images of `export` and `build` come from.
+#[derive(clap::Args, Debug)]
+pub(crate) struct ImageArgs {
+    /// Another folder images may come from (repeatable). Images are only read
+    /// from the deck's folder and these.
+    #[arg(long = "assets", value_name = "DIR")]
+    pub(crate) assets: Vec<PathBuf>,
+    /// Download remote images that have no local copy (10 s timeout, 25 MiB
+    /// limit), into --image-cache. Off by default: exporting never goes to
+    /// the network unless asked.
+    #[arg(long)]
+    pub(crate) fetch_images: bool,
+    /// Where --fetch-images keeps downloads.
+    #[arg(long, value_name = "DIR", default_value = ".decktype-cache/images")]
+    pub(crate) image_cache: PathBuf,
+}
+
+/// The PDF options of `export` and `build`.
+#[derive(clap::Args, Debug)]
+pub(crate) struct PdfArgs {
+    /// PDF: the page shape. Default: the deck's slideOptions width and
+    /// height when both are numbers, else 16:9.
+    #[arg(long, value_enum, value_name = "SHAPE")]
+    pub(crate) page: Option<PageArg>,
+    /// PDF: speaker notes: left out (`none`), a notes page after each slide
+    /// with notes (`pages`), or an A4 handout, four slides per page with
+    /// their notes (`handout`).
+    #[arg(long, value_enum, default_value = "none")]
+    pub(crate) notes: NotesArg,
+    /// PDF: the standard the file must meet; the export fails rather than
+    /// write a file that does not.
+    #[arg(long, value_enum, default_value = "a-2b")]
+    pub(crate) pdf_standard: StandardArg,
+    /// PDF: lay the deck out with this typst template instead of the
+    /// built-in one. It reads the deck from `/deck.json` and `/pdf.json`
+    /// and may import `/decktype.typ`; it can read no other file.
+    #[arg(long, value_name = "FILE.typ")]
+    pub(crate) template: Option<PathBuf>,
+    /// PDF: date the file now (SOURCE_DATE_EPOCH when set). By default the
+    /// PDF is dated with the call date, so the same deck always gives the
+    /// same bytes.
+    #[arg(long)]
+    pub(crate) timestamp: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum PageArg {
+    /// 16:9 slides.
+    #[value(name = "16:9")]
+    Wide,
+    /// 4:3 slides.
+    #[value(name = "4:3")]
+    Standard,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NotesArg {
+    /// Speaker notes are not in the PDF.
+    None,
+    /// A notes page after each slide that has notes.
+    Pages,
+    /// An A4 handout: four slides per page, each with its notes.
+    Handout,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum StandardArg {
+    /// PDF/A-2b (archival).
+    #[value(name = "a-2b")]
+    A2b,
+    /// PDF/A-3b.
+    #[value(name = "a-3b")]
+    A3b,
+    /// PDF/UA-1 (accessibility).
+    #[value(name = "ua-1")]
+    Ua1,
+    /// Plain PDF.
+    None,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ExportFormat {
+    /// One self-contained HTML file: slide view and document view.
+    Html,
+    /// An archival PDF, one page per slide.
+    Pdf,
+    /// The decktype JSON (as `decktype parse` writes it).
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct BuildArgs {
+    /// The folder of decks (searched recursively for `*.md` with `type:
+    /// slide` front matter).
+    #[arg(value_name = "DIR")]
+    pub(crate) dir: PathBuf,
+    /// The site folder to write (created when missing).
+    #[arg(short, long, value_name = "SITE", default_value = "site")]
+    pub(crate) output: PathBuf,
+    /// Which outputs per deck, comma-separated.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "json,html,pdf"
+    )]
+    pub(crate) to: Vec<BuildFormat>,
+    #[command(flatten)]
+    pub(crate) images: ImageArgs,
+    /// The community profile (TOML). Default: the built-in SCS profile.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) profile: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(short, long, value_name = "N")]
+    pub(crate) jobs: Option<usize>,
+    /// Rebuild every deck, also the unchanged ones.
+    #[arg(long)]
+    pub(crate) force: bool,
+    /// The archive's title, on the index page and in the calendar.
+    #[arg(long, default_value = "SCS community call archive")]
+    pub(crate) title: String,
+    /// Print every diagnostic in full (by default only errors are, warnings
+    /// are counted).
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub(crate) verbose: bool,
+    /// Print only errors and the summary.
+    #[arg(short, long)]
+    pub(crate) quiet: bool,
+    #[command(flatten)]
+    pub(crate) pdf: PdfArgs,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BuildFormat {
+    /// The decktype JSON.
+    Json,
+    /// Self-contained HTML.
+    Html,
+    /// PDF.
+    Pdf,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct NewArgs {
+    /// The call's date.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::config::parse_date)]
+    pub(crate) date: chrono::NaiveDate,
+    /// The template (default: the SCS community call template built into
+    /// decktype). Its date placeholder (`202X-XX-XX`, `YYYY-MM-DD`) or,
+    /// in a previous call's deck, the call's date is replaced.
+    #[arg(long, value_name = "TEMPLATE.md")]
+    pub(crate) from: Option<PathBuf>,
+    /// The file to write. Default: `YYYYMMDD.md` (the community's naming)
+    /// in the current folder.
+    #[arg(short, long, value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+    /// Replace the file if it exists.
+    #[arg(long)]
+    pub(crate) force: bool,
+}
+
+/// Output formats of `decktype check`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CheckFormat {
+    /// rustc-style: file:line:col, the source lines, carets and help.
+    Human,
+    /// One line per diagnostic: `file:line:col: level[CODE]: message`.
+    Short,
+    /// A JSON report (documented in the README), 1-based lines and columns.
+    Json,
+    /// GitHub Actions workflow commands: annotations on the pull request.
+    Github,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct CheckArgs {
+    /// Decks and folders to check (folders: every `*.md` below them).
+    #[arg(value_name = "PATHS", required_unless_present = "list_rules")]
+    pub(crate) paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub(crate) format: CheckFormat,
+    /// Report these rules as errors; `--deny warnings` makes every warning an error.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) deny: Vec<String>,
+    /// Report these rules as warnings.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) warn: Vec<String>,
+    /// Do not report these rules.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) allow: Vec<String>,
+    /// Rewrite what is mechanically safe (blank lines and spaces around
+    /// separators, blank lines before front matter), atomically, then check.
+    #[arg(long)]
+    pub(crate) fix: bool,
+    /// With --fix: print the changes as a diff and write nothing.
+    #[arg(long, requires = "fix")]
+    pub(crate) dry_run: bool,
+    /// Use this configuration file instead of the nearest `decktype.toml`
+    /// above each deck.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// The community profile (TOML); default: the SCS profile built in.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) profile: Option<PathBuf>,
+    /// The call's date when a deck does not give one (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = crate::config::parse_date)]
+    pub(crate) date: Option<chrono::NaiveDate>,
+    /// List the rules with their codes and default levels, and exit.
+    #[arg(long)]
+    pub(crate) list_rules: bool,
+}

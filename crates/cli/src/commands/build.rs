@@ -1,0 +1,197 @@
+//! `decktype build`: a folder of decks into a site.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use anyhow::{Result, bail};
+use decktype_build::{DeckReport, Progress, Status};
+use decktype_model::{Diagnostic, Severity};
+
+use super::export::template_messages;
+use crate::args::{BuildArgs, BuildFormat};
+use crate::config::load_profile;
+use crate::render;
+
+/// How progress is shown: a bar on a terminal, plain lines otherwise.
+struct Reporter {
+    bar: Option<indicatif::ProgressBar>,
+    done: AtomicUsize,
+    total: AtomicUsize,
+    color: bool,
+    verbose: bool,
+    quiet: bool,
+    /// The `--template` file, to name it in typst's messages.
+    template: Option<PathBuf>,
+}
+
+impl Reporter {
+    fn println(&self, text: &str) {
+        let text = text.trim_end_matches('\n');
+        if text.is_empty() {
+            return;
+        }
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{text}")),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    fn report(&self, p: Progress<'_>) {
+        match p {
+            Progress::Found { total } => {
+                self.total.store(total, Ordering::Relaxed);
+                if let Some(bar) = &self.bar {
+                    bar.set_length(total as u64);
+                }
+            }
+            Progress::Deck(r) => self.deck(r),
+        }
+    }
+
+    fn deck(&self, r: &DeckReport) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let total = self.total.load(Ordering::Relaxed);
+        let shown: Vec<Diagnostic> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error || (self.verbose && !self.quiet))
+            .cloned()
+            .collect();
+        if !shown.is_empty() {
+            let source = r.source.as_deref().unwrap_or("");
+            let display = r.file.display().to_string();
+            self.println(&render::human(&display, source, &shown, self.color));
+        }
+        let warnings: &[_] = if self.verbose && !self.quiet {
+            &r.template_warnings
+        } else {
+            &[]
+        };
+        self.println(&template_messages(
+            &r.template_errors,
+            warnings,
+            self.template.as_deref(),
+        ));
+        let what = match r.status {
+            Status::Built => "built",
+            Status::Unchanged => "unchanged",
+            Status::Failed => "FAILED",
+        };
+        let mut line = format!("[{done}/{total}] {what} {}", r.path);
+        if r.status != Status::Failed {
+            line.push_str(&format!(" ({} slides", r.slides));
+            if r.warnings > 0 {
+                line.push_str(&format!(
+                    ", {} warning{}",
+                    r.warnings,
+                    if r.warnings == 1 { "" } else { "s" }
+                ));
+            }
+            if r.status == Status::Built {
+                line.push_str(&format!(", {:.2} s", r.elapsed.as_secs_f64()));
+            }
+            line.push(')');
+        } else {
+            line.push_str(&format!(
+                " ({} error{}; skipped, the other decks build)",
+                r.errors,
+                if r.errors == 1 { "" } else { "s" }
+            ));
+        }
+        match &self.bar {
+            Some(bar) => {
+                if r.status == Status::Failed {
+                    bar.println(&line);
+                }
+                bar.set_message(r.path.clone());
+                bar.inc(1);
+            }
+            None if !self.quiet || r.status == Status::Failed => eprintln!("{line}"),
+            None => {}
+        }
+    }
+}
+
+pub(crate) fn run(args: BuildArgs) -> Result<u8> {
+    let profile = load_profile(args.profile.as_deref())?;
+    let options = decktype_build::Options {
+        formats: decktype_build::Formats {
+            json: args.to.contains(&BuildFormat::Json),
+            html: args.to.contains(&BuildFormat::Html),
+            pdf: args.to.contains(&BuildFormat::Pdf),
+        },
+        images: args.images.images(),
+        pdf: args.pdf.settings()?,
+        profile,
+        jobs: args.jobs,
+        force: args.force,
+        title: args.title.clone(),
+    };
+    if args.jobs == Some(0) {
+        bail!("--jobs must be at least 1");
+    }
+    let terminal = std::io::stderr().is_terminal();
+    let bar = (terminal && !args.quiet).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} decks  {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar.enable_steady_tick(Duration::from_millis(120));
+        bar
+    });
+    let reporter = Reporter {
+        bar,
+        done: AtomicUsize::new(0),
+        total: AtomicUsize::new(0),
+        color: terminal,
+        verbose: args.verbose,
+        quiet: args.quiet,
+        template: args.pdf.template.clone(),
+    };
+    let result = decktype_build::build(&args.dir, &args.output, &options, &|p| reporter.report(p));
+    if let Some(bar) = &reporter.bar {
+        bar.finish_and_clear();
+    }
+    let summary = result.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if !summary.not_decks.is_empty() && !args.quiet {
+        eprintln!(
+            "{} Markdown file{} without `type: slide` front matter not built: {}",
+            summary.not_decks.len(),
+            if summary.not_decks.len() == 1 {
+                ""
+            } else {
+                "s"
+            },
+            summary.not_decks.join(", ")
+        );
+    }
+    for (rel, why) in &summary.skipped {
+        eprintln!("warning: {rel} not built: {why}");
+    }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    eprintln!(
+        "{}: {} built, {} unchanged, {} failed; {}, {}, {} in {:.1} s → {}",
+        plural(summary.decks, "deck"),
+        summary.built,
+        summary.unchanged,
+        summary.failed.len(),
+        plural(summary.slides, "slide"),
+        plural(summary.warnings, "warning"),
+        plural(summary.errors, "error"),
+        summary.elapsed.as_secs_f64(),
+        args.output.display()
+    );
+    if summary.warnings > 0 && !args.verbose && !args.quiet {
+        eprintln!("(warnings are counted; --verbose prints them, `decktype check` explains them)");
+    }
+    if !summary.failed.is_empty() {
+        eprintln!("failed: {}", summary.failed.join(", "));
+        return Ok(1);
+    }
+    Ok(0)
+}

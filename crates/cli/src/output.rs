@@ -1,0 +1,32 @@
+//! Writing results: standard output, or a file replaced atomically.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+
+/// Writes `text` to `path` atomically (temp file in the same folder, then
+/// rename), or to stdout when `path` is `None`.
+pub(crate) fn emit(path: Option<&Path>, bytes: impl AsRef<[u8]>) -> Result<()> {
+    let bytes = bytes.as_ref();
+    let Some(path) = path else {
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(bytes).and_then(|()| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.context("cannot write to standard output"),
+        };
+    };
+    write_atomically(path, bytes, None)
+}
+
+/// Replaces `path` with `bytes` atomically ([`decktype_build::write_atomically`]:
+/// a temporary file in the same folder, then a rename). With `permissions`,
+/// the new file gets them (a rewritten deck keeps its mode).
+pub(crate) fn write_atomically(
+    path: &Path,
+    bytes: impl AsRef<[u8]>,
+    permissions: Option<std::fs::Permissions>,
+) -> Result<()> {
+    decktype_pipeline::io::write_atomically(path, bytes.as_ref(), permissions)
+        .with_context(|| format!("cannot write `{}`", path.display()))
+}

@@ -1,0 +1,129 @@
+//! What the tests share about outside inputs: the real corpus
+//! (`../shared/corpus`), and one rule for a test that cannot run because
+//! something outside the repository is missing.
+//!
+//! The rule: a test skips with a message, unless the matching
+//! `DECKTYPE_REQUIRE_*` variable is `1`, and then it fails. CI
+//! (`.ci/run`) sets `DECKTYPE_REQUIRE_CORPUS`, `DECKTYPE_REQUIRE_BROWSER`
+//! and `DECKTYPE_REQUIRE_POPPLER` unconditionally, so nothing skips there.
+//!
+//! Skips must be seen: `cargo test` hides a passing test's output, so each
+//! skip is also appended to the file `$DECKTYPE_SKIP_LOG` when that is set
+//! (`scripts/test.sh` sets it and prints the file at the end).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The workspace's root folder.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Whether `DECKTYPE_REQUIRE_<what>` is `1`.
+pub fn required(what: &str) -> bool {
+    std::env::var(format!("DECKTYPE_REQUIRE_{what}")).is_ok_and(|v| v == "1")
+}
+
+/// The running test's name (libtest names each test's thread after it).
+pub fn test_name() -> String {
+    std::thread::current().name().unwrap_or("a test").to_owned()
+}
+
+/// Skips the running test because `why`, or fails it when
+/// `DECKTYPE_REQUIRE_<what>` is `1`. Returns so the caller can `return`.
+///
+/// # Panics
+///
+/// When the input is required.
+pub fn skip(what: &str, why: &str) {
+    let test = test_name();
+    assert!(
+        !required(what),
+        "{test}: {why}, but DECKTYPE_REQUIRE_{what}=1: this test must run here"
+    );
+    let line = format!("SKIPPED {test}: {why}");
+    eprintln!("{line}");
+    if let Some(log) = std::env::var_os("DECKTYPE_SKIP_LOG")
+        && let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+    {
+        let _ = writeln!(f, "{line}");
+    }
+}
+
+/// The corpus folder as `$DECKTYPE_CORPUS` names it (a relative path is
+/// taken from the workspace root, where `scripts/test.sh` runs), else
+/// `../shared/corpus` beside the workspace.
+pub fn corpus_dir() -> PathBuf {
+    match std::env::var_os("DECKTYPE_CORPUS").map(PathBuf::from) {
+        Some(p) if p.is_absolute() => p,
+        Some(p) => workspace().join(p),
+        None => workspace().join("../shared/corpus"),
+    }
+}
+
+/// The corpus folder, or `None` after [`skip`]ping the running test (a
+/// failure under `DECKTYPE_REQUIRE_CORPUS=1`).
+pub fn corpus() -> Option<PathBuf> {
+    let dir = corpus_dir();
+    if dir.join("hedgedoc-structure.json").is_file() {
+        Some(dir)
+    } else {
+        skip(
+            "CORPUS",
+            &format!(
+                "corpus not found at {} (set DECKTYPE_CORPUS)",
+                dir.display()
+            ),
+        );
+        None
+    }
+}
+
+/// Path of a deck named as in `hedgedoc-structure.json`.
+pub fn deck_path(corpus: &Path, name: &str) -> PathBuf {
+    if name.starts_with("seed-") {
+        corpus.join(name)
+    } else {
+        corpus.join("scs-community-call").join(name)
+    }
+}
+
+/// All `*.md` files in a folder, sorted.
+///
+/// # Panics
+///
+/// When the folder cannot be read.
+pub fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The community-call decks (`scs-community-call/*.md`, the template
+/// among them), or `None` after skipping the running test.
+pub fn call_decks() -> Option<Vec<PathBuf>> {
+    corpus().map(|c| markdown_files(&c.join("scs-community-call")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_corpus_paths_start_at_the_workspace() {
+        // Only the path logic: no environment is changed here.
+        let root = workspace();
+        assert!(root.join("Cargo.toml").is_file());
+        assert!(deck_path(Path::new("/c"), "seed-a.md").ends_with("c/seed-a.md"));
+        assert!(
+            deck_path(Path::new("/c"), "20240418.md").ends_with("scs-community-call/20240418.md")
+        );
+    }
+}
