@@ -258,7 +258,10 @@ mod tests {
             Path::new("x/decktype.toml"),
         )
         .unwrap_err();
-        assert!(e.to_string().contains("`DT04` is not a decktype rule"), "{e}");
+        assert!(
+            e.to_string().contains("`DT04` is not a decktype rule"),
+            "{e}"
+        );
         assert!(e.to_string().contains("x/decktype.toml"), "{e}");
         let e = Config::from_toml(
             "[check]\nrules = { DT004 = \"loud\" }\n",

@@ -10,8 +10,9 @@
 //! decks as vertical slides, and the peak resident memory. Not a test: numbers
 //! go to stdout for BENCHMARKS.md.
 
+mod common;
+
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use decktype_format::Envelope;
@@ -57,23 +58,7 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 fn main() {
-    let corpus = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/corpus"));
-    let dir = corpus.join("scs-community-call");
-    let mut decks: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    decks.sort();
+    let decks = common::corpus_decks();
     // Warm up.
     for (_, d) in &decks {
         black_box(parse_and_json(d));

@@ -10,26 +10,18 @@
 //! pass (which compiles the profile's and the schema's patterns) and the
 //! median of 21 passes. Not a test: numbers go to BENCHMARKS.md.
 
+mod common;
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn main() {
-    let corpus = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/corpus"));
-    let dir = corpus.join("scs-community-call");
-    let mut decks: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).unwrap();
-            (p, text)
-        })
+    // Checked as files of that name, as `decktype check` sees them.
+    let decks: Vec<(PathBuf, String)> = common::corpus_decks()
+        .into_iter()
+        .map(|(name, text)| (PathBuf::from(name), text))
         .collect();
-    decks.sort();
     let config = decktype_check::Config::default();
     let pass = || {
         let options = decktype_pipeline::Options::default();

@@ -10,7 +10,8 @@
 //! read, parse, semantics, export (images read and base64-encoded), without
 //! and with writing the files. Not a test: numbers go to stdout.
 
-use std::path::PathBuf;
+mod common;
+
 use std::time::{Duration, Instant};
 
 use decktype_assets::Resolver;
@@ -22,23 +23,8 @@ fn envelope(name: &str, text: &str) -> Envelope {
 }
 
 fn main() {
-    let corpus = std::env::args()
-        .nth(1)
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared/corpus"));
-    let dir = corpus.join("scs-community-call");
-    let mut decks: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().into_owned(),
-                std::fs::read_to_string(&p).unwrap(),
-            )
-        })
-        .collect();
-    decks.sort();
+    let dir = common::calls_dir();
+    let decks = common::corpus_decks();
     let envelopes: Vec<Envelope> = decks.iter().map(|(n, t)| envelope(n, t)).collect();
     let none = Resolver::none();
     let mut per_deck: Vec<(Duration, usize, &str)> = envelopes

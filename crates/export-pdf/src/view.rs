@@ -54,6 +54,13 @@ pub struct View {
     pub inline_styles: BTreeMap<String, Style>,
     /// `style` attributes of slides (`.slide` comments), by slide index.
     pub slide_styles: BTreeMap<String, Style>,
+    /// Link URLs as written in the deck (a link's `url` in `/deck.json`)
+    /// mapped to the target the PDF may link to: only those that
+    /// `decktype_sanitize::link_target` accepts with relative targets
+    /// refused (an absolute `http`, `https`, `mailto` or `tel` URL, trimmed,
+    /// no control characters). A link whose URL is not here is shown as
+    /// text, not made clickable.
+    pub links: BTreeMap<String, String>,
     /// A regular expression of the characters no bundled font has (empty
     /// when there are none): the template shows them as a `U+XXXX` box.
     pub missing_glyphs: String,

@@ -13,6 +13,8 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+use crate::error::TemplateFile;
+
 /// The fonts every export uses, loaded once per process.
 pub(crate) struct Fonts {
     pub(crate) book: LazyHash<FontBook>,
@@ -63,17 +65,26 @@ impl AsRef<[u8]> for Shared {
     }
 }
 
+/// The world of one export: the template as `/main.typ`, the library as
+/// `/decktype.typ`, and the files the exporter put there.
 pub(crate) struct DeckWorld {
     main: Source,
     library_source: Source,
+    /// The main file is the caller's template, not [`crate::MAIN_TYP`].
+    custom: bool,
     files: HashMap<FileId, Bytes>,
 }
 
 impl DeckWorld {
-    pub(crate) fn new(template: &str, files: HashMap<FileId, Bytes>) -> Self {
+    /// A world with `template` (the built-in one when `None`) and `files`.
+    pub(crate) fn new(template: Option<&str>, files: HashMap<FileId, Bytes>) -> Self {
         DeckWorld {
-            main: Source::new(file_id("/main.typ"), template.to_owned()),
+            main: Source::new(
+                file_id("/main.typ"),
+                template.unwrap_or(crate::MAIN_TYP).to_owned(),
+            ),
             library_source: Source::new(file_id("/decktype.typ"), crate::LIBRARY_TYP.to_owned()),
+            custom: template.is_some(),
             files,
         }
     }
@@ -83,9 +94,19 @@ impl DeckWorld {
         self.files.insert(file_id(path), bytes);
     }
 
-    /// The id of the main file (the template).
-    pub(crate) fn main_id(&self) -> FileId {
-        self.main.id()
+    /// Which template file `id` is, if it is one.
+    pub(crate) fn template_file(&self, id: FileId) -> Option<TemplateFile> {
+        if id == self.main.id() {
+            Some(if self.custom {
+                TemplateFile::Custom
+            } else {
+                TemplateFile::Builtin("main.typ")
+            })
+        } else if id == self.library_source.id() {
+            Some(TemplateFile::Builtin("decktype.typ"))
+        } else {
+            None
+        }
     }
 
     /// The source of `id`, if it is one of the two typst files.

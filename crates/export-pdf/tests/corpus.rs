@@ -6,19 +6,10 @@
 use std::path::PathBuf;
 
 mod common;
-use common::{normal, page_texts, poppler, root, xml};
+use common::{normal, page_texts, poppler, xml};
 
 fn corpus_decks() -> Option<Vec<PathBuf>> {
-    let dir = std::env::var_os("DECKTYPE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/corpus"));
-    if !dir.join("hedgedoc-structure.json").is_file() {
-        eprintln!(
-            "SKIPPED: corpus not found at {} (set DECKTYPE_CORPUS)",
-            dir.display()
-        );
-        return None;
-    }
+    let dir = decktype_test_support::corpus()?;
     let mut decks: Vec<PathBuf> = std::fs::read_dir(dir.join("scs-community-call"))
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -8,7 +8,7 @@ mod common;
 use common::{export, export_with, info, normal, page_texts, poppler, root, xml, xmp};
 use decktype_export_pdf::{
     CSS_NOT_MAPPED, IMAGE_NOT_EMBEDDED, MISSING_GLYPH, NOTES_LEFT_OUT, NotesMode, PageShape,
-    SCALED_DOWN, Standard, TYPST_FAILED,
+    SCALED_DOWN, Standard, TYPST_FAILED, TemplateFile, TemplateSpan,
 };
 
 fn fixture(name: &str) -> PathBuf {
@@ -363,9 +363,42 @@ fn custom_templates() {
             "{evil}: {failure}"
         );
     }
-    // A template error says where.
+    // A template error says where, as data.
     let failure = export_with(&deck, |o| o.template = Some("\n#let x = \n")).unwrap_err();
     assert!(failure.to_string().contains("template:2:"), "{failure}");
+    let [error] = failure.template_errors.as_slice() else {
+        panic!("one error: {failure}");
+    };
+    assert_eq!(
+        error.at,
+        Some(TemplateSpan {
+            file: TemplateFile::Custom,
+            line: 2,
+            column: 9
+        }),
+        "{error}"
+    );
+    assert_eq!(error.to_string(), "template:2:9: expected expression");
+    // An error in the library the template calls is placed there.
+    let failure = export_with(&deck, |o| {
+        o.template = Some("#import \"/decktype.typ\": *\n#deck-document(json(\"/deck.json\"), (:))")
+    })
+    .unwrap_err();
+    let at = failure.template_errors[0].at.expect("placed");
+    assert_eq!(at.file, TemplateFile::Builtin("decktype.typ"), "{failure}");
+    assert!(
+        at.to_string().starts_with("<built-in>/decktype.typ:"),
+        "{at}"
+    );
+    // typst's warnings are data too.
+    let out = export_with(&deck, |o| o.template = Some("#text(font: \"nope\")[x]")).unwrap();
+    assert_eq!(
+        out.template_warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+        ["template:1:13: unknown font family: nope"]
+    );
 }
 
 #[test]

@@ -186,13 +186,8 @@ fn finish(
             front_matter,
             styles,
             slides,
-            sections: Vec::new(),
-            teams: Vec::new(),
-            sigs: Vec::new(),
-            tenders: Vec::new(),
-            events: Vec::new(),
-            lightning_talks: Vec::new(),
-            links: Vec::new(),
+            // The semantic pass fills the rest.
+            ..Deck::default()
         },
         diagnostics,
     }

@@ -4,14 +4,14 @@
 use std::path::Path;
 
 /// The JSON envelope of the deck at `path` (parse + semantic pass).
-pub(crate) fn envelope(path: &str) -> decktype_export_json::Envelope {
+pub(crate) fn envelope(path: &str) -> decktype_format::Envelope {
     let text = std::fs::read_to_string(path).expect("readable deck");
     let mut parsed = decktype_parse::parse(&text, &Default::default());
     let options = decktype_semantics::Options::new(Some(path), None);
     parsed
         .diagnostics
         .extend(decktype_semantics::enrich(&mut parsed.deck, &options));
-    decktype_export_json::Envelope::new(Some(path), &text, parsed.deck, &parsed.diagnostics)
+    decktype_format::Envelope::new(Some(path), &text, parsed.deck, &parsed.diagnostics)
 }
 
 /// A resolver for the images next to the deck at `path` (also when `path`

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use decktype_assets::Resolver;
-use decktype_export_json::Envelope;
+use decktype_format::Envelope;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -49,11 +49,7 @@ pub fn export(path: &Path) -> decktype_export_pdf::Export {
 pub fn poppler() -> bool {
     let found = Command::new("pdftotext").arg("-v").output().is_ok();
     if !found {
-        assert!(
-            std::env::var_os("DECKTYPE_REQUIRE_POPPLER").is_none(),
-            "pdftotext not found but DECKTYPE_REQUIRE_POPPLER is set"
-        );
-        eprintln!("SKIPPED: poppler-utils (pdftotext) not installed");
+        decktype_test_support::skip("POPPLER", "poppler-utils (pdftotext) not installed");
     }
     found
 }

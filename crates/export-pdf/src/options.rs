@@ -1,0 +1,120 @@
+//! What the caller chooses: page shape, notes, PDF standard, template,
+//! date and the scale below which a slide is reported; borrowed as
+//! [`Options`], owned as [`Settings`].
+
+use decktype_assets::Resolver;
+
+/// The shape of a slide page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageShape {
+    /// 16:9 (1244 × 700 CSS px around reveal.js's 960 px wide slide).
+    Wide,
+    /// 4:3 (1040 × 780 CSS px).
+    Standard,
+}
+
+/// Where speaker notes go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NotesMode {
+    /// Not in the PDF (a diagnostic says so when the deck has notes).
+    #[default]
+    None,
+    /// A notes page after each slide that has notes.
+    Pages,
+    /// An A4 handout: four slides per page, each with its notes beside it.
+    Handout,
+}
+
+/// The PDF standard the output must meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Standard {
+    /// Plain PDF 1.7.
+    None,
+    /// PDF/A-2b, for archiving.
+    #[default]
+    A2b,
+    /// PDF/A-3b.
+    A3b,
+    /// PDF/UA-1 (accessible; stricter about structure).
+    Ua1,
+}
+
+/// Options of the PDF export.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// Finds the deck's images.
+    pub resolver: &'a Resolver,
+    /// The page shape; `None` takes the deck's `slideOptions` width and
+    /// height when both are numbers, else 16:9.
+    pub page: Option<PageShape>,
+    /// Where speaker notes go.
+    pub notes: NotesMode,
+    /// The PDF standard.
+    pub standard: Standard,
+    /// A custom template (typst source) instead of the default.
+    pub template: Option<&'a str>,
+    /// A creation timestamp (Unix seconds, UTC). `None`, the default, dates
+    /// the document with the call date (or not at all when the deck has
+    /// none), so the same deck always gives the same bytes.
+    pub timestamp: Option<i64>,
+    /// A slide scaled below this factor to fit gets a diagnostic.
+    pub min_scale: f64,
+}
+
+impl<'a> Options<'a> {
+    /// The defaults: deck's page shape, no notes, PDF/A-2b, default template.
+    pub fn new(resolver: &'a Resolver) -> Self {
+        Options::with_settings(resolver, &DEFAULT_SETTINGS)
+    }
+
+    /// Options from owned [`Settings`] (what `decktype export --to pdf` and
+    /// `decktype build` take on their command line).
+    pub fn with_settings(resolver: &'a Resolver, settings: &'a Settings) -> Self {
+        Options {
+            resolver,
+            page: settings.page,
+            notes: settings.notes,
+            standard: settings.standard,
+            template: settings.template.as_deref(),
+            timestamp: settings.timestamp,
+            min_scale: settings.min_scale,
+        }
+    }
+}
+
+static DEFAULT_SETTINGS: Settings = Settings {
+    page: None,
+    notes: NotesMode::None,
+    standard: Standard::A2b,
+    template: None,
+    timestamp: None,
+    min_scale: 0.5,
+};
+
+/// The PDF settings a user chooses, owned: what [`Options`] borrows besides
+/// the image resolver. The defaults are the deck's page shape, no notes,
+/// PDF/A-2b, the built-in template, dated with the call date, and a
+/// diagnostic for slides scaled below half size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    /// The page shape; `None` takes the deck's `slideOptions` width and
+    /// height when both are numbers, else 16:9.
+    pub page: Option<PageShape>,
+    /// Where speaker notes go.
+    pub notes: NotesMode,
+    /// The PDF standard.
+    pub standard: Standard,
+    /// A custom template's typst source instead of the built-in one.
+    pub template: Option<String>,
+    /// A creation timestamp (Unix seconds, UTC); `None` dates the document
+    /// with the call date.
+    pub timestamp: Option<i64>,
+    /// A slide scaled below this factor to fit gets a diagnostic.
+    pub min_scale: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        DEFAULT_SETTINGS.clone()
+    }
+}

@@ -1,0 +1,254 @@
+//! From the deck to the typst world: the [`View`] (`/pdf.json`), the
+//! deck's JSON, the images, and the diagnostics of getting them (images
+//! not found, CSS not mapped, missing glyphs, notes left out).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use decktype_format::Envelope;
+use decktype_model::{Deck, Diagnostic, Severity};
+use decktype_sanitize::{Relative, link_target};
+use typst::foundations::Bytes;
+use typst::syntax::FileId;
+
+use crate::fit::{FIT_JSON, fit_json};
+use crate::nodes::Nodes;
+use crate::view::{PageSize, View};
+use crate::world::{self, DeckWorld};
+use crate::{CSS_NOT_MAPPED, NOTES_LEFT_OUT, NotesMode, Options, PageShape, glyphs, images, style};
+
+/// The files of the typst world besides the template and its library.
+pub(crate) type Files = HashMap<FileId, Bytes>;
+
+/// The typst world of a deck, ready for its first layout (no box
+/// measured), with its view and the diagnostics of preparing it.
+pub(crate) fn deck_world(
+    envelope: &Envelope,
+    options: &Options<'_>,
+) -> (View, DeckWorld, Vec<Diagnostic>) {
+    let (view, mut files, diagnostics) = prepare(envelope, options);
+    files.insert(
+        world::file_id("/deck.json"),
+        Bytes::from_string(envelope.to_json_line()),
+    );
+    let view_json = serde_json::to_string(&view).unwrap_or_default();
+    files.insert(world::file_id("/pdf.json"), Bytes::from_string(view_json));
+    files.insert(world::file_id(FIT_JSON), fit_json(&[]));
+    let world = DeckWorld::new(options.template, files);
+    (view, world, diagnostics)
+}
+
+/// The view and the image files of the typst world.
+pub(crate) fn prepare(
+    envelope: &Envelope,
+    options: &Options<'_>,
+) -> (View, Files, Vec<Diagnostic>) {
+    let deck = &envelope.deck;
+    let mut diagnostics = Vec::new();
+    let mut files = Files::new();
+    let mut view = view_of(envelope, options, &mut diagnostics);
+    let mut nodes = Nodes::default();
+    let with_notes = options.notes != NotesMode::None;
+    for slide in &deck.slides {
+        nodes.blocks(&slide.blocks);
+        if with_notes && let Some(notes) = &slide.notes {
+            nodes.blocks(&notes.blocks);
+        }
+    }
+    view.images = images::load(
+        options.resolver,
+        deck,
+        &nodes.images,
+        &mut files,
+        &mut diagnostics,
+    );
+    map_styles(&mut view, deck, &nodes);
+    view.links = links(&nodes.links);
+    view.missing_glyphs = glyphs::missing_glyphs(&nodes.text, &mut diagnostics);
+    if options.notes == NotesMode::None {
+        diagnostics.extend(notes_left_out(deck));
+    }
+    (view, files, diagnostics)
+}
+
+/// The colours and `style` attributes of the deck, mapped to typst values.
+fn map_styles(view: &mut View, deck: &Deck, nodes: &Nodes) {
+    for raw in &nodes.colors {
+        if let Some(hex) = style::color(raw) {
+            view.colors.insert(raw.clone(), hex);
+        }
+    }
+    for slide in &deck.slides {
+        if let Some(c) = slide.background.as_ref().and_then(|b| b.color.as_ref())
+            && let Some(hex) = style::color(c)
+        {
+            view.colors.insert(c.clone(), hex);
+        }
+        if let Some(s) = slide.attributes.get("style") {
+            view.slide_styles
+                .insert(slide.index.to_string(), style::inline_style(s));
+        }
+    }
+    for s in &nodes.styles {
+        view.inline_styles.insert(s.clone(), style::inline_style(s));
+    }
+}
+
+/// The link URLs that may be links, with their targets: the code base's
+/// one rule, with relative targets refused (the PDF has no place the deck
+/// stands in).
+fn links(urls: &BTreeSet<String>) -> BTreeMap<String, String> {
+    urls.iter()
+        .filter_map(|url| {
+            let target = link_target(url, Relative::Refused)?;
+            Some((url.clone(), target.to_owned()))
+        })
+        .collect()
+}
+
+/// The diagnostic that the deck's speaker notes are not in the PDF, if it
+/// has any.
+fn notes_left_out(deck: &Deck) -> Option<Diagnostic> {
+    let first = deck.slides.iter().find_map(|s| s.notes.as_ref())?;
+    let count = deck.slides.iter().filter(|s| s.notes.is_some()).count();
+    Some(
+        Diagnostic::new(
+            Severity::Info,
+            NOTES_LEFT_OUT,
+            format!("{count} slide(s) have speaker notes, which are not in this PDF"),
+            first.span,
+        )
+        .with_help(
+            "pass --notes pages (a notes page after each slide) or --notes handout (A4 with notes)",
+        ),
+    )
+}
+
+/// The page size, sections and metadata of the view, and the deck's CSS
+/// mapped; images, colours, inline styles and links are filled in by
+/// [`prepare`].
+fn view_of(envelope: &Envelope, options: &Options<'_>, diagnostics: &mut Vec<Diagnostic>) -> View {
+    let deck = &envelope.deck;
+    let styles = deck_styles(deck, diagnostics);
+    View {
+        version: 1,
+        generator: envelope.generator.clone(),
+        page: page_size(deck, options.page),
+        notes: match options.notes {
+            NotesMode::None => "none",
+            NotesMode::Pages => "pages",
+            NotesMode::Handout => "handout",
+        }
+        .to_owned(),
+        dark: deck.dark_theme(),
+        lang: lang(deck),
+        title: deck.title().unwrap_or("Slides").to_owned(),
+        description: deck.meta.description.clone(),
+        keywords: deck.meta.tags.clone(),
+        date: date(deck),
+        sections: deck.sections_covering_all_slides(),
+        images: BTreeMap::new(),
+        colors: BTreeMap::new(),
+        styles: styles.styles,
+        list_block: styles.list_block,
+        inline_styles: BTreeMap::new(),
+        slide_styles: BTreeMap::new(),
+        links: BTreeMap::new(),
+        missing_glyphs: String::new(),
+    }
+}
+
+/// The page: the shape asked for, else the deck's `slideOptions` size when
+/// both are plausible numbers, else 16:9.
+fn page_size(deck: &Deck, shape: Option<PageShape>) -> PageSize {
+    let slide_options = deck.meta.slide_options.as_ref();
+    let number = |d: &Option<decktype_model::Dimension>| match d {
+        Some(decktype_model::Dimension::Number(n)) if *n >= 100.0 && *n <= 10000.0 => Some(*n),
+        _ => None,
+    };
+    let deck_size = slide_options.and_then(|o| Some((number(&o.width)?, number(&o.height)?)));
+    match (shape, deck_size) {
+        (Some(PageShape::Standard), _) => PageSize {
+            width: 1040.0,
+            height: 780.0,
+            content_width: 960.0,
+        },
+        (None, Some((w, h))) => PageSize {
+            width: (w * 1.08).round(),
+            height: (h * 1.08).round(),
+            content_width: w,
+        },
+        _ => PageSize {
+            width: 1244.0,
+            height: 700.0,
+            content_width: 960.0,
+        },
+    }
+}
+
+/// The deck's language as a two- or three-letter code (`en` by default).
+fn lang(deck: &Deck) -> String {
+    deck.meta
+        .lang
+        .as_deref()
+        .and_then(|l| l.split(['-', '_']).next())
+        .filter(|l| (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()))
+        .unwrap_or("en")
+        .to_ascii_lowercase()
+}
+
+/// The call date as `[year, month, day]`.
+fn date(deck: &Deck) -> Option<[i64; 3]> {
+    let d = deck.meta.date.as_deref()?;
+    let mut parts = d.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    Some([parts.next()??, parts.next()??, parts.next()??])
+}
+
+/// The deck's `<style>` sheets mapped onto the template, with a diagnostic
+/// for each rule or declaration not used.
+fn deck_styles(deck: &Deck, diagnostics: &mut Vec<Diagnostic>) -> style::DeckStyles {
+    let mut styles = style::DeckStyles::new();
+    for sheet in &deck.styles {
+        for u in styles.add_sheet(&sheet.css) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    CSS_NOT_MAPPED,
+                    format!("{} is not used in the PDF: {}", u.what, u.why),
+                    sheet.span,
+                )
+                .with_help("the PDF maps colours, font sizes, weights and alignment of headings, paragraphs, list items and the slide"),
+            );
+        }
+    }
+    styles
+}
+
+#[cfg(test)]
+mod tests {
+    use decktype_assets::Resolver;
+
+    use super::*;
+
+    #[test]
+    fn only_the_link_rule_s_targets_are_links() {
+        let text = "# Links\n\n[web](https://x.org) [upper](HTTPS://X.ORG) [mail](mailto:a@b.c) \
+                    [script](javascript:alert(1)) [anchor](#x) [relative](slides.md) [data](data:text/html,x)\n";
+        let parsed = decktype_parse::parse(text, &Default::default());
+        let envelope = Envelope::new(Some("links.md"), text, parsed.deck, &parsed.diagnostics);
+        let resolver = Resolver::none();
+        let (view, _, _) = prepare(&envelope, &Options::new(&resolver));
+        let links: Vec<(&str, &str)> = view
+            .links
+            .iter()
+            .map(|(url, target)| (url.as_str(), target.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("HTTPS://X.ORG", "HTTPS://X.ORG"),
+                ("https://x.org", "https://x.org"),
+                ("mailto:a@b.c", "mailto:a@b.c"),
+            ]
+        );
+    }
+}
