@@ -279,6 +279,12 @@ pub(crate) struct BuildArgs {
     pub(crate) quiet: bool,
     #[command(flatten)]
     pub(crate) pdf: PdfArgs,
+    /// How diagnostics are written to standard error: `human` (errors as
+    /// they come; warnings too with -v), or `short`, `json`, `github`,
+    /// `sarif`: every diagnostic of every deck built, as one report after
+    /// the build (as `decktype check --format`).
+    #[arg(long, value_enum, default_value = "human", value_name = "FORMAT")]
+    pub(crate) message_format: CheckFormat,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -261,6 +261,34 @@ fn every_command_speaks_the_five_formats() {
         "short",
     ]);
     assert!(String::from_utf8_lossy(&out.stderr).contains(": warning[DT004]"));
+    std::fs::create_dir(tmp.path().join("decks")).unwrap();
+    std::fs::copy(workspace().join(deck), tmp.path().join("decks/20240418.md")).unwrap();
+    let out = decktype_in(
+        tmp.path(),
+        &[
+            "build",
+            "decks",
+            "-o",
+            "site",
+            "--to",
+            "json",
+            "--message-format",
+            "json",
+        ],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    let start = err.find('{').expect("a JSON report on stderr");
+    let end = err.rfind('}').unwrap();
+    let report: serde_json::Value = serde_json::from_str(&err[start..=end]).unwrap();
+    assert_eq!(report["files"][0]["path"], "decks/20240418.md", "{err}");
+    assert!(
+        report["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "DT004"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -1,5 +1,7 @@
 //! One of each: every diagnostic code in the registry
-//! (`decktype_model::codes::ALL`) has a fixture, `fixtures/codes/DTnnn-<name>.md`,
+//! (`decktype_model::codes::ALL`) has a fixture: `fixtures/check/DTnnn.md` for
+//! the codes a check reports (the check's own fixture, with its `.ok.md`
+//! twin), `fixtures/codes/DTnnn-<name>.md` for the exports' and the build's,
 //! and the stage that emits the code reports it on that fixture: the parser
 //! and the semantic pass through `decktype_pipeline::analyse` (and
 //! `decode` for bytes that are not UTF-8), the check rules through
@@ -23,11 +25,17 @@ const NO_FIXTURE: &[(&str, &str)] = &[(
      decktype-check's schema.rs unit-tests the rule on hand-broken JSON",
 )];
 
-/// The fixtures by code. Every file in the folder is named after a
-/// registered code and its registry name.
+/// The fixtures by code: `fixtures/check/DTnnn.md`, and every file in
+/// `fixtures/codes/`, named after a registered code and its registry name.
 fn fixtures() -> BTreeMap<&'static str, PathBuf> {
-    let dir = workspace().join("fixtures/codes");
     let mut out = BTreeMap::new();
+    for info in codes::ALL {
+        let path = workspace().join(format!("fixtures/check/{}.md", info.code));
+        if path.is_file() {
+            out.insert(info.code, path);
+        }
+    }
+    let dir = workspace().join("fixtures/codes");
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         let file = path.file_name().unwrap().to_string_lossy().into_owned();

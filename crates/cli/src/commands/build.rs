@@ -2,6 +2,7 @@
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -10,9 +11,11 @@ use decktype_build::{DeckReport, Progress, Status};
 use decktype_model::{Diagnostic, Severity};
 
 use super::export::template_messages;
-use crate::args::{BuildArgs, BuildFormat};
+use crate::args::{BuildArgs, BuildFormat, CheckFormat};
 use crate::config::load_profile;
+use crate::messages;
 use crate::render;
+use decktype_check::format::FileReport;
 
 /// How progress is shown: a bar on a terminal, plain lines otherwise.
 struct Reporter {
@@ -24,6 +27,9 @@ struct Reporter {
     quiet: bool,
     /// The `--template` file, to name it in typst's messages.
     template: Option<PathBuf>,
+    /// With a machine `--message-format`: every deck's diagnostics, for one
+    /// report after the build (shown path, source, diagnostics).
+    collected: Option<Mutex<Vec<(String, String, Vec<Diagnostic>)>>>,
 }
 
 impl Reporter {
@@ -53,9 +59,17 @@ impl Reporter {
     fn deck(&self, r: &DeckReport) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         let total = self.total.load(Ordering::Relaxed);
+        if let Some(collected) = &self.collected {
+            collected.lock().unwrap_or_else(|e| e.into_inner()).push((
+                r.file.display().to_string(),
+                r.source.as_deref().unwrap_or("").to_owned(),
+                r.diagnostics.clone(),
+            ));
+        }
         let shown: Vec<Diagnostic> = r
             .diagnostics
             .iter()
+            .filter(|_| self.collected.is_none())
             .filter(|d| d.severity == Severity::Error || (self.verbose && !self.quiet))
             .cloned()
             .collect();
@@ -152,10 +166,24 @@ pub(crate) fn run(args: BuildArgs) -> Result<u8> {
         verbose: args.verbose,
         quiet: args.quiet,
         template: args.pdf.template.clone(),
+        collected: (args.message_format != CheckFormat::Human).then(|| Mutex::new(Vec::new())),
     };
     let result = decktype_build::build(&args.dir, &args.output, &options, &|p| reporter.report(p));
     if let Some(bar) = &reporter.bar {
         bar.finish_and_clear();
+    }
+    if let Some(collected) = reporter.collected {
+        let mut files = collected.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        let reports: Vec<FileReport<'_>> = files
+            .iter()
+            .map(|(path, source, diagnostics)| FileReport {
+                path,
+                source,
+                diagnostics,
+            })
+            .collect();
+        eprint!("{}", messages::render(args.message_format, &reports, false));
     }
     let summary = result.map_err(|e| anyhow::anyhow!("{e}"))?;
     if !summary.not_decks.is_empty() && !args.quiet {
