@@ -29,6 +29,9 @@ pub(crate) fn render(format: CheckFormat, reports: &[FileReport<'_>], color: boo
     }
 }
 
+/// One file's diagnostics, collected: (shown path, source, diagnostics).
+pub(crate) type Collected = (String, String, Vec<Diagnostic>);
+
 /// The diagnostics of a command, written to standard error: at once in the
 /// human format, collected into one document for the others (a JSON or
 /// SARIF report must be whole) and written by [`Messages::finish`].
@@ -37,7 +40,7 @@ pub(crate) struct Messages {
     quiet: bool,
     color: bool,
     /// (shown path, source, diagnostics) per file, in order.
-    files: Vec<(String, String, Vec<Diagnostic>)>,
+    files: Vec<Collected>,
 }
 
 impl Messages {
@@ -91,15 +94,22 @@ impl Messages {
         if self.is_human() {
             return;
         }
-        let reports: Vec<FileReport<'_>> = self
-            .files
-            .iter()
-            .map(|(path, source, diagnostics)| FileReport {
-                path,
-                source,
-                diagnostics,
-            })
-            .collect();
-        eprint!("{}", render(self.format, &reports, false));
+        eprint!("{}", render_files(self.format, &self.files));
     }
+}
+
+/// Collected `(shown path, source, diagnostics)` in `format`, no colour.
+pub(crate) fn render_files(
+    format: CheckFormat,
+    files: &[(String, String, Vec<Diagnostic>)],
+) -> String {
+    let reports: Vec<FileReport<'_>> = files
+        .iter()
+        .map(|(path, source, diagnostics)| FileReport {
+            path,
+            source,
+            diagnostics,
+        })
+        .collect();
+    render(format, &reports, false)
 }

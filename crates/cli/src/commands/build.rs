@@ -15,7 +15,6 @@ use crate::args::{BuildArgs, BuildFormat, CheckFormat};
 use crate::config::load_profile;
 use crate::messages;
 use crate::render;
-use decktype_check::format::FileReport;
 
 /// How progress is shown: a bar on a terminal, plain lines otherwise.
 struct Reporter {
@@ -29,7 +28,7 @@ struct Reporter {
     template: Option<PathBuf>,
     /// With a machine `--message-format`: every deck's diagnostics, for one
     /// report after the build (shown path, source, diagnostics).
-    collected: Option<Mutex<Vec<(String, String, Vec<Diagnostic>)>>>,
+    collected: Option<Mutex<Vec<messages::Collected>>>,
 }
 
 impl Reporter {
@@ -175,15 +174,7 @@ pub(crate) fn run(args: BuildArgs) -> Result<u8> {
     if let Some(collected) = reporter.collected {
         let mut files = collected.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        let reports: Vec<FileReport<'_>> = files
-            .iter()
-            .map(|(path, source, diagnostics)| FileReport {
-                path,
-                source,
-                diagnostics,
-            })
-            .collect();
-        eprint!("{}", messages::render(args.message_format, &reports, false));
+        eprint!("{}", messages::render_files(args.message_format, &files));
     }
     let summary = result.map_err(|e| anyhow::anyhow!("{e}"))?;
     if !summary.not_decks.is_empty() && !args.quiet {
