@@ -19,7 +19,7 @@ pub(crate) fn emit(path: Option<&Path>, bytes: impl AsRef<[u8]>) -> Result<()> {
     write_atomically(path, bytes, None)
 }
 
-/// Replaces `path` with `bytes` atomically ([`decktype_build::write_atomically`]:
+/// Replaces `path` with `bytes` atomically ([`decktype_pipeline::io::write_atomically`]:
 /// a temporary file in the same folder, then a rename). With `permissions`,
 /// the new file gets them (a rewritten deck keeps its mode).
 pub(crate) fn write_atomically(
