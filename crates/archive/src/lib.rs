@@ -514,31 +514,15 @@ fn groups(decks: &[ArchiveDeck]) -> Vec<GroupActivity> {
         .collect()
 }
 
-fn schema_with_id<T: JsonSchema>(file: &str) -> String {
-    decktype_model::schema::document(
-        schemars::schema_for!(T),
-        file,
-        decktype_model::schema::Openness::Open,
-    )
-}
-
 /// The strict variant of [`schema_json`] (every object closed), which
 /// decktype's own tests validate `archive.json` against.
 pub fn strict_schema_json() -> String {
-    decktype_model::schema::document(
-        schemars::schema_for!(Archive),
-        SCHEMA_FILE,
-        decktype_model::schema::Openness::Strict,
-    )
+    decktype_model::schema::strict::<Archive>(SCHEMA_FILE)
 }
 
 /// The strict variant of [`index_line_schema_json`].
 pub fn strict_index_line_schema_json() -> String {
-    decktype_model::schema::document(
-        schemars::schema_for!(DeckSummary),
-        INDEX_LINE_SCHEMA_FILE,
-        decktype_model::schema::Openness::Strict,
-    )
+    decktype_model::schema::strict::<DeckSummary>(INDEX_LINE_SCHEMA_FILE)
 }
 
 /// The file name of the committed archive schema.
@@ -549,11 +533,11 @@ pub const INDEX_LINE_SCHEMA_FILE: &str = "index-line.v1.schema.json";
 /// The JSON Schema (2020-12) of `archive.json`: the content of
 /// `schemas/archive.v1.schema.json`.
 pub fn schema_json() -> String {
-    schema_with_id::<Archive>(SCHEMA_FILE)
+    decktype_model::schema::published::<Archive>(SCHEMA_FILE)
 }
 
 /// The JSON Schema of one `index.jsonl` line: the content of
 /// `schemas/index-line.v1.schema.json`.
 pub fn index_line_schema_json() -> String {
-    schema_with_id::<DeckSummary>(INDEX_LINE_SCHEMA_FILE)
+    decktype_model::schema::published::<DeckSummary>(INDEX_LINE_SCHEMA_FILE)
 }

@@ -167,18 +167,10 @@ impl Report {
 
 /// The published JSON Schema of the report (`schemas/check-report.v1.schema.json`).
 pub fn schema_json() -> String {
-    decktype_model::schema::document(
-        schemars::schema_for!(Report),
-        SCHEMA_FILE,
-        decktype_model::schema::Openness::Open,
-    )
+    decktype_model::schema::published::<Report>(SCHEMA_FILE)
 }
 
 /// The strict variant, for decktype's own tests.
 pub fn strict_schema_json() -> String {
-    decktype_model::schema::document(
-        schemars::schema_for!(Report),
-        SCHEMA_FILE,
-        decktype_model::schema::Openness::Strict,
-    )
+    decktype_model::schema::strict::<Report>(SCHEMA_FILE)
 }

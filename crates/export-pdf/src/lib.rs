@@ -90,11 +90,7 @@ pub const NOT_ARCHIVAL: &str = decktype_model::codes::NOT_ARCHIVAL;
 
 /// The JSON Schema of `/pdf.json` (`schemas/pdf-view.v1.schema.json`).
 pub fn view_schema_json() -> String {
-    decktype_model::schema::document(
-        schemars::schema_for!(View),
-        "pdf-view.v1.schema.json",
-        decktype_model::schema::Openness::Open,
-    )
+    decktype_model::schema::published::<View>("pdf-view.v1.schema.json")
 }
 
 /// The view a template receives as `/pdf.json`, with the diagnostics of

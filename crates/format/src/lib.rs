@@ -247,11 +247,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The JSON Schema (2020-12) of one envelope, pretty-printed with a final
 /// newline: the content of `schemas/deck.v1.schema.json`.
 pub fn schema_json() -> String {
-    decktype_model::schema::document(
-        schemars::schema_for!(Envelope),
-        &schema_file_name(),
-        decktype_model::schema::Openness::Open,
-    )
+    decktype_model::schema::published::<Envelope>(&schema_file_name())
 }
 
 /// The strict variant of [`schema_json`]: every object closed. decktype's
@@ -259,11 +255,7 @@ pub fn schema_json() -> String {
 /// does not describe can slip into the output (see
 /// [`decktype_model::schema`] for the policy).
 pub fn strict_schema_json() -> String {
-    decktype_model::schema::document(
-        schemars::schema_for!(Envelope),
-        &schema_file_name(),
-        decktype_model::schema::Openness::Strict,
-    )
+    decktype_model::schema::strict::<Envelope>(&schema_file_name())
 }
 
 /// The file name of the committed schema for this format version.

@@ -61,6 +61,18 @@ pub fn document(schema: schemars::Schema, file: &str, openness: Openness) -> Str
     s
 }
 
+/// The schema of `T` as the committed file `file`, open (published output
+/// schemas).
+pub fn published<T: schemars::JsonSchema>(file: &str) -> String {
+    document(schemars::schema_for!(T), file, Openness::Open)
+}
+
+/// The schema of `T` with every object closed: the variant decktype's own
+/// tests validate its output against, and the form of input schemas.
+pub fn strict<T: schemars::JsonSchema>(file: &str) -> String {
+    document(schemars::schema_for!(T), file, Openness::Strict)
+}
+
 /// Opens or closes every object schema in `value` (see [`Openness`]).
 pub fn set_openness(value: &mut Value, openness: Openness) {
     match value {

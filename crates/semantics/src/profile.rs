@@ -232,11 +232,7 @@ impl Profile {
 /// final newline: the content of `schemas/profile.v1.schema.json`.
 pub fn schema_json() -> String {
     // An input format: closed, so a misspelt key is an error.
-    decktype_model::schema::document(
-        schemars::schema_for!(Profile),
-        "profile.v1.schema.json",
-        decktype_model::schema::Openness::Strict,
-    )
+    decktype_model::schema::strict::<Profile>("profile.v1.schema.json")
 }
 
 impl Default for Profile {
