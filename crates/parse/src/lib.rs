@@ -26,6 +26,7 @@ mod inline;
 mod markdown;
 mod slide;
 mod split;
+mod title;
 pub mod typography;
 
 pub use split::{SeparatorLine, separator_line};

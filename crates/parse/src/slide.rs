@@ -7,7 +7,7 @@ use decktype_model::{Background, Block, Diagnostic, Inline, Notes, Severity, Sli
 
 use crate::attrs::{self, AttrComment};
 use crate::split::{self, RawSlide, SeparatorMatch};
-use crate::{Context, codes, markdown};
+use crate::{Context, codes, markdown, title};
 
 /// Builds slide `index` from its raw range.
 pub(crate) fn build(ctx: &mut Context<'_>, index: usize, raw: RawSlide) -> Slide {
@@ -60,13 +60,8 @@ pub(crate) fn build(ctx: &mut Context<'_>, index: usize, raw: RawSlide) -> Slide
     let mut attributes = BTreeMap::new();
     apply_attribute_comments(ctx, &mut blocks, &mut attributes);
     let background = background(&attributes);
-    let (title, level) = first_heading(&blocks)
-        .map(|(inlines, level)| {
-            (
-                Some(decktype_model::text::inlines_one_line(inlines)),
-                Some(level),
-            )
-        })
+    let (title, level) = title::first_heading(ctx.src, &blocks)
+        .map(|(title, level)| (Some(title), Some(level)))
         .unwrap_or((None, None));
     Slide {
         index,
@@ -125,28 +120,6 @@ fn ignored_note_lines(ctx: &mut Context<'_>, range: Span) {
         }
         offset += line.len();
     }
-}
-
-/// The first heading in document order, with its level.
-fn first_heading(blocks: &[Block]) -> Option<(&[Inline], u8)> {
-    for block in blocks {
-        let found = match block {
-            Block::Heading { level, inlines, .. } => Some((inlines.as_slice(), *level)),
-            Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
-                first_heading(blocks)
-            }
-            Block::List { items, .. } => items.iter().find_map(|i| first_heading(&i.blocks)),
-            Block::DefinitionList { items, .. } => items
-                .iter()
-                .flat_map(|i| i.definitions.iter())
-                .find_map(|d| first_heading(d)),
-            _ => None,
-        };
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
 }
 
 /// reveal.js: `data-background` is an image when it looks like a URL or an
