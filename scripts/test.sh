@@ -79,6 +79,17 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 step "tests"
 cargo test --workspace --locked
 
+step "minimum supported Rust version"
+# rust-version in Cargo.toml is what decktype promises to build with (typst
+# sets the floor). The toolchain is installed with rustup when it can be
+# downloaded; where it cannot, the check is skipped, and says so.
+msrv="$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml)"
+if rustup toolchain install "$msrv" --profile minimal >/dev/null 2>&1; then
+  cargo +"$msrv" check --workspace --locked --target-dir target/msrv
+else
+  echo "SKIPPED msrv: rustup could not install Rust $msrv; the MSRV build was not checked" | tee -a "$skip_log"
+fi
+
 step "fuzz target builds"
 # CI only builds the fuzz target (running it needs nightly and cargo-fuzz).
 cargo build --manifest-path fuzz/Cargo.toml --locked
