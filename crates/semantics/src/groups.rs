@@ -168,6 +168,18 @@ pub(crate) fn name_problem(groups: &Matcher, title: &str) -> Option<NameProblem>
     })
 }
 
+/// Whether `title` is a group heading that names one of the profile's
+/// groups (what makes a team or SIG section; a report also has a name the
+/// profile does not know, see [`group_of`]).
+pub(crate) fn names_group(groups: &Matcher, title: &str) -> bool {
+    split_title(groups, title).is_some_and(|(name_part, _)| {
+        canonical(groups, name_part).is_some()
+            || name_part
+                .split_once('/')
+                .is_some_and(|(before, _)| canonical(groups, before).is_some())
+    })
+}
+
 /// Splits a slide title into (group name, topic) when it starts with one of
 /// the profile's prefixes. `None` if it is not a group heading.
 pub(crate) fn group_of(groups: &Matcher, title: &str) -> Option<(String, Option<String>)> {
@@ -354,6 +366,18 @@ mod tests {
         ] {
             assert_eq!(group_of(&teams, title), None, "{title}");
             assert_eq!(group_of(&sig_matcher, title), None, "{title}");
+        }
+        // Only a profile group makes a section: not a book, not a SIG the
+        // profile does not list yet (their reports keep the name).
+        for (matcher, title, names) in [
+            (&teams, "Team IAM & Secruity - IAM", true),
+            (&teams, "Team IAM/Roles", true),
+            (&teams, "Team Topologies", false),
+            (&sig_matcher, "SIG Std/Cert", true),
+            (&sig_matcher, "SIG Weather", false),
+            (&teams, "Updates from the Teams", false),
+        ] {
+            assert_eq!(names_group(matcher, title), names, "{title}");
         }
     }
 }

@@ -186,11 +186,16 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
                 .as_deref()
                 .and_then(|t| groups::group_of(sigs, t)),
         };
+        // A team's or SIG's section needs a group the profile knows; a
+        // report also keeps a name it does not (`Team Topologies`: DT034).
+        let title = slide.title.as_deref().unwrap_or_default();
         group_of.push(
             team.as_ref()
+                .filter(|_| groups::names_group(teams, title))
                 .map(|(n, _)| (decktype_model::SectionKind::Team, n.clone()))
                 .or_else(|| {
                     sig.as_ref()
+                        .filter(|_| groups::names_group(sigs, title))
                         .map(|(n, _)| (decktype_model::SectionKind::Sig, n.clone()))
                 }),
         );
@@ -200,6 +205,9 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
     diagnostics.extend(group_name_problems(deck, rules, &team_of, &sig_of));
     deck.teams = groups::reports(deck, &team_of);
     deck.sigs = groups::reports(deck, &sig_of);
+    // Kinds as the titles propose them: the extractors below read the
+    // lines of events and tenders sections; `confirm` then keeps a kind
+    // only where the section holds what the kind says.
     deck.sections = sections::sections(deck, &rules.words, &group_of);
     let slide_lines: Vec<Vec<lines::Line>> = deck
         .slides
@@ -214,12 +222,24 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
         .date
         .as_deref()
         .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-    let (events, event_diagnostics) =
+    let (events, event_diagnostics, events_read_on) =
         events::events(deck, &slide_lines, &rules.events, call, &|name| {
             groups::group_of(teams, name).is_some() || groups::group_of(sigs, name).is_some()
         });
     deck.events = events;
-    deck.lightning_talks = talks::talks(deck, &slide_lines, &rules.talks);
+    let (talks, talks_read_on) = talks::talks(deck, &slide_lines, &rules.talks);
+    deck.lightning_talks = talks;
+    let mut tenders_on = vec![false; deck.slides.len()];
+    for tender in &deck.tenders {
+        tenders_on[tender.slide] = true;
+    }
+    let evidence = sections::Evidence {
+        events: events_read_on,
+        tenders: tenders_on,
+        talks: talks_read_on,
+        community: group_of.iter().any(Option::is_some),
+    };
+    sections::confirm(&mut deck.sections, &rules.words, &evidence);
     deck.links = links::links(deck, &rules.profile.links.mention_url);
     diagnostics.extend(event_diagnostics);
     diagnostics

@@ -1,5 +1,20 @@
 //! Sections: each column of slides is a section, and consecutive columns of
-//! the same team or SIG form one. Kinds come from the profile's words.
+//! the same team or SIG form one.
+//!
+//! A kind needs evidence. A title proposes kinds by the profile's words (and
+//! the extractors read the lines of the proposed events and tenders sections);
+//! [`confirm`] then keeps the first proposed kind the section gives evidence
+//! for, else the section is `welcome` when it is the deck's first and `other`
+//! when not:
+//!
+//! - `team`, `sig`: the title names one of the profile's groups;
+//! - `events`, `tenders`, `lightning_talk`: an event, a tender or a talk was
+//!   read on one of the section's slides;
+//! - `welcome`: the deck's opening (no section before it is anything else);
+//! - `general`, `adoption`: the title is one of the kind's phrases, whole
+//!   ("Announcements"), or the deck is the community's call (it names one of
+//!   the profile's groups), where a phrase inside a longer title means what
+//!   the profile says ("Towards R6"; but "General Relativity" in a lecture).
 
 use aho_corasick::AhoCorasick;
 use decktype_model::{Deck, Section, SectionKind};
@@ -34,6 +49,8 @@ impl Words {
 pub(crate) struct Phrases {
     ascii: Option<AhoCorasick>,
     other: Option<Regex>,
+    /// The phrases, lower case, single spaces: for [`Phrases::is_whole`].
+    whole: Vec<String>,
 }
 
 impl Phrases {
@@ -43,6 +60,7 @@ impl Phrases {
             .map(|p| p.trim().to_lowercase())
             .filter(|p| !p.is_empty())
             .collect();
+        let whole = phrases.iter().map(|p| bare(p)).collect();
         let (ascii, other): (Vec<&String>, Vec<&String>) =
             phrases.iter().partition(|p| p.is_ascii());
         let ascii = (!ascii.is_empty())
@@ -64,7 +82,18 @@ impl Phrases {
                 .ok()
             })
             .flatten();
-        Phrases { ascii, other }
+        Phrases {
+            ascii,
+            other,
+            whole,
+        }
+    }
+
+    /// Whether `text` is one of the phrases, whole: nothing else in it but
+    /// case, spacing and punctuation around it (`Announcements:`).
+    pub(crate) fn is_whole(&self, text: &str) -> bool {
+        let text = bare(text);
+        !text.is_empty() && self.whole.contains(&text)
     }
 
     /// Whether one of the phrases occurs in `text` as whole words.
@@ -86,6 +115,15 @@ impl Phrases {
     }
 }
 
+/// `text` in lower case, single spaces, without punctuation around it.
+fn bare(text: &str) -> String {
+    text.trim_matches(|c: char| !c.is_alphanumeric())
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// Whether lower-case `phrase` occurs in lower-case `title` as whole words.
 pub(crate) fn has_phrase(title: &str, phrase: &str) -> bool {
     title.match_indices(phrase).any(|(i, _)| {
@@ -98,7 +136,8 @@ pub(crate) fn has_phrase(title: &str, phrase: &str) -> bool {
 /// A slide's own team or SIG, if its title names one.
 pub(crate) type SlideGroup = Option<(SectionKind, String)>;
 
-/// The kind and title of a column whose top slide has `title` and `group`.
+/// The kind and title of a column whose top slide has `title` and `group`,
+/// as the title proposes it (see [`confirm`]).
 fn classify(
     words: &Words,
     title: Option<&str>,
@@ -122,6 +161,10 @@ fn classify(
         .find(|(_, phrases)| phrases.is_match(title))
         .map_or(fallback, |(k, _)| *k);
     (kind, title.to_owned())
+}
+
+fn is_group(kind: SectionKind) -> bool {
+    matches!(kind, SectionKind::Team | SectionKind::Sig)
 }
 
 /// Adds `slide` to the last section when it has the same kind and title (a
@@ -164,7 +207,6 @@ pub(crate) fn sections(deck: &Deck, words: &Words, groups: &[SlideGroup]) -> Vec
             }
             None => classify(words, None, &None, h == 0),
         };
-        let is_group = |k: SectionKind| matches!(k, SectionKind::Team | SectionKind::Sig);
         push(&mut out, kind, title, column[0].index, is_group(kind));
         for slide in &column[1..] {
             match &groups[slide.index] {
@@ -180,6 +222,58 @@ pub(crate) fn sections(deck: &Deck, words: &Words, groups: &[SlideGroup]) -> Vec
         column_start = column_end;
     }
     out
+}
+
+/// What the deck holds, by slide index: the evidence a section's kind needs.
+#[derive(Debug)]
+pub(crate) struct Evidence {
+    /// An event was read on the slide (also one listed once for two slides).
+    pub(crate) events: Vec<bool>,
+    /// A tender was read on the slide.
+    pub(crate) tenders: Vec<bool>,
+    /// A lightning talk was read on the slide.
+    pub(crate) talks: Vec<bool>,
+    /// The deck names one of the profile's teams or SIGs: it is the
+    /// community's own call.
+    pub(crate) community: bool,
+}
+
+/// Gives each section the first kind its title proposes that the section
+/// has evidence for (the rules are in the module's documentation); without
+/// one, the deck's first section is `welcome` (the title slide) and any
+/// other `other`. Team and SIG sections keep their kind: the title named a
+/// profile group.
+pub(crate) fn confirm(sections: &mut [Section], words: &Words, evidence: &Evidence) {
+    // No section so far is anything but `welcome`.
+    let mut opening = true;
+    for (i, section) in sections.iter_mut().enumerate() {
+        if !is_group(section.kind) {
+            let holds = |on: &[bool]| section.slides.iter().any(|&s| on[s]);
+            let shown = |kind: SectionKind, phrases: &Phrases| match kind {
+                SectionKind::Events => holds(&evidence.events),
+                SectionKind::Tenders => holds(&evidence.tenders),
+                SectionKind::LightningTalk => holds(&evidence.talks),
+                SectionKind::Welcome => opening,
+                SectionKind::General | SectionKind::Adoption => {
+                    evidence.community || phrases.is_whole(&section.title)
+                }
+                _ => false,
+            };
+            let fallback = if i == 0 {
+                SectionKind::Welcome
+            } else {
+                SectionKind::Other
+            };
+            let kind = words
+                .0
+                .iter()
+                .filter(|(_, phrases)| phrases.is_match(&section.title))
+                .find(|(kind, phrases)| shown(*kind, phrases))
+                .map_or(fallback, |(kind, _)| *kind);
+            section.kind = kind;
+        }
+        opening &= section.kind == SectionKind::Welcome;
+    }
 }
 
 #[cfg(test)]
@@ -264,6 +358,17 @@ mod tests {
             classify(&words, Some("Sovereign Cloud Stack"), &None, true).0,
             SectionKind::Welcome
         );
+    }
+
+    #[test]
+    fn a_whole_phrase_is_the_whole_title() {
+        let p = Phrases::new(&["Announcements".to_owned(), "open door".to_owned()]);
+        for yes in ["Announcements", "ANNOUNCEMENTS:", "  Open   Door! "] {
+            assert!(p.is_whole(yes), "{yes}");
+        }
+        for no in ["Announcements today", "Open Door Sessions", "", "!"] {
+            assert!(!p.is_whole(no), "{no}");
+        }
     }
 
     #[test]

@@ -31,12 +31,18 @@ impl Rules {
             any_mention: regex::RegexSet::new(mentions.iter().map(Regex::as_str)).ok(),
             mentions,
             phrases: Phrases::new(&profile.sections.lightning_talk),
-            words: profile
-                .sections
-                .lightning_talk
-                .iter()
-                .map(|w| w.to_lowercase())
-                .collect(),
+            words: {
+                // Longest first: "lightning talks" before "lightning talk",
+                // which would leave an "s" to be taken for a title.
+                let mut words: Vec<String> = profile
+                    .sections
+                    .lightning_talk
+                    .iter()
+                    .map(|w| w.to_lowercase())
+                    .collect();
+                words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+                words
+            },
         }
     }
 
@@ -75,10 +81,17 @@ fn is_title(title: &str) -> bool {
     !title.is_empty() && !["it", "this", "that", "them", "these", "those"].contains(&first.as_str())
 }
 
-/// The lightning talks of `deck`, without repeats.
-pub(crate) fn talks(deck: &Deck, slide_lines: &[Vec<Line>], rules: &Rules) -> Vec<LightningTalk> {
+/// The lightning talks of `deck`, without repeats, and for each slide
+/// whether a talk was read on it (also one already listed).
+pub(crate) fn talks(
+    deck: &Deck,
+    slide_lines: &[Vec<Line>],
+    rules: &Rules,
+) -> (Vec<LightningTalk>, Vec<bool>) {
     let mut out: Vec<LightningTalk> = Vec::new();
+    let mut read_on = vec![false; deck.slides.len()];
     let mut push = |talk: LightningTalk| {
+        read_on[talk.slide] = true;
         let key = talk.title.to_lowercase();
         if !out.iter().any(|t| t.title.to_lowercase() == key) {
             out.push(talk);
@@ -150,7 +163,7 @@ pub(crate) fn talks(deck: &Deck, slide_lines: &[Vec<Line>], rules: &Rules) -> Ve
             }
         }
     }
-    out
+    (out, read_on)
 }
 
 #[cfg(test)]
@@ -166,6 +179,7 @@ mod tests {
             .map(|s| crate::lines::lines(&s.blocks))
             .collect();
         talks(&parsed.deck, &lines, &Rules::new(&Profile::default()))
+            .0
             .into_iter()
             .map(|t| (t.title, t.speakers))
             .collect()
@@ -187,6 +201,15 @@ mod tests {
             titles("# Lightning Talk: Status Page\n### by @fkr\n"),
             [("Status Page".to_owned(), vec!["@fkr".to_owned()])]
         );
+        assert_eq!(
+            titles("# Lightning Talks: Status Page\n"),
+            [("Status Page".to_owned(), vec![])]
+        );
+    }
+
+    #[test]
+    fn a_plural_heading_is_no_talk_titled_s() {
+        assert_eq!(titles("# Lightning Talks\n\n* Five minutes each\n"), []);
     }
 
     #[test]

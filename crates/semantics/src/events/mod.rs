@@ -57,8 +57,9 @@ pub(crate) use rules::Rules;
 /// Marks where the date (or a URL) was cut out of a line.
 const CUT: char = '\u{1}';
 
-/// The events of `deck` (its sections must be set), and diagnostics for
-/// event lines with impossible dates.
+/// The events of `deck` (its sections must be set), diagnostics for event
+/// lines with impossible dates, and for each slide whether an event was read
+/// on it (before a teaser and its detail slide become one event).
 ///
 /// `is_group` tells a team's or SIG's name: their meetings are not events.
 pub(crate) fn events(
@@ -67,10 +68,11 @@ pub(crate) fn events(
     rules: &Rules,
     call: Option<NaiveDate>,
     is_group: &dyn Fn(&str) -> bool,
-) -> (Vec<Event>, Vec<Diagnostic>) {
+) -> (Vec<Event>, Vec<Diagnostic>, Vec<bool>) {
     let kinds = candidates::section_kinds(deck);
     let mut out: Vec<Event> = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut read_on = vec![false; deck.slides.len()];
     let mut contexts = candidates::ContextWords::default();
     for slide in &deck.slides {
         let scope = candidates::SlideScope::new(slide.title.as_deref(), kinds[slide.index], rules);
@@ -90,11 +92,12 @@ pub(crate) fn events(
                 &mut diagnostics,
             ) && !is_group(&event.name)
             {
+                read_on[slide.index] = true;
                 dedup::push_unique(&mut out, event);
             }
         }
     }
-    (out, diagnostics)
+    (out, diagnostics, read_on)
 }
 
 /// The dates of a candidate line, or `None` when it has none or the profile
