@@ -14,13 +14,18 @@
   function fit() {
     if (!body.classList.contains("dt-slides") || body.classList.contains("dt-overview")) return;
     var s = slides[current];
-    var scale = Math.min(window.innerWidth / 1244, window.innerHeight / 700);
+    // The stage and the slide inside it (page.css, or the deck's slideOptions).
+    var css = getComputedStyle(s);
+    var w = parseFloat(css.getPropertyValue("--dt-stage-w")) || 1244;
+    var H = parseFloat(css.getPropertyValue("--dt-stage-h")) || 700;
+    var room = H - 2 * (parseFloat(css.getPropertyValue("--dt-pad-y")) || 0);
+    var scale = Math.min(window.innerWidth / w, window.innerHeight / H);
     s.style.transform = "translate(-50%, -50%) scale(" + scale + ")";
     var content = s.querySelector(".dt-content");
     if (content) {
       content.style.transform = "";
       var h = content.scrollHeight;
-      if (h > 700) content.style.transform = "scale(" + (700 / h) + ")";
+      if (h > room) content.style.transform = "scale(" + (room / h) + ")";
     }
   }
   function show(i, keepHash) {

@@ -6,9 +6,11 @@
 //! - needs nothing from the network: CSS and the navigation script are
 //!   inline, images are `data:` URIs (resolved by [`decktype_assets`]) or a
 //!   visible placeholder with the alt text and the URL;
-//! - has two views: a **slide view** (a 1244 × 700 stage scaled to the
-//!   window; arrow keys, space, `Home`/`End`, `o` overview, `s` notes, `d`
-//!   document view, `#/h/v` in the URL) and a **document view** (every
+//! - has two views: a **slide view** (a stage scaled to the window: 1244 ×
+//!   700, or the deck's `slideOptions` `width` × `height` with reveal.js's
+//!   `margin` around it, content at the top for `center: false`; arrow
+//!   keys, space, `Home`/`End`, `o` overview, `s` notes, `d` document
+//!   view, `#/h/v` in the URL) and a **document view** (every
 //!   slide in order, with its notes; what prints, one slide per page);
 //! - carries the semantics for machines: `<title>` and `<meta>` tags from the
 //!   deck, `lang`/`dir`, one `<section>` per semantic section with an id and
@@ -33,7 +35,7 @@ mod render;
 
 use decktype_assets::Resolver;
 use decktype_format::Envelope;
-use decktype_model::{Deck, Diagnostic, SectionKind, Slide};
+use decktype_model::{Deck, Diagnostic, Dimension, SectionKind, Slide};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use sha2::{Digest, Sha256};
 
@@ -127,6 +129,7 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Export {
                 @if !deck.meta.tags.is_empty() { meta name="keywords" content=(deck.meta.tags.join(", ")); }
                 @if let Some(r) = &deck.meta.robots { meta name="robots" content=(r); }
                 style { (PreEscaped(PAGE_CSS)) }
+                @if let Some(stage) = stage_css(deck) { style id="decktype-stage" { (PreEscaped(stage)) } }
                 @if !deck_css.is_empty() { style id="decktype-deck-css" { (PreEscaped(&deck_css)) } }
             }
             body class="dt-document" {
@@ -148,6 +151,61 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Export {
         html: ctx.embed_images(&page.into_string()),
         diagnostics: ctx.diagnostics,
     }
+}
+
+/// reveal.js 3.9's default `margin`: the share of the window left empty
+/// around the slide.
+const DEFAULT_MARGIN: f64 = 0.04;
+
+/// The stage of a deck whose `slideOptions` shape it, as CSS overriding
+/// `page.css`'s defaults; `None` keeps the default stage (1244 × 700 around
+/// a 960px slide, centred).
+///
+/// As reveal.js lays the slide out: a `width` × `height` slide (both plain
+/// numbers of pixels from 100 to 10000, the rule of the PDF export's page,
+/// else the default stage) with `margin` (a number from 0 to 0.5, else
+/// 0.04) of the stage left empty on each axis, so the stage has the
+/// slide's aspect ratio; `center: false` puts the content at the top of
+/// the slide instead of centring it. Other values (reveal.js's percentage
+/// sizes, which follow the window, or nonsense) fall back to the defaults
+/// silently: there is no diagnostic for them yet.
+fn stage_css(deck: &Deck) -> Option<String> {
+    let options = deck.meta.slide_options.as_ref()?;
+    let pixels = |d: &Option<Dimension>| match d {
+        Some(Dimension::Number(n)) if (100.0..=10000.0).contains(n) => Some(n.round()),
+        _ => None,
+    };
+    let margin = options
+        .extra
+        .get("margin")
+        .and_then(serde_json::Value::as_f64)
+        .filter(|m| (0.0..=0.5).contains(m))
+        .unwrap_or(DEFAULT_MARGIN);
+    let top = options.extra.get("center") == Some(&serde_json::Value::Bool(false));
+    let mut vars = Vec::new();
+    let mut page = None;
+    if let Some((width, height)) = pixels(&options.width).zip(pixels(&options.height)) {
+        // reveal.js scales the slide to (1 - margin) of the window.
+        let around = |n: f64| (n * margin / (2.0 * (1.0 - margin))).round();
+        let (stage_w, stage_h) = (width + 2.0 * around(width), height + 2.0 * around(height));
+        vars.push(format!("--dt-stage-w: {stage_w}px"));
+        vars.push(format!("--dt-stage-h: {stage_h}px"));
+        vars.push(format!("--dt-slide-w: {width}px"));
+        vars.push(format!("--dt-pad-y: {}px", around(height)));
+        page = Some(format!(
+            "\n@media print {{ @page {{ size: {stage_w}px {stage_h}px; }} }}"
+        ));
+    }
+    if top {
+        vars.push("--dt-justify: flex-start".to_owned());
+    }
+    (!vars.is_empty()).then(|| {
+        format!(
+            ".dt-deck {{ {}; }}{}",
+            vars.join("; "),
+            page.unwrap_or_default()
+        )
+    })
 }
 
 fn kind_name(kind: SectionKind) -> String {

@@ -201,3 +201,50 @@ fn xss_vectors_run_nothing_in_chromium() {
     assert!(log.requests.is_empty(), "requests made: {:?}", log.requests);
     assert!(log.errors.is_empty(), "console errors: {:?}", log.errors);
 }
+
+/// The current slide's stage in the slide view: its width / height, and how
+/// far down the stage its first content element starts (0 = the top edge,
+/// 1 = the bottom edge).
+fn stage_geometry(browser: &mut Browser, html: &Path) -> (f64, f64) {
+    let mut log = PageLog::default();
+    let session = browser.open(&format!("file://{}", html.display()), &mut log);
+    let geometry = browser.eval(
+        &session,
+        "(() => { const s = document.querySelector('.dt-slide.dt-current'); const r = s.getBoundingClientRect(); const c = s.querySelector('.dt-content > *').getBoundingClientRect(); return [r.width / r.height, (c.top - r.top) / r.height]; })()",
+        &mut log,
+    );
+    browser.close(&session, &mut log);
+    assert!(log.is_quiet(), "{:?}", log.problems());
+    let number = |i: usize| geometry[i].as_f64().expect("a number");
+    (number(0), number(1))
+}
+
+#[test]
+fn slide_options_shape_the_stage_and_center_false_puts_content_at_the_top() {
+    let Some(mut browser) =
+        browser_or_skip("slide_options_shape_the_stage_and_center_false_puts_content_at_the_top")
+    else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    // 1600 × 1200 with margin 0.1 and center: false.
+    let sized = export(&root().join("fixtures/slide-size-4x3.md"), out.path());
+    let (ratio, top) = stage_geometry(&mut browser, &sized);
+    assert!(
+        (ratio / (4.0 / 3.0) - 1.0).abs() < 0.01,
+        "4:3 deck: {ratio}"
+    );
+    assert!(
+        top < 0.1,
+        "center: false, content starts {top} down the stage"
+    );
+    // Width 1280 with height '100%' is not a size: today's 16:9 stage,
+    // content centred.
+    let default = export(&root().join("fixtures/basic.md"), out.path());
+    let (ratio, top) = stage_geometry(&mut browser, &default);
+    assert!(
+        (ratio / (1244.0 / 700.0) - 1.0).abs() < 0.01,
+        "default stage: {ratio}"
+    );
+    assert!(top > 0.2, "centred content starts {top} down the stage");
+}
