@@ -41,10 +41,18 @@ pub struct Input<'a> {
     /// The deck's file, for resolving images next to it (`None`: standard
     /// input, where local images are not checked).
     pub path: Option<&'a Path>,
-    /// The parsed deck, after the semantic pass.
-    pub deck: &'a Deck,
+    /// The deck after the semantic pass, in the envelope the pipeline built
+    /// (the schema rule validates that envelope as it is written).
+    pub envelope: &'a decktype_format::Envelope,
     /// The profile the semantic pass used.
     pub profile: &'a decktype_semantics::Profile,
+}
+
+impl<'a> Input<'a> {
+    /// The deck.
+    pub fn deck(&self) -> &'a Deck {
+        &self.envelope.deck
+    }
 }
 
 /// Runs every rule on `input`, adds the diagnostics the parser and the
@@ -52,7 +60,7 @@ pub struct Input<'a> {
 /// is left, in source order.
 pub fn check(input: &Input<'_>, found: &[Diagnostic], config: &Config) -> Vec<Diagnostic> {
     let mut all: Vec<Diagnostic> = found.to_vec();
-    all.extend(schema::validate(input.source, input.deck));
+    all.extend(schema::validate(input.envelope));
     all.extend(lints::run(input));
     let mut out = config.apply(all);
     for d in &mut out {
@@ -78,7 +86,7 @@ pub fn check_source(
     let input = Input {
         source,
         path,
-        deck: analysed.deck(),
+        envelope: &analysed.envelope,
         profile: options.semantics.profile(),
     };
     let diagnostics = check(&input, &analysed.diagnostics, config);

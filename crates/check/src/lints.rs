@@ -79,19 +79,19 @@ pub const SLIDE_OPTIONS: &[&str] = &[
 pub fn run(input: &Input<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     slide_options(input, &mut out);
-    empty_headings(input.deck, &mut out);
+    empty_headings(input.deck(), &mut out);
     placeholders(input, &mut out);
     images(input, &mut out);
-    stylesheets(input.deck, &mut out);
+    stylesheets(input.deck(), &mut out);
     out
 }
 
 /// DT008: `slideOptions` keys reveal.js does not know.
 fn slide_options(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(options) = &input.deck.meta.slide_options else {
+    let Some(options) = &input.deck().meta.slide_options else {
         return;
     };
-    let fm = input.deck.front_matter.as_ref().map(|f| f.span);
+    let fm = input.deck().front_matter.as_ref().map(|f| f.span);
     for key in options.extra.keys() {
         if SLIDE_OPTIONS.contains(&key.as_str()) {
             continue;
@@ -311,7 +311,7 @@ fn placeholders(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut seen: Vec<Span> = Vec::new();
-    for slide in &input.deck.slides {
+    for slide in &input.deck().slides {
         each_leaf(&slide.blocks, &mut |leaf| {
             let Leaf::Text(inlines, span) = leaf else {
                 return;
@@ -403,7 +403,7 @@ fn image_refs<'a>(
 
 /// DT043–DT045: images.
 fn images(input: &Input<'_>, out: &mut Vec<Diagnostic>) {
-    let deck = input.deck;
+    let deck = input.deck();
     // A background is written in the slide's `.slide` comment: point at
     // its URL there.
     let slide_span = |i: usize, url: &str| {

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use decktype_model::{Deck, Diagnostic, Severity, Span};
+use decktype_model::{Diagnostic, Severity, Span};
 use serde_json::Value;
 
 /// `schemas/deck.v1.schema.json` as committed (a test in `decktype-export-json`
@@ -22,9 +22,8 @@ static VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> = LazyLock::ne
 pub const CODE: &str = decktype_model::codes::SCHEMA_INVALID;
 
 /// Schema errors of `deck` (parsed from `source`), as diagnostics.
-pub fn validate(source: &str, deck: &Deck) -> Vec<Diagnostic> {
-    let envelope = decktype_format::Envelope::new(None, source, deck.clone(), &[]);
-    match serde_json::to_value(&envelope) {
+pub fn validate(envelope: &decktype_format::Envelope) -> Vec<Diagnostic> {
+    match serde_json::to_value(envelope) {
         Ok(value) => errors(&value),
         Err(e) => vec![Diagnostic::new(
             Severity::Error,
@@ -103,7 +102,7 @@ mod tests {
     fn a_valid_deck_has_no_schema_errors() {
         let md = "---\ntype: slide\n---\n\n# A\n\n- [x](https://e.org)\n";
         let parsed = decktype_parse::parse(md, &Default::default());
-        assert!(validate(md, &parsed.deck).is_empty());
+        assert!(validate(&decktype_format::Envelope::new(None, md, parsed.deck, &[])).is_empty());
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub fn to_json(envelope: &Envelope) -> String {
 /// The text for `envelopes`: a single document when `single` (one deck was
 /// asked for), else a JSON array, or one line per deck with
 /// [`Layout::Lines`]. Always ends with a newline.
-pub fn export(envelopes: &[Envelope], layout: Layout, single: bool) -> String {
+pub fn export(envelopes: &[&Envelope], layout: Layout, single: bool) -> String {
     let mut s = match (layout, single) {
         (Layout::Lines, _) => {
             let mut s = String::new();
@@ -61,8 +61,9 @@ mod tests {
 
     #[test]
     fn layouts() {
-        let one = [envelope("a.md")];
-        let two = [envelope("a.md"), envelope("b.md")];
+        let (a, b) = (envelope("a.md"), envelope("b.md"));
+        let one = [&a];
+        let two = [&a, &b];
         assert_eq!(export(&one, Layout::Pretty, true), one[0].to_json_pretty());
         assert_eq!(
             export(&one, Layout::Compact, true),
@@ -72,10 +73,10 @@ mod tests {
         let lines = export(&two, Layout::Lines, false);
         assert_eq!(lines.lines().count(), 2);
         for (line, e) in lines.lines().zip(&two) {
-            assert_eq!(Envelope::from_json(line).unwrap(), *e);
+            assert_eq!(Envelope::from_json(line).unwrap(), **e);
         }
         let array: Vec<Envelope> =
             serde_json::from_str(&export(&two, Layout::Compact, false)).unwrap();
-        assert_eq!(array, two);
+        assert_eq!(array, [a, b]);
     }
 }

@@ -184,7 +184,7 @@ pub fn to_json_many(
     layout: decktype_export_json::Layout,
     single: bool,
 ) -> String {
-    let envelopes: Vec<Envelope> = decks.iter().map(|a| a.envelope.clone()).collect();
+    let envelopes: Vec<&Envelope> = decks.iter().map(|a| &a.envelope).collect();
     decktype_export_json::export(&envelopes, layout, single)
 }
 
