@@ -255,9 +255,9 @@ fn each_leaf<'a>(blocks: &'a [Block], f: &mut dyn FnMut(Leaf<'a>)) {
                     each_leaf(&item.blocks, f);
                 }
             }
-            Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
-                each_leaf(blocks, f)
-            }
+            Block::Quote { blocks, .. }
+            | Block::FootnoteDefinition { blocks, .. }
+            | Block::Element { blocks, .. } => each_leaf(blocks, f),
             Block::Table { header, rows, .. } => {
                 for cell in header.iter().chain(rows.iter().flatten()) {
                     f(Leaf::Text(&cell.inlines, cell.span));

@@ -73,6 +73,7 @@ pub const RULES: &[Rule] = &[
     r(codes::ELEMENT_ATTRIBUTES_UNUSED, None),
     r(codes::NESTING_TOO_DEEP, Some(W)),
     r(codes::NOT_UTF8, Some(E)),
+    r(codes::ELEMENT_NOT_CLOSED, None),
     r(codes::NO_CALL_DATE, Some(W)),
     r(codes::CONFLICTING_CALL_DATES, Some(W)),
     r(codes::IMPOSSIBLE_DATE, Some(W)),

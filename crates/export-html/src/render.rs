@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 
 use decktype_assets::{Missing, Resolver};
-use decktype_model::{Alignment, Block, Diagnostic, Image, Inline, ListItem, Severity, Span};
+use decktype_model::{
+    Alignment, Block, DefinitionItem, Diagnostic, Image, Inline, ListItem, Severity, Span,
+    TableCell,
+};
 use maud::{Markup, PreEscaped, html};
 
 use decktype_sanitize::css::Dropped;
@@ -224,35 +227,57 @@ impl Ctx<'_> {
                 let inner = html! { @for item in items { (self.item(item, *tight)) } };
                 element(if *ordered { "ol" } else { "ul" }, &attrs, inner)
             }
-            Block::CodeBlock { language, code, .. } => {
+            Block::CodeBlock {
+                language,
+                code,
+                attributes,
+                span,
+                ..
+            } => {
+                // As markdown-it: `<pre><code class="language-x">`; an
+                // `.element` comment after the fence goes to the `<pre>`.
+                let attrs = self.attributes(attributes, *span);
                 let class = language
                     .as_deref()
                     .map(|l| format!("language-{}", clean_token(l)));
-                html! { pre { code class=[class] { (code) } } }
+                element("pre", &attrs, html! { code class=[class] { (code) } })
             }
             Block::Table {
                 alignments,
                 header,
                 rows,
-                ..
+                attributes,
+                span,
             } => {
-                let align = |i: usize| match alignments.get(i) {
-                    Some(Alignment::Left) => Some("text-align: left"),
-                    Some(Alignment::Center) => Some("text-align: center"),
-                    Some(Alignment::Right) => Some("text-align: right"),
-                    _ => None,
+                let attrs = self.attributes(attributes, *span);
+                let head = html! {
+                    @for (i, cell) in header.iter().enumerate() { (self.cell("th", cell, alignments.get(i))) }
                 };
-                html! {
-                    table {
-                        thead { tr { @for (i, cell) in header.iter().enumerate() { th style=[align(i)] { (self.inlines(&cell.inlines)) } } } }
-                        @if !rows.is_empty() {
-                            tbody { @for row in rows { tr { @for (i, cell) in row.iter().enumerate() { td style=[align(i)] { (self.inlines(&cell.inlines)) } } } } }
-                        }
-                    }
-                }
+                let body = html! {
+                    @for row in rows { tr { @for (i, cell) in row.iter().enumerate() { (self.cell("td", cell, alignments.get(i))) } } }
+                };
+                element(
+                    "table",
+                    &attrs,
+                    html! {
+                        thead { tr { (head) } }
+                        @if !rows.is_empty() { tbody { (body) } }
+                    },
+                )
             }
-            Block::Quote { blocks, .. } => html! { blockquote { (self.blocks(blocks)) } },
-            Block::Rule { .. } => html! { hr; },
+            Block::Quote {
+                blocks,
+                attributes,
+                span,
+            } => {
+                let attrs = self.attributes(attributes, *span);
+                let inner = self.blocks(blocks);
+                element("blockquote", &attrs, inner)
+            }
+            Block::Rule { attributes, span } => {
+                let attrs = self.attributes(attributes, *span);
+                void_element("hr", &attrs)
+            }
             // A block of only comments (`<!-- .slide: ... -->`) shows nothing.
             Block::Html { inlines, .. }
                 if inlines
@@ -264,20 +289,71 @@ impl Ctx<'_> {
             Block::Html { inlines, .. } => {
                 html! { div class="dt-html" { (self.inlines(inlines)) } }
             }
-            Block::DefinitionList { items, .. } => html! {
-                dl { @for item in items {
-                    dt { (self.inlines(&item.term)) }
-                    @for d in &item.definitions { dd { (self.blocks(d)) } }
-                } }
-            },
-            Block::FootnoteDefinition { label, blocks, .. } => html! {
-                div class="dt-footnote" id=(format!("fn-{}", clean_token(label))) {
-                    sup { (label) } " " (self.blocks(blocks))
-                }
-            },
+            Block::Element {
+                tag,
+                attributes,
+                color,
+                blocks,
+                span,
+            } => {
+                let inner = self.blocks(blocks);
+                self.html_element(tag, attributes, color.as_deref(), inner, *span)
+            }
+            Block::DefinitionList {
+                items,
+                attributes,
+                span,
+            } => {
+                let attrs = self.attributes(attributes, *span);
+                let inner = html! {
+                    @for item in items {
+                        (self.term(item))
+                        @for d in &item.definitions { dd { (self.blocks(d)) } }
+                    }
+                };
+                element("dl", &attrs, inner)
+            }
+            Block::FootnoteDefinition {
+                label,
+                blocks,
+                attributes,
+                span,
+            } => {
+                let mut attrs = self.attributes(attributes, *span);
+                prepend_class(&mut attrs, "dt-footnote");
+                attrs.push(("id", format!("fn-{}", clean_token(label))));
+                let inner = html! { sup { (label) } " " (self.blocks(blocks)) };
+                element("div", &attrs, inner)
+            }
             #[allow(unreachable_patterns)]
             _ => html! {},
         }
+    }
+
+    /// A table cell with its column's alignment and its own attributes.
+    fn cell(&mut self, tag: &'static str, cell: &TableCell, align: Option<&Alignment>) -> Markup {
+        let mut attrs = self.attributes(&cell.attributes, cell.span);
+        let align = match align {
+            Some(Alignment::Left) => Some("text-align: left"),
+            Some(Alignment::Center) => Some("text-align: center"),
+            Some(Alignment::Right) => Some("text-align: right"),
+            _ => None,
+        };
+        if let Some(align) = align {
+            match attrs.iter_mut().find(|(name, _)| *name == "style") {
+                Some((_, style)) => *style = format!("{align}; {style}"),
+                None => attrs.push(("style", align.to_owned())),
+            }
+        }
+        let inner = self.inlines(&cell.inlines);
+        element(tag, &attrs, inner)
+    }
+
+    /// A definition list's term.
+    fn term(&mut self, item: &DefinitionItem) -> Markup {
+        let attrs = self.attributes(&item.attributes, item.span);
+        let inner = self.inlines(&item.term);
+        element("dt", &attrs, inner)
     }
 
     fn item(&mut self, item: &ListItem, tight: bool) -> Markup {
@@ -335,7 +411,10 @@ impl Ctx<'_> {
                 color,
                 children,
                 span,
-            } => self.html_element(tag, attributes, color.as_deref(), children, *span),
+            } => {
+                let inner = self.inlines(children);
+                self.html_element(tag, attributes, color.as_deref(), inner, *span)
+            }
             // Unmatched end tags and the like: browsers ignore them too.
             Inline::RawHtml { .. } | Inline::Comment { .. } => html! {},
             Inline::LineBreak { .. } => html! { br; },
@@ -356,7 +435,7 @@ impl Ctx<'_> {
         tag: &str,
         attributes: &BTreeMap<String, String>,
         color: Option<&str>,
-        children: &[Inline],
+        inner: Markup,
         span: Span,
     ) -> Markup {
         if matches!(tag, "iframe" | "video" | "audio") {
@@ -370,7 +449,6 @@ impl Ctx<'_> {
                 )
                 .with_help("link the media instead, or add a screenshot"),
             );
-            let inner = self.inlines(children);
             return html! {
                 span class="dt-embed" {
                     "▶ " (tag) ": "
@@ -379,7 +457,6 @@ impl Ctx<'_> {
                 }
             };
         }
-        let inner = self.inlines(children);
         let Some(tag) = TAGS.iter().copied().find(|t| *t == tag) else {
             return inner;
         };
@@ -472,6 +549,14 @@ impl Ctx<'_> {
                 out.push(("style", style));
             }
         }
+        // reveal.js's fragment order.
+        if let Some(index) = attributes
+            .get("data-fragment-index")
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty() && v.len() < 6 && v.chars().all(|c| c.is_ascii_digit()))
+        {
+            out.push(("data-fragment-index", index.to_owned()));
+        }
         out
     }
 
@@ -483,18 +568,31 @@ impl Ctx<'_> {
                 style.push(format!("{name}: {v}"));
             }
         }
-        if let Some(s) = image.attributes.get("style") {
-            let s = self.style(s, image.span);
-            if !s.is_empty() {
-                style.push(s);
-            }
+        // `class`, `id`, `lang`, `dir`, `align`, the fragment index and the
+        // filtered `style` of the tag or its `.element` comment.
+        let mut attrs = self.attributes(&image.attributes, image.span);
+        attrs.retain(|(name, _)| *name != "title");
+        if let Some(at) = attrs.iter().position(|(name, _)| *name == "style") {
+            style.push(attrs.remove(at).1);
         }
         let style = (!style.is_empty()).then(|| style.join("; "));
+        let class = attrs
+            .iter()
+            .find(|(name, _)| *name == "class")
+            .map(|(_, c)| c.clone());
         match self.data_uri(&image.url) {
             Ok(src) => {
                 self.images.push(src);
                 let token = format!("{IMAGE_TOKEN}{}", self.images.len() - 1);
-                html! { img src=(token) alt=(image.alt) title=[&image.title] style=[style]; }
+                let mut all = vec![("src", token), ("alt", image.alt.clone())];
+                if let Some(title) = &image.title {
+                    all.push(("title", title.clone()));
+                }
+                if let Some(style) = style {
+                    all.push(("style", style));
+                }
+                all.extend(attrs);
+                void_element("img", &all)
             }
             Err(why) => {
                 let severity = match why {
@@ -510,8 +608,12 @@ impl Ctx<'_> {
                     )
                     .with_help("the export shows a placeholder with the alt text and the URL; put the file next to the deck or pass --assets DIR"),
                 );
+                let class = match class {
+                    Some(c) => format!("dt-missing-image {c}"),
+                    None => "dt-missing-image".to_owned(),
+                };
                 html! {
-                    span class="dt-missing-image" role="img" aria-label=(image.alt) style=[style] {
+                    span class=(class) role="img" aria-label=(image.alt) style=[style] {
                         span class="dt-missing-alt" { "Image not embedded: " (if image.alt.is_empty() { "(no alt text)" } else { image.alt.as_str() }) }
                         " "
                         @if let Some(href) = link_target(&image.url, Relative::Allowed) {
@@ -523,6 +625,14 @@ impl Ctx<'_> {
                 }
             }
         }
+    }
+}
+
+/// Puts `class` first in the `class` attribute of `attrs`.
+fn prepend_class(attrs: &mut Vec<(&'static str, String)>, class: &str) {
+    match attrs.iter_mut().find(|(name, _)| *name == "class") {
+        Some((_, value)) => *value = format!("{class} {value}"),
+        None => attrs.insert(0, ("class", class.to_owned())),
     }
 }
 

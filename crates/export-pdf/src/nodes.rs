@@ -35,25 +35,15 @@ impl Nodes {
     }
 
     fn block(&mut self, block: &Block) {
+        if let Some(attributes) = block.attributes() {
+            self.attributes(attributes);
+        }
         match block {
-            Block::Heading {
-                inlines,
-                attributes,
-                ..
-            }
-            | Block::Paragraph {
-                inlines,
-                attributes,
-                ..
-            } => {
-                self.attributes(attributes);
+            Block::Heading { inlines, .. } | Block::Paragraph { inlines, .. } => {
                 self.inlines(inlines);
             }
             Block::Image(image) => self.image(image),
-            Block::List {
-                items, attributes, ..
-            } => {
-                self.attributes(attributes);
+            Block::List { items, .. } => {
                 for item in items {
                     self.attributes(&item.attributes);
                     self.blocks(&item.blocks);
@@ -62,13 +52,21 @@ impl Nodes {
             Block::CodeBlock { code, span, .. } => self.text.push((code.clone(), *span)),
             Block::Table { header, rows, .. } => {
                 for cell in header.iter().chain(rows.iter().flatten()) {
+                    self.attributes(&cell.attributes);
                     self.inlines(&cell.inlines);
                 }
             }
             Block::Quote { blocks, .. } => self.blocks(blocks),
+            Block::Element { blocks, color, .. } => {
+                if let Some(c) = color {
+                    self.colors.insert(c.clone());
+                }
+                self.blocks(blocks);
+            }
             Block::Html { inlines, .. } => self.inlines(inlines),
             Block::DefinitionList { items, .. } => {
                 for item in items {
+                    self.attributes(&item.attributes);
                     self.inlines(&item.term);
                     for d in &item.definitions {
                         self.blocks(d);

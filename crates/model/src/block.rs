@@ -63,6 +63,9 @@ pub enum Block {
         code: String,
         /// Fenced (true) or indented (false).
         fenced: bool,
+        /// Attributes from an `<!-- .element: ... -->` comment.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
@@ -74,6 +77,9 @@ pub enum Block {
         header: Vec<TableCell>,
         /// Body rows.
         rows: Vec<Vec<TableCell>>,
+        /// Attributes from an `<!-- .element: ... -->` comment.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
@@ -81,11 +87,17 @@ pub enum Block {
     Quote {
         /// Quoted content.
         blocks: Vec<Block>,
+        /// Attributes from an `<!-- .element: ... -->` comment.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
     /// A thematic break (`***`, `___`, or a `---` that is not a slide separator).
     Rule {
+        /// Attributes from an `<!-- .element: ... -->` comment.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
@@ -103,6 +115,9 @@ pub enum Block {
     DefinitionList {
         /// Terms with their definitions.
         items: Vec<DefinitionItem>,
+        /// Attributes from an `<!-- .element: ... -->` comment.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
@@ -112,7 +127,31 @@ pub enum Block {
         label: String,
         /// Its content.
         blocks: Vec<Block>,
+        /// Attributes from an `<!-- .element: ... -->` comment.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
+        span: Span,
+    },
+    /// An HTML element that holds blocks: a `<div>` (or any element HedgeDoc
+    /// allows) opened in one raw HTML block and closed in a later one, with
+    /// Markdown between them, as browsers nest it:
+    /// `<div class="col">`, a blank line, Markdown, a blank line, `</div>`.
+    /// An element never closed on its slide holds the rest of the slide.
+    Element {
+        /// Lower-case tag name.
+        tag: String,
+        /// Its attributes as written (entities decoded), with those of
+        /// `<!-- .element: ... -->` comments that apply to it.
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
+        /// Text colour, from a `color` attribute or a `color:` style declaration.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        color: Option<String>,
+        /// The blocks inside.
+        blocks: Vec<Block>,
+        /// Source range, from the start tag to the end tag (or the last block
+        /// inside when it is never closed).
         span: Span,
     },
 }
@@ -140,6 +179,9 @@ pub struct DefinitionItem {
     pub term: Vec<Inline>,
     /// Each definition's blocks.
     pub definitions: Vec<Vec<Block>>,
+    /// Attributes of the term (`<dt>`) from an `<!-- .element: ... -->` comment.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
     /// Source range.
     pub span: Span,
 }
@@ -150,6 +192,9 @@ pub struct DefinitionItem {
 pub struct TableCell {
     /// Cell content.
     pub inlines: Vec<Inline>,
+    /// Attributes from an `<!-- .element: ... -->` comment in the cell.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub attributes: BTreeMap<String, String>,
     /// Source range.
     pub span: Span,
 }
@@ -178,11 +223,61 @@ impl Block {
             | Block::CodeBlock { span, .. }
             | Block::Table { span, .. }
             | Block::Quote { span, .. }
-            | Block::Rule { span }
+            | Block::Rule { span, .. }
             | Block::Html { span, .. }
             | Block::DefinitionList { span, .. }
-            | Block::FootnoteDefinition { span, .. } => *span,
+            | Block::FootnoteDefinition { span, .. }
+            | Block::Element { span, .. } => *span,
             Block::Image(image) => image.span,
+        }
+    }
+
+    /// The block's attributes: from `<!-- .element: ... -->` comments, and
+    /// an element's or image's own. `None` for a raw HTML block, which is no
+    /// element of its own (comments after it go to the block before it).
+    pub fn attributes(&self) -> Option<&BTreeMap<String, String>> {
+        match self {
+            Block::Heading { attributes, .. }
+            | Block::Paragraph { attributes, .. }
+            | Block::List { attributes, .. }
+            | Block::CodeBlock { attributes, .. }
+            | Block::Table { attributes, .. }
+            | Block::Quote { attributes, .. }
+            | Block::Rule { attributes, .. }
+            | Block::DefinitionList { attributes, .. }
+            | Block::FootnoteDefinition { attributes, .. }
+            | Block::Element { attributes, .. } => Some(attributes),
+            Block::Image(image) => Some(&image.attributes),
+            Block::Html { .. } => None,
+        }
+    }
+
+    /// Mutable [`Block::attributes`].
+    pub fn attributes_mut(&mut self) -> Option<&mut BTreeMap<String, String>> {
+        match self {
+            Block::Heading { attributes, .. }
+            | Block::Paragraph { attributes, .. }
+            | Block::List { attributes, .. }
+            | Block::CodeBlock { attributes, .. }
+            | Block::Table { attributes, .. }
+            | Block::Quote { attributes, .. }
+            | Block::Rule { attributes, .. }
+            | Block::DefinitionList { attributes, .. }
+            | Block::FootnoteDefinition { attributes, .. }
+            | Block::Element { attributes, .. } => Some(attributes),
+            Block::Image(image) => Some(&mut image.attributes),
+            Block::Html { .. } => None,
+        }
+    }
+
+    /// The blocks directly inside a quote, footnote or HTML element (not
+    /// those of list items or definitions); empty for other blocks.
+    pub fn child_blocks(&self) -> &[Block] {
+        match self {
+            Block::Quote { blocks, .. }
+            | Block::FootnoteDefinition { blocks, .. }
+            | Block::Element { blocks, .. } => blocks,
+            _ => &[],
         }
     }
 }

@@ -92,12 +92,15 @@ pub const SEPARATOR_WITHOUT_BLANK_LINES: &str = "DT015";
 pub const EMPTY_FILE: &str = "DT016";
 /// An HTML attribute that runs script (`on*`, `javascript:`); HedgeDoc strips it.
 pub const HTML_SCRIPT_ATTRIBUTE: &str = "DT017";
-/// An `.element` attribute comment with nothing it can apply to.
+/// An `.element` attribute comment at the start of a definition (`<dd>`),
+/// which the model keeps no attributes for.
 pub const ELEMENT_ATTRIBUTES_UNUSED: &str = "DT018";
 /// Containers nested too deeply were flattened (content kept).
 pub const NESTING_TOO_DEEP: &str = "DT019";
 /// The input is not valid UTF-8 (reported where files are read).
 pub const NOT_UTF8: &str = "DT020";
+/// An HTML element holding Markdown is not closed on its slide.
+pub const ELEMENT_NOT_CLOSED: &str = "DT021";
 
 // Semantic pass (DT030–DT036).
 
@@ -284,7 +287,7 @@ pub const ALL: &[CodeInfo] = &[
         ELEMENT_ATTRIBUTES_UNUSED,
         "element-attributes-unused",
         Parse,
-        "`.element` attributes with nothing to attach to.",
+        "`.element` attributes at the start of a definition (`<dd>`), which keeps no attributes.",
     ),
     c(
         NESTING_TOO_DEEP,
@@ -293,6 +296,12 @@ pub const ALL: &[CodeInfo] = &[
         "Containers nested too deep; flattened, content kept.",
     ),
     c(NOT_UTF8, "not-utf8", Parse, "The file is not UTF-8."),
+    c(
+        ELEMENT_NOT_CLOSED,
+        "element-not-closed",
+        Parse,
+        "An HTML element holding Markdown is not closed on its slide; it holds the rest of the slide.",
+    ),
     c(
         NO_CALL_DATE,
         "no-call-date",

@@ -65,7 +65,7 @@ pub fn push_blocks(out: &mut String, blocks: &[Block]) {
                     out.push('\n');
                 }
             }
-            Block::Quote { blocks, .. } => push_blocks(out, blocks),
+            Block::Quote { blocks, .. } | Block::Element { blocks, .. } => push_blocks(out, blocks),
             Block::DefinitionList { items, .. } => {
                 for item in items {
                     push_inlines(out, &item.term);

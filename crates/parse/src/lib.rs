@@ -20,6 +20,7 @@
 
 mod attrs;
 pub mod codes;
+mod containers;
 mod frontmatter;
 mod html;
 mod inline;

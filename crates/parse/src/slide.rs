@@ -7,7 +7,7 @@ use decktype_model::{Background, Block, Diagnostic, Inline, Notes, Severity, Sli
 
 use crate::attrs::{self, AttrComment};
 use crate::split::{self, RawSlide, SeparatorMatch};
-use crate::{Context, codes, markdown, title};
+use crate::{Context, codes, containers, markdown, title};
 
 /// Builds slide `index` from its raw range.
 pub(crate) fn build(ctx: &mut Context<'_>, index: usize, raw: RawSlide) -> Slide {
@@ -43,7 +43,8 @@ pub(crate) fn build(ctx: &mut Context<'_>, index: usize, raw: RawSlide) -> Slide
         }
     };
     ignored_note_lines(ctx, main);
-    let mut blocks = markdown::parse_blocks(ctx, main);
+    let blocks = markdown::parse_blocks(ctx, main);
+    let mut blocks = containers::nest(ctx, blocks);
     let notes = notes_span.map(|span| {
         // reveal.js renders `notesMatch[1].trim()`.
         let body = Span::new(span.start + 5, span.end);
@@ -54,11 +55,14 @@ pub(crate) fn build(ctx: &mut Context<'_>, index: usize, raw: RawSlide) -> Slide
         Notes {
             span,
             markdown: trimmed.to_owned(),
-            blocks: markdown::parse_blocks(ctx, inner),
+            blocks: {
+                let blocks = markdown::parse_blocks(ctx, inner);
+                containers::nest(ctx, blocks)
+            },
         }
     });
     let mut attributes = BTreeMap::new();
-    apply_attribute_comments(ctx, &mut blocks, &mut attributes);
+    apply_slide_comments(ctx, &mut blocks, &mut attributes);
     let background = background(&attributes);
     let (title, level) = title::first_heading(ctx.src, &blocks)
         .map(|(title, level)| (Some(title), Some(level)))
@@ -160,100 +164,200 @@ fn background(attributes: &BTreeMap<String, String>) -> Option<Background> {
     (bg != Background::default()).then_some(bg)
 }
 
-/// Applies `.slide:` comments to the slide and `.element:` comments to the
-/// element before them (or their container), as reveal.js does.
-fn apply_attribute_comments(
+/// Applies `.slide:` comments to the slide and `.element:` comments as
+/// reveal.js's markdown plugin does: to the element before the comment among
+/// its siblings (text does not count), else to the element holding it; at
+/// the top of a slide, that is the slide itself.
+fn apply_slide_comments(
     ctx: &mut Context<'_>,
     blocks: &mut [Block],
     slide: &mut BTreeMap<String, String>,
 ) {
+    let mut on_section = BTreeMap::new();
+    apply_attribute_comments(ctx, blocks, slide, &mut on_section, false);
+    if on_section.is_empty() {
+        return;
+    }
+    let span = blocks.first().map(Block::span).unwrap_or_default();
+    for (name, value) in on_section {
+        keep_slide_attribute(ctx, slide, name, value, span);
+    }
+}
+
+/// A `.slide:` attribute (or an `.element` one that lands on the slide), as
+/// HedgeDoc keeps it.
+fn keep_slide_attribute(
+    ctx: &mut Context<'_>,
+    slide: &mut BTreeMap<String, String>,
+    name: String,
+    value: String,
+    span: Span,
+) {
+    if attrs::is_kept_attribute(&name) {
+        slide.insert(name, value);
+    } else {
+        ctx.diagnostics.push(
+            Diagnostic::new(
+                Severity::Warning,
+                codes::SLIDE_ATTRIBUTE_DROPPED,
+                format!("slide attribute `{name}` is dropped by HedgeDoc"),
+                span,
+            )
+            .with_help("HedgeDoc keeps only `data-*`, `id`, `class` and `style` on slides"),
+        );
+    }
+}
+
+/// [`apply_slide_comments`] for one list of sibling blocks inside an element
+/// whose attributes are `parent`. In a tight list item (`tight`) the text is
+/// no paragraph of its own: what its comments give the paragraph goes to the
+/// item, as reveal.js sees an `<li>` with text.
+fn apply_attribute_comments(
+    ctx: &mut Context<'_>,
+    blocks: &mut [Block],
+    slide: &mut BTreeMap<String, String>,
+    parent: &mut BTreeMap<String, String>,
+    tight: bool,
+) {
     for i in 0..blocks.len() {
         let (before, rest) = blocks.split_at_mut(i);
         let block = &mut rest[0];
-        let pending: Vec<(String, String)> = match block {
+        let for_previous = match block {
             Block::Heading {
                 inlines,
                 attributes,
                 ..
+            } => {
+                attributes.extend(walk_inlines(ctx, inlines, slide));
+                BTreeMap::new()
             }
-            | Block::Paragraph {
+            Block::Paragraph {
                 inlines,
                 attributes,
                 ..
             } => {
                 let found = walk_inlines(ctx, inlines, slide);
-                attributes.extend(found);
-                Vec::new()
-            }
-            Block::Html { inlines, .. } => walk_inlines(ctx, inlines, slide).into_iter().collect(),
-            Block::List { items, .. } => {
-                for item in items.iter_mut() {
-                    let mut local = BTreeMap::new();
-                    apply_attribute_comments_into(ctx, &mut item.blocks, slide, &mut local);
-                    item.attributes.extend(local);
+                if tight {
+                    parent.extend(found);
+                } else {
+                    attributes.extend(found);
                 }
-                Vec::new()
+                BTreeMap::new()
             }
-            Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
-                apply_attribute_comments(ctx, blocks, slide);
-                Vec::new()
+            // A raw HTML block is no element: its comments go to the element
+            // before it.
+            Block::Html { inlines, .. } => walk_inlines(ctx, inlines, slide),
+            Block::List { items, tight, .. } => {
+                for item in items.iter_mut() {
+                    apply_attribute_comments(
+                        ctx,
+                        &mut item.blocks,
+                        slide,
+                        &mut item.attributes,
+                        *tight,
+                    );
+                }
+                BTreeMap::new()
+            }
+            Block::Quote {
+                blocks, attributes, ..
+            }
+            | Block::FootnoteDefinition {
+                blocks, attributes, ..
+            }
+            | Block::Element {
+                blocks, attributes, ..
+            } => {
+                apply_attribute_comments(ctx, blocks, slide, attributes, false);
+                BTreeMap::new()
             }
             Block::Table { header, rows, .. } => {
                 for cell in header.iter_mut().chain(rows.iter_mut().flatten()) {
                     let found = walk_inlines(ctx, &mut cell.inlines, slide);
-                    unused_element_attributes(ctx, &found, cell.span);
+                    cell.attributes.extend(found);
                 }
-                Vec::new()
+                BTreeMap::new()
             }
             Block::DefinitionList { items, .. } => {
                 for item in items.iter_mut() {
                     let found = walk_inlines(ctx, &mut item.term, slide);
-                    unused_element_attributes(ctx, &found, item.span);
+                    item.attributes.extend(found);
                     for d in item.definitions.iter_mut() {
-                        apply_attribute_comments(ctx, d, slide);
+                        // A `<dd>` has no attributes in the model.
+                        let mut on_definition = BTreeMap::new();
+                        apply_attribute_comments(ctx, d, slide, &mut on_definition, false);
+                        let at = d.first().map_or(item.span, Block::span);
+                        unused_element_attributes(ctx, &on_definition, at);
                     }
                 }
-                Vec::new()
+                BTreeMap::new()
             }
-            _ => Vec::new(),
+            Block::CodeBlock { .. } | Block::Rule { .. } | Block::Image(_) => BTreeMap::new(),
+            #[allow(unreachable_patterns)]
+            _ => BTreeMap::new(),
         };
-        if !pending.is_empty() {
-            // A block-level `.element` comment: the previous block gets it.
-            let span = block.span();
-            match before.last_mut().and_then(block_attributes) {
-                Some(target) => target.extend(pending),
-                None => unused_element_attributes(ctx, &pending.into_iter().collect(), span),
+        if !for_previous.is_empty() {
+            match previous_element(before) {
+                Some(target) => target.extend(for_previous),
+                None => parent.extend(for_previous),
             }
         }
     }
 }
 
-/// Like [`apply_attribute_comments`], but `.element` comments that apply to the
-/// container (here a list item) land in `container`.
-fn apply_attribute_comments_into(
-    ctx: &mut Context<'_>,
-    blocks: &mut [Block],
-    slide: &mut BTreeMap<String, String>,
-    container: &mut BTreeMap<String, String>,
-) {
-    // In a tight item the text is an implicit paragraph: its `.element`
-    // comments belong to the item, as reveal.js sees an `<li>` with text.
-    for block in blocks.iter_mut() {
-        if let Block::Paragraph { inlines, .. } = block {
-            container.extend(walk_inlines(ctx, inlines, slide));
+/// The attributes of the last element among `before`: the last block that
+/// is an element, or the last element inside a raw HTML block. An image
+/// block is a paragraph holding one image: the comment after it goes to the
+/// paragraph (`<p>`), as in the browser, so it becomes one.
+fn previous_element(before: &mut [Block]) -> Option<&mut BTreeMap<String, String>> {
+    if let Some(last) = before
+        .iter()
+        .rposition(|b| !matches!(b, Block::Html { .. }))
+    {
+        let is_target = before[last + 1..].iter().all(|b| match b {
+            Block::Html { inlines, .. } => !inlines.iter().any(|i| {
+                matches!(
+                    i,
+                    Inline::Image(_) | Inline::Link { .. } | Inline::Html { .. }
+                )
+            }),
+            _ => false,
+        });
+        if is_target && matches!(before[last], Block::Image(_)) {
+            let Block::Image(image) = std::mem::replace(
+                &mut before[last],
+                Block::Rule {
+                    attributes: BTreeMap::new(),
+                    span: Span::default(),
+                },
+            ) else {
+                unreachable!("checked above")
+            };
+            let span = image.span;
+            before[last] = Block::Paragraph {
+                inlines: vec![Inline::Image(image)],
+                attributes: BTreeMap::new(),
+                span,
+            };
         }
     }
-    apply_attribute_comments(ctx, blocks, slide);
-}
-
-fn block_attributes(block: &mut Block) -> Option<&mut BTreeMap<String, String>> {
-    match block {
-        Block::Heading { attributes, .. }
-        | Block::Paragraph { attributes, .. }
-        | Block::List { attributes, .. } => Some(attributes),
-        Block::Image(image) => Some(&mut image.attributes),
-        _ => None,
+    for block in before.iter_mut().rev() {
+        if let Block::Html { inlines, .. } = block {
+            let last = inlines.iter_mut().rev().find_map(|i| match i {
+                Inline::Image(image) => Some(&mut image.attributes),
+                Inline::Link { attributes, .. } | Inline::Html { attributes, .. } => {
+                    Some(attributes)
+                }
+                _ => None,
+            });
+            match last {
+                Some(attributes) => return Some(attributes),
+                None => continue,
+            }
+        }
+        return block.attributes_mut();
     }
+    None
 }
 
 /// Walks inlines: records `.slide:` attributes, attaches `.element:` attributes
@@ -280,19 +384,7 @@ fn walk_inlines(
             Inline::Comment { text, span } => match attrs::parse_comment(text) {
                 Some(AttrComment::Slide(pairs)) => {
                     for (name, value) in pairs {
-                        if attrs::is_kept_attribute(&name) {
-                            slide.insert(name, value);
-                        } else {
-                            ctx.diagnostics.push(
-                                Diagnostic::new(
-                                    Severity::Warning,
-                                    codes::SLIDE_ATTRIBUTE_DROPPED,
-                                    format!("slide attribute `{name}` is dropped by HedgeDoc"),
-                                    *span,
-                                )
-                                .with_help("HedgeDoc keeps only `data-*`, `id`, `class` and `style` on slides"),
-                            );
-                        }
+                        keep_slide_attribute(ctx, slide, name, value, *span);
                     }
                 }
                 Some(AttrComment::Element(pairs)) => {
@@ -337,10 +429,10 @@ fn unused_element_attributes(ctx: &mut Context<'_>, found: &BTreeMap<String, Str
         Diagnostic::new(
             Severity::Info,
             codes::ELEMENT_ATTRIBUTES_UNUSED,
-            "`.element` attributes here have no element decktype can attach them to",
+            "`.element` attributes at the start of a definition go to its `<dd>`, and decktype keeps no attributes for a definition",
             span,
         )
-        .with_help("put the comment right after the element it is for"),
+        .with_help("put the comment after the definition's text: its paragraph gets them"),
     );
 }
 

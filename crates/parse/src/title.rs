@@ -13,11 +13,14 @@
 //!   there is never a heading.
 //! * Its title is its visible text ([`text::inlines_one_line`]: tags gone,
 //!   entities decoded, whitespace collapsed); its level is the tag's digit.
+//! * An HTML element holding Markdown (`<div>`, a blank line, Markdown, a
+//!   blank line, `</div>`) is searched like the slide; when it is itself an
+//!   `h1`–`h6`, its title is the visible text of the blocks it holds.
 //! * When the HTML block ends before the heading's end tag (an empty line
 //!   after `<h2>`, so that Markdown inside it is rendered), the heading goes
 //!   on, as in a browser, through the following blocks up to the block with
-//!   its `</h2>`. Without such an end tag, only the heading's own block
-//!   counts.
+//!   its `</h2>`. Without such an end tag, the heading holds the rest of
+//!   the slide, as in a browser.
 //! * Hidden headings are skipped: an element (the heading or one around it)
 //!   whose `style` says `display: none` or `visibility: hidden`, and what is
 //!   inside a `<details>` but not in its `<summary>` (HedgeDoc's sanitizer
@@ -47,6 +50,35 @@ pub(crate) fn first_heading(src: &str, blocks: &[Block]) -> Option<(String, u8)>
             Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
                 first_heading(src, blocks)
             }
+            Block::Element {
+                attributes, tag, ..
+            } if is_hidden(attributes.get("style").map(String::as_str)) || tag == "details" => {
+                // A `<details>` holding Markdown: only a `<summary>` inside
+                // it could show, and that is an HTML block of its own.
+                match block.child_blocks() {
+                    blocks if tag == "details" => blocks.iter().find_map(|b| match b {
+                        Block::Html { inlines, .. } => inlines
+                            .iter()
+                            .filter(|i| matches!(i, Inline::Html { tag, .. } if tag == "summary"))
+                            .find_map(|summary| html_heading(std::slice::from_ref(summary)))
+                            .map(|(element, level)| {
+                                (text::inlines_one_line(element.children()), level)
+                            }),
+                        _ => None,
+                    }),
+                    _ => None,
+                }
+            }
+            Block::Element { tag, blocks, .. } => match heading_level(tag) {
+                Some(level) => Some((
+                    text::blocks(blocks)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    level,
+                )),
+                None => first_heading(src, blocks),
+            },
             Block::List { items, .. } => items.iter().find_map(|i| first_heading(src, &i.blocks)),
             Block::DefinitionList { items, .. } => items
                 .iter()
@@ -308,8 +340,9 @@ mod tests {
             one("<h2>Two\n\nparagraphs\n\nand</h2> more\n"),
             some("Two paragraphs and", 2)
         );
-        // No end tag at all: only the heading's own block.
-        assert_eq!(one("<h1>Open\n\nbody text\n"), some("Open", 1));
+        // No end tag at all: as in a browser, the heading holds the rest of
+        // the slide (and DT021 says so).
+        assert_eq!(one("<h1>Open\n\nbody text\n"), some("Open body text", 1));
     }
 
     #[test]

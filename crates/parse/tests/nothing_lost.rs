@@ -37,7 +37,7 @@ fn blocks(out: &mut String, blocks_: &[Block]) {
                 .iter()
                 .chain(rows.iter().flatten())
                 .for_each(|c| inlines(out, &c.inlines)),
-            Block::Quote { blocks: b, .. } => blocks(out, b),
+            Block::Quote { blocks: b, .. } | Block::Element { blocks: b, .. } => blocks(out, b),
             Block::DefinitionList { items, .. } => {
                 for item in items {
                     inlines(out, &item.term);

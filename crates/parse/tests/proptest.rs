@@ -81,9 +81,9 @@ fn block_spans(at: &str, blocks: &[Block], out: &mut Vec<(String, Span)>) {
                     }
                 }
             }
-            Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
-                block_spans(&at, blocks, out)
-            }
+            Block::Quote { blocks, .. }
+            | Block::FootnoteDefinition { blocks, .. }
+            | Block::Element { blocks, .. } => block_spans(&at, blocks, out),
             Block::DefinitionList { items, .. } => {
                 for (i, item) in items.iter().enumerate() {
                     let at = format!("{at}.items[{i}]");

@@ -140,9 +140,9 @@ fn blocks(list: &[Block], spans: &mut Vec<(&'static str, Span)>) {
                     inlines(&cell.inlines, spans);
                 }
             }
-            Block::Quote { blocks: b, .. } | Block::FootnoteDefinition { blocks: b, .. } => {
-                blocks(b, spans)
-            }
+            Block::Quote { blocks: b, .. }
+            | Block::FootnoteDefinition { blocks: b, .. }
+            | Block::Element { blocks: b, .. } => blocks(b, spans),
             Block::DefinitionList { items, .. } => {
                 for item in items {
                     spans.push(("definition item", item.span));

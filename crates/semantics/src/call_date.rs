@@ -181,7 +181,9 @@ fn first_date_in_blocks(blocks: &[Block]) -> Option<(NaiveDate, Span)> {
             | Block::Paragraph { inlines, .. }
             | Block::Html { inlines, .. } => first_date_in_inlines(inlines),
             Block::List { items, .. } => items.iter().find_map(|i| first_date_in_blocks(&i.blocks)),
-            Block::Quote { blocks, .. } => first_date_in_blocks(blocks),
+            Block::Quote { blocks, .. } | Block::Element { blocks, .. } => {
+                first_date_in_blocks(blocks)
+            }
             _ => None,
         };
         if found.is_some() {

@@ -298,9 +298,9 @@ impl Walker {
                         }
                     }
                 }
-                Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
-                    self.walk(&mut blocks.iter(), context, depth)
-                }
+                Block::Quote { blocks, .. }
+                | Block::FootnoteDefinition { blocks, .. }
+                | Block::Element { blocks, .. } => self.walk(&mut blocks.iter(), context, depth),
                 Block::Table {
                     header, rows, span, ..
                 } => {

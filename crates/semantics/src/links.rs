@@ -204,9 +204,9 @@ impl Collector<'_> {
                         self.blocks(&item.blocks);
                     }
                 }
-                Block::Quote { blocks, .. } | Block::FootnoteDefinition { blocks, .. } => {
-                    self.blocks(blocks)
-                }
+                Block::Quote { blocks, .. }
+                | Block::FootnoteDefinition { blocks, .. }
+                | Block::Element { blocks, .. } => self.blocks(blocks),
                 Block::Table { header, rows, .. } => {
                     for cell in header.iter().chain(rows.iter().flatten()) {
                         self.inlines(&cell.inlines);

@@ -17,6 +17,9 @@ const MAX_HTML_NESTING: usize = 8;
 struct Open {
     name: String,
     attrs: Vec<(String, String)>,
+    /// The start tag as written, and where it ends.
+    raw: String,
+    tag_end: usize,
     start: usize,
     /// Index in `out` where the element's children begin.
     at: usize,
@@ -25,10 +28,24 @@ struct Open {
 /// Pairs the raw HTML among `inlines` (and inside their children) into
 /// elements.
 pub(super) fn pair_html(ctx: &mut Context<'_>, inlines: Vec<Inline>) -> Vec<Inline> {
+    pair(ctx, inlines, false)
+}
+
+/// [`pair_html`] for the top level of a raw HTML block, whose tags may pair
+/// with tags of other blocks (`<div>`, Markdown, `</div>`): an element still
+/// open at the end of the block stays a raw start tag followed by its
+/// content, and an end tag that closes nothing stays a raw end tag without a
+/// diagnostic. [`crate::containers`] pairs them across blocks.
+pub(super) fn pair_block_html(ctx: &mut Context<'_>, inlines: Vec<Inline>) -> Vec<Inline> {
+    pair(ctx, inlines, true)
+}
+
+fn pair(ctx: &mut Context<'_>, inlines: Vec<Inline>, across_blocks: bool) -> Vec<Inline> {
     let mut pairing = Pairing {
         ctx,
         out: Vec::with_capacity(inlines.len()),
         open: Vec::new(),
+        across_blocks,
     };
     let mut iter = inlines.into_iter();
     while let Some(node) = iter.next() {
@@ -56,6 +73,8 @@ struct Pairing<'s, 'a> {
     out: Vec<Inline>,
     /// The open elements, outermost first.
     open: Vec<Open>,
+    /// The top level of a raw HTML block: see [`pair_block_html`].
+    across_blocks: bool,
 }
 
 impl Pairing<'_, '_> {
@@ -152,6 +171,8 @@ impl Pairing<'_, '_> {
             _ => self.open.push(Open {
                 name,
                 attrs,
+                raw,
+                tag_end: span.end,
                 start: span.start,
                 at: self.out.len(),
             }),
@@ -176,6 +197,8 @@ impl Pairing<'_, '_> {
         } else if !html::is_allowed_tag(name) {
             not_allowed(self.ctx, name, &raw, span);
             self.out.push(Inline::Text { text: raw, span });
+        } else if self.across_blocks {
+            self.out.push(Inline::RawHtml { html: raw, span });
         } else {
             self.ctx.diagnostics.push(unmatched_end_tag(name, span));
             self.out.push(Inline::RawHtml { html: raw, span });
@@ -184,6 +207,22 @@ impl Pairing<'_, '_> {
 
     /// Unclosed elements extend to the end of their block, as in browsers.
     fn finish(mut self) -> Vec<Inline> {
+        if self.across_blocks {
+            // Left open for `containers` to pair: the start tag goes back in
+            // front of its content.
+            for element in self.open.into_iter().rev() {
+                let at = element.at.min(self.out.len());
+                let end = element.tag_end;
+                self.out.insert(
+                    at,
+                    Inline::RawHtml {
+                        html: element.raw,
+                        span: Span::new(element.start, end),
+                    },
+                );
+            }
+            return self.out;
+        }
         while let Some(element) = self.open.pop() {
             let end = self.out.last().map_or(element.start, |n| n.span().end);
             wrap(&mut self.out, element, end);
@@ -234,7 +273,7 @@ fn html_image(attrs: &[(String, String)], span: Span) -> Image {
 }
 
 /// Text colour from `color="..."` or a `color:` declaration in `style`.
-fn color_of(attrs: &[(String, String)]) -> Option<String> {
+pub(crate) fn color_of(attrs: &[(String, String)]) -> Option<String> {
     let map = html::attr_map(attrs);
     if let Some(style) = map.get("style") {
         for declaration in style.split(';') {

@@ -76,7 +76,7 @@ pub(crate) fn html_block_inlines(
         }
         i += 1;
     }
-    let nodes = elements::pair_html(ctx, nodes);
+    let nodes = elements::pair_block_html(ctx, nodes);
     let nodes = text::extend_text(ctx, nodes, false);
     depth::limit_depth(ctx, nodes)
 }

@@ -19,7 +19,7 @@ pub(super) fn unclosed_comment(span: Span) -> Diagnostic {
 }
 
 /// An end tag for an allowed element that is not open.
-pub(super) fn unmatched_end_tag(name: &str, span: Span) -> Diagnostic {
+pub(crate) fn unmatched_end_tag(name: &str, span: Span) -> Diagnostic {
     Diagnostic::new(
         Severity::Info,
         codes::UNMATCHED_END_TAG,

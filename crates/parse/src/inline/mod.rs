@@ -30,7 +30,9 @@ use decktype_model::{Inline, Span};
 
 use crate::Context;
 
+pub(crate) use elements::color_of;
 pub(crate) use html_block::html_block_inlines;
+pub(crate) use html_checks::unmatched_end_tag;
 
 /// Runs the whole pass on the inlines of one block.
 pub(crate) fn finish_inlines(ctx: &mut Context<'_>, inlines: Vec<Inline>) -> Vec<Inline> {

@@ -32,6 +32,7 @@ pub(super) fn close(ctx: &mut Context<'_>, mut frame: Frame, parent: &mut Frame,
             flush_implicit_paragraph(ctx, &mut frame);
             parent.blocks.push(Block::Quote {
                 blocks: frame.blocks,
+                attributes: BTreeMap::new(),
                 span,
             });
         }
@@ -42,6 +43,7 @@ pub(super) fn close(ctx: &mut Context<'_>, mut frame: Frame, parent: &mut Frame,
                 info,
                 code: frame.text,
                 fenced,
+                attributes: BTreeMap::new(),
                 span,
             });
         }
@@ -75,11 +77,13 @@ pub(super) fn close(ctx: &mut Context<'_>, mut frame: Frame, parent: &mut Frame,
             parent.blocks.push(Block::FootnoteDefinition {
                 label,
                 blocks: frame.blocks,
+                attributes: BTreeMap::new(),
                 span,
             });
         }
         Kind::DefList => parent.blocks.push(Block::DefinitionList {
             items: frame.definitions,
+            attributes: BTreeMap::new(),
             span,
         }),
         Kind::DefTitle => {
@@ -87,6 +91,7 @@ pub(super) fn close(ctx: &mut Context<'_>, mut frame: Frame, parent: &mut Frame,
             parent.definitions.push(DefinitionItem {
                 term,
                 definitions: Vec::new(),
+                attributes: BTreeMap::new(),
                 span,
             });
         }
@@ -95,13 +100,18 @@ pub(super) fn close(ctx: &mut Context<'_>, mut frame: Frame, parent: &mut Frame,
             alignments,
             header: frame.header,
             rows: frame.rows,
+            attributes: BTreeMap::new(),
             span,
         }),
         Kind::TableHead => parent.header = frame.cells,
         Kind::TableRow => parent.rows.push(frame.cells),
         Kind::TableCell => {
             let inlines = finish_inlines(ctx, frame.inlines);
-            parent.cells.push(TableCell { inlines, span });
+            parent.cells.push(TableCell {
+                inlines,
+                attributes: BTreeMap::new(),
+                span,
+            });
         }
         Kind::Inline(kind) => parent.inlines.push(inline(kind, frame.inlines, span)),
     }
@@ -119,6 +129,7 @@ fn close_definition(ctx: &mut Context<'_>, mut frame: Frame, parent: &mut Frame,
         None => parent.definitions.push(DefinitionItem {
             term: Vec::new(),
             definitions: vec![frame.blocks],
+            attributes: BTreeMap::new(),
             span,
         }),
     }

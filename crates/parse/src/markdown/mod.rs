@@ -112,7 +112,10 @@ impl Walk {
             Event::Rule => {
                 let top = self.stack.top();
                 flush_implicit_paragraph(ctx, top);
-                top.blocks.push(Block::Rule { span });
+                top.blocks.push(Block::Rule {
+                    attributes: Default::default(),
+                    span,
+                });
             }
             Event::TaskListMarker(checked) => self.stack.check_item(checked),
         }
