@@ -259,3 +259,48 @@ fn deeply_nested_decks_round_trip_and_validate() {
         assert!(validator.is_valid(&value));
     }
 }
+
+/// The README's promise to readers of older decktype versions: a block or
+/// inline type holds its nested nodes in `blocks`, `inlines` or `children`,
+/// so a reader that walks those fields of a type it does not know loses no
+/// text. The types from before the promise that keep content elsewhere are
+/// listed; a new type that does so fails here.
+#[test]
+fn nested_content_is_in_the_generic_fields() {
+    let schema: serde_json::Value = serde_json::from_str(&schema_json()).unwrap();
+    let defs = &schema["$defs"];
+    // Older types (format 1 from the start) with content in fields of their own.
+    let grandfathered = [
+        ("list", "items"),
+        ("table", "header"),
+        ("table", "rows"),
+        ("definition_list", "items"),
+    ];
+    let mut checked = 0;
+    for def in ["Block", "Inline"] {
+        for variant in defs[def]["oneOf"].as_array().unwrap() {
+            let name = variant["properties"]["type"]["const"].as_str().unwrap();
+            for (field, spec) in variant["properties"].as_object().unwrap() {
+                let text = spec.to_string();
+                let nests = text.contains("#/$defs/Block")
+                    || text.contains("#/$defs/Inline")
+                    || text.contains("#/$defs/ListItem")
+                    || text.contains("#/$defs/TableCell")
+                    || text.contains("#/$defs/DefinitionItem");
+                if !nests {
+                    continue;
+                }
+                checked += 1;
+                assert!(
+                    matches!(field.as_str(), "blocks" | "inlines" | "children")
+                        || grandfathered.contains(&(name, field.as_str())),
+                    "`{name}` keeps nested content in `{field}`: use `blocks`, `inlines` or `children` (README, the JSON format)"
+                );
+            }
+        }
+    }
+    assert!(
+        checked >= 10,
+        "the walk found the nested fields ({checked})"
+    );
+}
