@@ -3,8 +3,10 @@
 # Needs the Rust toolchain (cargo, rustfmt, clippy). The HTML browser tests need
 # Chromium and the PDF tests read PDFs back with poppler's pdftotext: both are
 # installed here with apt-get (Debian's `chromium`, `poppler-utils`) when
-# missing, and then required. The corpus tests use ../shared/corpus (or $DECKTYPE_CORPUS) and
-# skip with a message when it is absent.
+# missing, and then required; so are the CJK and Devanagari fonts the PDF
+# script tests use (`fonts-noto-cjk`, `fonts-lohit-deva`;
+# DECKTYPE_REQUIRE_FONTS). The corpus tests use ../shared/corpus (or
+# $DECKTYPE_CORPUS) and skip with a message when it is absent.
 #
 # Nothing may skip where it is required: with DECKTYPE_REQUIRE_CORPUS=1,
 # DECKTYPE_REQUIRE_BROWSER=1 or DECKTYPE_REQUIRE_POPPLER=1 (CI sets all
@@ -41,6 +43,13 @@ find_chromium() {
 missing=()
 [ -z "$(find_chromium)" ] && missing+=(chromium)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# The PDF's every-script test needs the machine's CJK and Devanagari fonts.
+# Not fonts-noto-core: its Egyptian hieroglyphs would give U+13000, the
+# character the DT061 fixtures rely on no font having, a glyph.
+has_font() { command -v fc-list >/dev/null && [ -n "$(fc-list ":lang=$1" family)" ]; }
+command -v fc-list >/dev/null || missing+=(fontconfig)
+has_font zh || missing+=(fonts-noto-cjk)
+has_font hi || missing+=(fonts-lohit-deva)
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null; then
   step "installing ${missing[*]} for the browser and PDF tests (apt-get)"
   sudo_cmd=""
@@ -57,6 +66,15 @@ elif require DECKTYPE_REQUIRE_POPPLER; then
 else
   echo "poppler: not found (PDF read-back tests will SKIP; install poppler-utils)"
 fi
+if has_font zh && has_font hi; then
+  echo "fonts: CJK and Devanagari found (PDF script tests run)"
+  export DECKTYPE_REQUIRE_FONTS=1
+elif require DECKTYPE_REQUIRE_FONTS; then
+  echo "error: DECKTYPE_REQUIRE_FONTS=1 but fonts-noto-cjk and fonts-lohit-deva could not be installed" >&2
+  exit 1
+else
+  echo "fonts: no CJK or Devanagari font (PDF script tests will SKIP; install fonts-noto-cjk and fonts-lohit-deva)"
+fi
 if [ -n "$(find_chromium)" ]; then
   echo "chromium: $(find_chromium) (browser tests run)"
   export DECKTYPE_REQUIRE_BROWSER=1
@@ -65,6 +83,26 @@ elif require DECKTYPE_REQUIRE_BROWSER; then
   exit 1
 else
   echo "chromium: not found (browser tests will SKIP; install Debian's chromium or set DECKTYPE_CHROMIUM)"
+fi
+
+# The HedgeDoc oracle (crates/export-html/tests/oracle.rs) renders decks with
+# HedgeDoc's own JavaScript stack in Node; its packages are pinned in
+# tests/oracle/package-lock.json. Without Node the oracle test skips.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  if npm ci --prefix tests/oracle --no-audit --no-fund --prefer-offline --loglevel=error >/dev/null; then
+    echo "node: $(command -v node) $(node --version) (HedgeDoc oracle test runs)"
+    export DECKTYPE_REQUIRE_ORACLE=1
+  elif require DECKTYPE_REQUIRE_ORACLE; then
+    echo "error: DECKTYPE_REQUIRE_ORACLE=1 but npm ci --prefix tests/oracle failed" >&2
+    exit 1
+  else
+    echo "node: npm ci --prefix tests/oracle failed (HedgeDoc oracle test will SKIP)"
+  fi
+elif require DECKTYPE_REQUIRE_ORACLE; then
+  echo "error: DECKTYPE_REQUIRE_ORACLE=1 but node/npm not found" >&2
+  exit 1
+else
+  echo "node: not found (HedgeDoc oracle test will SKIP; install Node.js and npm)"
 fi
 
 step "format"

@@ -192,6 +192,15 @@ pub(crate) struct PdfArgs {
     /// same bytes.
     #[arg(long)]
     pub(crate) timestamp: bool,
+    /// PDF: a folder of fonts (searched with its subfolders) for characters
+    /// the bundled fonts lack, tried before the machine's fonts
+    /// (repeatable, in order).
+    #[arg(long = "font-path", value_name = "DIR")]
+    pub(crate) font_paths: Vec<PathBuf>,
+    /// PDF: do not use the machine's fonts for characters the bundled fonts
+    /// (and --font-path) lack; they are drawn as `U+XXXX` boxes instead.
+    #[arg(long)]
+    pub(crate) ignore_system_fonts: bool,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -57,6 +57,9 @@ impl PdfArgs {
         } else {
             None
         };
+        if let Some(dir) = self.font_paths.iter().find(|p| !p.is_dir()) {
+            anyhow::bail!("--font-path `{}` is not a folder", dir.display());
+        }
         Ok(PdfSettings {
             page: self.page.map(|p| match p {
                 PageArg::Wide => decktype_export_pdf::PageShape::Wide,
@@ -75,6 +78,8 @@ impl PdfArgs {
             },
             template,
             timestamp,
+            font_paths: self.font_paths.clone(),
+            system_fonts: !self.ignore_system_fonts,
             ..PdfSettings::default()
         })
     }

@@ -36,7 +36,10 @@ fn write_rules(rules: &[Rule], out: &mut String) {
                 selectors,
                 declarations: list,
             } => {
-                let scoped: Vec<String> = selectors.iter().map(|s| scope(s)).collect();
+                let scoped: Vec<String> = selectors.iter().filter_map(|s| scope(s)).collect();
+                if scoped.is_empty() {
+                    continue;
+                }
                 out.push_str(&scoped.join(", "));
                 out.push_str(" { ");
                 out.push_str(&declarations(list));
@@ -85,8 +88,11 @@ fn declarations(list: &[Declaration]) -> String {
 }
 
 /// One selector scoped under `.dt-deck`; `html`, `body` and `:root` at its
-/// start mean the deck itself.
-fn scope(selector: &str) -> String {
+/// start mean the deck itself. `None` for a selector that would then start
+/// with a sibling combinator (`body ~ div`, `html + *`): it matches nothing
+/// in a page, and under `.dt-deck` it would reach the page's controls
+/// beside the deck.
+fn scope(selector: &str) -> Option<String> {
     let mut rest = selector;
     loop {
         let lower = rest.to_ascii_lowercase();
@@ -104,10 +110,12 @@ fn scope(selector: &str) -> String {
             None => break,
         }
     }
-    if rest.is_empty() {
-        ".dt-deck".to_owned()
+    if rest.starts_with(['~', '+']) {
+        None
+    } else if rest.is_empty() {
+        Some(".dt-deck".to_owned())
     } else {
-        format!(".dt-deck {rest}")
+        Some(format!(".dt-deck {rest}"))
     }
 }
 
@@ -133,6 +141,16 @@ mod tests {
         assert_eq!(
             filter_stylesheet("ul > li { color: red }", &css::no_urls, &mut d),
             ".dt-deck ul > li { color: red }\n"
+        );
+        // Nothing reaches past the deck: a sibling of the deck is the page's
+        // controls, and `*` or `:has()` stay inside it.
+        assert_eq!(
+            filter_stylesheet(
+                "body ~ div, html + * { display: none }\n:root ~ p, h1 { color: red }\n* , *:has(+ [class*=notes]) { display: none }\n~ div { color: red }",
+                &css::no_urls,
+                &mut d
+            ),
+            ".dt-deck h1 { color: red }\n.dt-deck *, .dt-deck *:has(+ [class*=notes]) { display: none }\n"
         );
     }
 

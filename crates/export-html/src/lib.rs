@@ -10,11 +10,20 @@
 //!   700, or the deck's `slideOptions` `width` × `height` with reveal.js's
 //!   `margin` around it, content at the top for `center: false`; arrow
 //!   keys, space, `Home`/`End`, `o` overview, `s` notes, `d` document
-//!   view, `#/h/v` in the URL) and a **document view** (every
-//!   slide in order, with its notes; what prints, one slide per page);
+//!   view, `#/h/v` in the URL; `class="fragment"` elements step in
+//!   reveal.js 3.9's order first) and a **document view** (every
+//!   slide in order, with its notes, every fragment shown; what prints,
+//!   one slide per page);
+//! - nests the slides as reveal.js does (`div.reveal > div.slides >
+//!   section`, a vertical stack as `section.stack > section`), so the
+//!   deck's CSS written for HedgeDoc selects what it selects there; no
+//!   other element of the page is a `section`, and page.css locks what the
+//!   views need (which slide shows, the stage, the wrappers and notes) in a
+//!   cascade layer that no deck rule, `!important` or not, can override;
 //! - carries the semantics for machines: `<title>` and `<meta>` tags from the
-//!   deck, `lang`/`dir`, one `<section>` per semantic section with an id and
-//!   `data-kind`, and the whole JSON export in
+//!   deck, `lang`/`dir`, a `div.dt-section-title` with an id and
+//!   `data-kind` before each semantic section's slides (which say theirs in
+//!   `data-section`), and the whole JSON export in
 //!   `<script type="application/json" id="decktype-data">`.
 //!
 //! Safety, by construction and then checked:
@@ -32,6 +41,7 @@
 
 mod css;
 mod render;
+mod theme;
 
 use decktype_assets::Resolver;
 use decktype_format::Envelope;
@@ -103,14 +113,7 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Export {
     let body = html! {
         main class=(if dark { "dt-deck dt-theme-dark" } else { "dt-deck dt-theme-light" }) {
             div class="reveal" { div class="slides" {
-                @for (n, section) in sections.iter().enumerate() {
-                    section class="dt-section" id=(format!("section-{}", n + 1)) data-kind=(kind_name(section.kind)) aria-label=(section.title) {
-                        span class="dt-section-title" { (section.title) }
-                        @for &i in &section.slides {
-                            @if let Some(slide) = deck.slides.get(i) { (slide_html(slide, &mut ctx, &sanitizer)) }
-                        }
-                    }
-                }
+                (slides_html(deck, &sections, &mut ctx, &sanitizer))
             } }
         }
     };
@@ -129,6 +132,7 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Export {
                 @if !deck.meta.tags.is_empty() { meta name="keywords" content=(deck.meta.tags.join(", ")); }
                 @if let Some(r) = &deck.meta.robots { meta name="robots" content=(r); }
                 style { (PreEscaped(PAGE_CSS)) }
+                style id="decktype-theme" { (PreEscaped(theme::css(theme::of(deck)))) }
                 @if let Some(stage) = stage_css(deck) { style id="decktype-stage" { (PreEscaped(stage)) } }
                 @if !deck_css.is_empty() { style id="decktype-deck-css" { (PreEscaped(&deck_css)) } }
             }
@@ -215,8 +219,77 @@ fn kind_name(kind: SectionKind) -> String {
         .unwrap_or_else(|| "other".to_owned())
 }
 
+/// The slides as reveal.js nests them: `div.slides > section` per column,
+/// and a column of more than one slide as a `section.stack` holding a
+/// `section` per slide (`data-h`, `data-v`). Nothing else of decktype's is
+/// a `section`, so a deck's `section` rules only ever reach slides.
+///
+/// The semantic sections cannot wrap slides (one may begin inside a column,
+/// or be split): each slide says which it belongs to (`data-section`), and
+/// a `div.dt-section-title` (`id="section-N"`, `data-kind`) stands before
+/// the first slide of each run of its slides. Speaker notes follow their
+/// slide as `aside.dt-speaker`: outside the slide as reveal.js keeps them
+/// out of view, and with a class no `.notes` or `[class*=notes]` rule
+/// matches (so `*:has(+ [class*=notes])` cannot reach the slide).
+fn slides_html(
+    deck: &Deck,
+    sections: &[decktype_model::Section],
+    ctx: &mut render::Ctx<'_>,
+    sanitizer: &ammonia::Builder<'_>,
+) -> Markup {
+    let mut section_of = vec![None; deck.slides.len()];
+    for (n, section) in sections.iter().enumerate() {
+        for &i in &section.slides {
+            if let Some(s) = section_of.get_mut(i)
+                && s.is_none()
+            {
+                *s = Some(n);
+            }
+        }
+    }
+    let mut titled = vec![false; sections.len()];
+    let mut previous: Option<usize> = None;
+    let mut out = String::new();
+    let mut i = 0;
+    while i < deck.slides.len() {
+        let h = deck.slides[i].h;
+        let len = deck.slides[i..].iter().take_while(|s| s.h == h).count();
+        let column = &deck.slides[i..i + len];
+        let mut inner = String::new();
+        for (k, slide) in column.iter().enumerate() {
+            let n = section_of[i + k];
+            if let Some(n) = n
+                && previous != Some(n)
+            {
+                let section = &sections[n];
+                let first = !std::mem::replace(&mut titled[n], true);
+                inner.push_str(
+                    &html! {
+                        div class="dt-section-title" id=[first.then(|| format!("section-{}", n + 1))] data-kind=(kind_name(section.kind)) role="heading" aria-level="2" { (section.title) }
+                    }
+                    .into_string(),
+                );
+            }
+            previous = n;
+            let section_id = n.map(|n| format!("section-{}", n + 1));
+            inner.push_str(&slide_html(slide, section_id, ctx, sanitizer).into_string());
+        }
+        if len > 1 {
+            out.push_str(
+                &html! { section class="dt-stack stack" data-h=(h) { (PreEscaped(inner)) } }
+                    .into_string(),
+            );
+        } else {
+            out.push_str(&inner);
+        }
+        i += len;
+    }
+    PreEscaped(out)
+}
+
 fn slide_html(
     slide: &Slide,
+    section: Option<String>,
     ctx: &mut render::Ctx<'_>,
     sanitizer: &ammonia::Builder<'_>,
 ) -> Markup {
@@ -236,12 +309,25 @@ fn slide_html(
                 .filter(|c| !c.is_empty() && !c.starts_with("dt-")),
         );
     }
+    // decktype shows and hides the slide: its own `style` may not do that
+    // with `!important` (a style attribute's would beat page.css's lock).
     let style = slide
         .attributes
         .get("style")
-        .map(|s| ctx.style(s, slide.span))
+        .map(|s| without_important(&ctx.style(s, slide.span)))
         .filter(|s| !s.is_empty());
     let background = background_style(slide, ctx);
+    let bg_attr = |name: &str| {
+        slide.attributes.get(name).map(|value| {
+            if render::is_color(value) {
+                return value.clone();
+            }
+            decktype_sanitize::link_target(value, decktype_sanitize::Relative::Allowed)
+                .filter(|t| !t.to_ascii_lowercase().starts_with("data:"))
+                .unwrap_or_default()
+                .to_owned()
+        })
+    };
     // Other `data-*` attributes (transitions, state) drive reveal.js
     // behaviour the export does not have; they stay in the JSON.
     let user_id = slide
@@ -250,13 +336,45 @@ fn slide_html(
         .map(|i| render::clean_token(i))
         .filter(|i| !i.is_empty())
         .map(|i| format!("u-{i}"));
+    let id = format!("slide-{}", slide.index + 1);
     html! {
-        section class=(classes.join(" ")) id=(format!("slide-{}", slide.index + 1)) data-h=(slide.h) data-v=(slide.v) data-index=(slide.index) data-user-id=[user_id] style=[style] aria-label=[&slide.title] {
+        section class=(classes.join(" ")) id=(id) data-h=(slide.h) data-v=(slide.v) data-index=(slide.index)
+            data-section=[section] data-user-id=[user_id]
+            data-background=[bg_attr("data-background")]
+            data-background-color=[bg_attr("data-background-color")]
+            data-background-image=[bg_attr("data-background-image")]
+            data-background-size=[bg_attr("data-background-size")]
+            data-background-position=[bg_attr("data-background-position")]
+            data-background-repeat=[bg_attr("data-background-repeat")]
+            data-background-opacity=[bg_attr("data-background-opacity")]
+            style=[style] aria-label=[&slide.title] {
             @if let Some(bg) = background { div class="dt-bg" style=(bg) {} }
             div class="dt-content" { (PreEscaped(content)) }
-            @if let Some(notes) = notes { aside class="notes" { (PreEscaped(notes)) } }
+        }
+        @if let Some(notes) = notes { aside class="dt-speaker" data-for=(id) aria-label="Speaker notes" { (PreEscaped(notes)) } }
+    }
+}
+
+/// `css` without `!important` (in any case and spacing).
+fn without_important(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find('!') {
+        out.push_str(&rest[..at]);
+        let after = rest[at + 1..].trim_start();
+        if after
+            .get(..9)
+            .is_some_and(|w| w.eq_ignore_ascii_case("important"))
+        {
+            out.truncate(out.trim_end().len());
+            rest = &after[9..];
+        } else {
+            out.push('!');
+            rest = &rest[at + 1..];
         }
     }
+    out.push_str(rest);
+    out.trim_end().to_owned()
 }
 
 /// The slide background as CSS: colour, and the image when it can be
@@ -331,6 +449,9 @@ fn sanitizer() -> ammonia::Builder<'static> {
             "style",
             "role",
             "aria-label",
+            // reveal.js's fragment order (`class="fragment"` steps in the
+            // slide view): a number, else dropped.
+            "data-fragment-index",
         ])
         .add_tag_attributes("a", ["href"])
         .add_tag_attributes("img", ["src", "alt"])
@@ -362,6 +483,11 @@ fn sanitizer() -> ammonia::Builder<'static> {
                     }
                 }
                 (_, "href" | "src") if lower.starts_with("data:") => None,
+                (_, "data-fragment-index") => {
+                    let v = value.trim();
+                    (!v.is_empty() && v.len() <= 4 && v.bytes().all(|b| b.is_ascii_digit()))
+                        .then(|| v.to_owned().into())
+                }
                 // The first layer wrote it through the CSS filter, images as
                 // `data:image/` URIs: it must pass again, unchanged in meaning.
                 (_, "style") => {
@@ -377,4 +503,22 @@ fn sanitizer() -> ammonia::Builder<'static> {
             }
         });
     b
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slide_style_loses_its_important() {
+        assert_eq!(
+            without_important("display: flex !important; color: red!IMPORTANT"),
+            "display: flex; color: red"
+        );
+        assert_eq!(
+            without_important("color: red ! important;top: 0"),
+            "color: red;top: 0"
+        );
+        assert_eq!(without_important("content: '!'"), "content: '!'");
+    }
 }

@@ -280,11 +280,22 @@ impl Ctx<'_> {
             }
             // A block of only comments (`<!-- .slide: ... -->`) shows nothing.
             Block::Html { inlines, .. }
-                if inlines
-                    .iter()
-                    .all(|i| matches!(i, Inline::Comment { .. } | Inline::RawHtml { .. })) =>
+                if inlines.iter().all(|i| {
+                    matches!(
+                        i,
+                        Inline::Comment { .. } | Inline::RawHtml { .. } | Inline::SoftBreak { .. }
+                    )
+                }) =>
             {
                 html! {}
+            }
+            // Block-level HTML (`<p class=..>`, `<summary>`, `<div>` ...)
+            // stands as written, as in HedgeDoc: a `<summary>` must be the
+            // first child of its `<details>`, and deck CSS such as
+            // `section > p` must match. Other raw HTML (text, `<font>`)
+            // gets a block of its own.
+            Block::Html { inlines, .. } if inlines.iter().all(is_block_level_or_blank) => {
+                self.inlines(inlines)
             }
             Block::Html { inlines, .. } => {
                 html! { div class="dt-html" { (self.inlines(inlines)) } }
@@ -308,7 +319,7 @@ impl Ctx<'_> {
                 let inner = html! {
                     @for item in items {
                         (self.term(item))
-                        @for d in &item.definitions { dd { (self.blocks(d)) } }
+                        @for d in &item.definitions { (self.definition(d)) }
                     }
                 };
                 element("dl", &attrs, inner)
@@ -349,6 +360,27 @@ impl Ctx<'_> {
         element(tag, &attrs, inner)
     }
 
+    /// One definition. A definition of one paragraph is written without
+    /// the `<p>`, as markdown-it-deflist writes a tight one, and the
+    /// paragraph's `.element` attributes go to the `<dd>`, as reveal.js
+    /// gives them.
+    fn definition(&mut self, blocks: &[Block]) -> Markup {
+        if let [
+            Block::Paragraph {
+                inlines,
+                attributes,
+                span,
+            },
+        ] = blocks
+        {
+            let attrs = self.attributes(attributes, *span);
+            let inner = self.inlines(inlines);
+            return element("dd", &attrs, inner);
+        }
+        let inner = self.blocks(blocks);
+        element("dd", &[], inner)
+    }
+
     /// A definition list's term.
     fn term(&mut self, item: &DefinitionItem) -> Markup {
         let attrs = self.attributes(&item.attributes, item.span);
@@ -379,14 +411,49 @@ impl Ctx<'_> {
     fn inline(&mut self, inline: &Inline) -> Markup {
         match inline {
             Inline::Text { text, .. } => html! { (text) },
-            Inline::Code { code, .. } => html! { code { (code) } },
-            Inline::Emphasis { children, .. } => html! { em { (self.inlines(children)) } },
-            Inline::Strong { children, .. } => html! { strong { (self.inlines(children)) } },
-            Inline::Strikethrough { children, .. } => html! { s { (self.inlines(children)) } },
-            Inline::Mark { children, .. } => html! { mark { (self.inlines(children)) } },
-            Inline::Inserted { children, .. } => html! { ins { (self.inlines(children)) } },
-            Inline::Superscript { children, .. } => html! { sup { (self.inlines(children)) } },
-            Inline::Subscript { children, .. } => html! { sub { (self.inlines(children)) } },
+            Inline::Code {
+                code,
+                attributes,
+                span,
+            } => {
+                let attrs = self.attributes(attributes, *span);
+                element("code", &attrs, html! { (code) })
+            }
+            Inline::Emphasis {
+                children,
+                attributes,
+                span,
+            } => self.markup("em", children, attributes, *span),
+            Inline::Strong {
+                children,
+                attributes,
+                span,
+            } => self.markup("strong", children, attributes, *span),
+            Inline::Strikethrough {
+                children,
+                attributes,
+                span,
+            } => self.markup("s", children, attributes, *span),
+            Inline::Mark {
+                children,
+                attributes,
+                span,
+            } => self.markup("mark", children, attributes, *span),
+            Inline::Inserted {
+                children,
+                attributes,
+                span,
+            } => self.markup("ins", children, attributes, *span),
+            Inline::Superscript {
+                children,
+                attributes,
+                span,
+            } => self.markup("sup", children, attributes, *span),
+            Inline::Subscript {
+                children,
+                attributes,
+                span,
+            } => self.markup("sub", children, attributes, *span),
             Inline::Link {
                 url,
                 title,
@@ -428,6 +495,19 @@ impl Ctx<'_> {
             #[allow(unreachable_patterns)]
             _ => html! {},
         }
+    }
+
+    /// Emphasis, strong ... with the attributes of an `.element` comment.
+    fn markup(
+        &mut self,
+        tag: &'static str,
+        children: &[Inline],
+        attributes: &BTreeMap<String, String>,
+        span: Span,
+    ) -> Markup {
+        let attrs = self.attributes(attributes, span);
+        let inner = self.inlines(children);
+        element(tag, &attrs, inner)
     }
 
     fn html_element(
@@ -625,6 +705,45 @@ impl Ctx<'_> {
                 }
             }
         }
+    }
+}
+
+/// An HTML element that is a block of its own in a browser, or what shows
+/// nothing (white space, comments, stray tags).
+fn is_block_level_or_blank(inline: &Inline) -> bool {
+    match inline {
+        Inline::Html { tag, .. } => matches!(
+            tag.as_str(),
+            "address"
+                | "article"
+                | "aside"
+                | "blockquote"
+                | "center"
+                | "details"
+                | "div"
+                | "dl"
+                | "figure"
+                | "footer"
+                | "h1"
+                | "h2"
+                | "h3"
+                | "h4"
+                | "h5"
+                | "h6"
+                | "header"
+                | "hr"
+                | "nav"
+                | "ol"
+                | "p"
+                | "pre"
+                | "section"
+                | "summary"
+                | "table"
+                | "ul"
+        ),
+        Inline::Text { text, .. } => text.trim().is_empty(),
+        Inline::SoftBreak { .. } | Inline::Comment { .. } | Inline::RawHtml { .. } => true,
+        _ => false,
     }
 }
 

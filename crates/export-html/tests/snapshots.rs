@@ -212,7 +212,7 @@ fn theme_language_and_notes_come_from_the_deck() {
     assert!(html.contains("<meta name=\"keywords\" content=\"scs, call\">"));
     assert!(
         html.contains(
-            "<aside class=\"notes\"><p>Sprechernotiz mit <strong>Betonung</strong></p></aside>"
+            "<aside class=\"dt-speaker\" data-for=\"slide-1\" aria-label=\"Speaker notes\"><p>Sprechernotiz mit <strong>Betonung</strong></p></aside>"
         ),
         "{html}"
     );

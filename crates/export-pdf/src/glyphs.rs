@@ -1,52 +1,108 @@
-//! Characters no bundled font has: found in the deck's text before the
-//! layout (one diagnostic each, and the regex the template draws as a
-//! `U+XXXX` box), and checked in the laid-out document after it.
+//! Characters no font has: found in the deck's text before the layout
+//! (one diagnostic per slide, listing them, and the regex the template
+//! draws as a `U+XXXX` box), and checked in the laid-out document after it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
-use decktype_model::{Diagnostic, Severity, Span};
+use decktype_model::{Diagnostic, Severity, Slide, Span};
 use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
 
-use crate::{MISSING_GLYPH, world};
+use crate::MISSING_GLYPH;
 
-/// Characters the PDF would draw as tofu: one diagnostic per character at
-/// its first use, and the typst regex the template replaces them with.
-pub(crate) fn missing_glyphs(text: &[(String, Span)], diagnostics: &mut Vec<Diagnostic>) -> String {
-    let mut seen: HashMap<char, bool> = HashMap::new();
-    let mut missing = Vec::new();
-    for (s, span) in text {
-        for c in s.chars() {
-            if c.is_ascii() || c.is_whitespace() || c.is_control() || ignorable(c) {
-                continue;
-            }
-            let covered = *seen.entry(c).or_insert_with(|| {
-                world::FONTS
-                    .fonts
-                    .iter()
-                    .any(|f| f.info().coverage.contains(c as u32))
-            });
-            if !covered {
-                seen.insert(c, true);
-                missing.push(c);
-                diagnostics.push(
-                    Diagnostic::new(
-                        Severity::Warning,
-                        MISSING_GLYPH,
-                        format!("no bundled font has `{c}` (U+{:04X}); the PDF shows a box with its code instead", c as u32),
-                        *span,
-                    )
-                    .with_help("the PDF bundles Lato, DejaVu Sans, DejaVu Sans Mono and Noto Color Emoji; use a character they have"),
-                );
+/// At most this many characters' codes are in a diagnostic's message.
+const CODES_SHOWN: usize = 10;
+
+/// Whether `c` is drawn with a glyph of a font (not a space, control or
+/// default-ignorable character).
+pub(crate) fn drawn(c: char) -> bool {
+    !(c.is_whitespace() || c.is_control() || ignorable(c))
+}
+
+/// The characters the PDF draws from `text`.
+pub(crate) fn drawn_chars<'a>(
+    text: impl IntoIterator<Item = &'a (String, Span)>,
+) -> BTreeSet<char> {
+    text.into_iter()
+        .flat_map(|(s, _)| s.chars())
+        .filter(|c| drawn(*c))
+        .collect()
+}
+
+/// One diagnostic for each slide whose `text` has characters of `missing`
+/// (the characters no font has), listing them, at the first one's place.
+/// `system` says whether the machine's fonts were searched, for the help.
+pub(crate) fn missing_glyphs(
+    slides: &[(&Slide, &[(String, Span)])],
+    missing: &BTreeSet<char>,
+    system: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if missing.is_empty() {
+        return;
+    }
+    for (slide, text) in slides {
+        let mut chars: Vec<char> = Vec::new();
+        let mut first = None;
+        for (s, span) in *text {
+            for c in s.chars() {
+                if missing.contains(&c) && !chars.contains(&c) {
+                    chars.push(c);
+                    first.get_or_insert(*span);
+                }
             }
         }
+        let Some(span) = first else {
+            continue;
+        };
+        let mut codes: Vec<String> = chars
+            .iter()
+            .take(CODES_SHOWN)
+            .map(|c| format!("U+{:04X}", *c as u32))
+            .collect();
+        if chars.len() > CODES_SHOWN {
+            codes.push("…".to_owned());
+        }
+        let listed: String = chars.iter().collect();
+        let help = if system {
+            "the PDF uses its bundled fonts, then fonts in --font-path folders, then the machine's fonts: install a font with these characters (Debian: fonts-noto-cjk, fonts-noto-core ...) or pass --font-path DIR"
+        } else {
+            "the PDF uses its bundled fonts and fonts in --font-path folders, and the machine's fonts were ignored (--ignore-system-fonts): leave that out, or pass --font-path DIR with a font that has these characters"
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Severity::Warning,
+                MISSING_GLYPH,
+                if chars.len() == 1 {
+                    format!(
+                        "slide {}: no font has `{listed}` ({}); the PDF shows a box with its code instead",
+                        slide.index + 1,
+                        codes.join(" "),
+                    )
+                } else {
+                    format!(
+                        "slide {}: no font has these {} characters: `{listed}` ({}); the PDF shows each as a box with its code instead",
+                        slide.index + 1,
+                        chars.len(),
+                        codes.join(" "),
+                    )
+                },
+                span,
+            )
+            .with_help(help),
+        );
     }
+}
+
+/// The typst regular expression of `missing`, which the template draws as
+/// boxes (empty when there are none).
+pub(crate) fn missing_regex(missing: &BTreeSet<char>) -> String {
     if missing.is_empty() {
         return String::new();
     }
     let mut re = String::from("[");
     for c in missing {
-        re.push_str(&format!("\\x{{{:X}}}", c as u32));
+        re.push_str(&format!("\\x{{{:X}}}", *c as u32));
     }
     re.push(']');
     re

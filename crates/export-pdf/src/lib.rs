@@ -13,7 +13,8 @@
 //! and the library `assets/decktype.typ`, or the user's `--template`) reads
 //! the deck as data, with `json(...)`, from virtual files, and shows its
 //! strings as text. The typst world serves only those files, the
-//! template, the bundled fonts and the images the
+//! template, the fonts (bundled, and fonts from `--font-path` folders or
+//! the machine for characters the bundled ones lack) and the images the
 //! [`Resolver`](decktype_assets::Resolver) resolved:
 //! every other path is refused, and there are no packages.
 //!
@@ -42,6 +43,7 @@
 
 mod error;
 mod fit;
+mod fonts;
 mod glyphs;
 mod images;
 mod nodes;
@@ -60,7 +62,7 @@ pub use error::{Failure, TemplateError, TemplateFile, TemplateSpan};
 pub use options::{NotesMode, Options, PageShape, Settings, Standard};
 pub use style::Style;
 pub use typeset::{Export, clear_caches, export};
-pub use view::{ImageInfo, PageSize, View};
+pub use view::{FontSource, FontUse, ImageInfo, PageSize, View};
 
 /// The default template.
 pub const MAIN_TYP: &str = include_str!("../assets/main.typ");
@@ -75,7 +77,7 @@ pub(crate) const TYPST_VERSION: &str = "0.15.1";
 pub const IMAGE_NOT_EMBEDDED: &str = decktype_model::codes::IMAGE_NOT_EMBEDDED;
 /// Diagnostic code: CSS the PDF does not map onto its template.
 pub const CSS_NOT_MAPPED: &str = decktype_model::codes::CSS_NOT_MAPPED;
-/// Diagnostic code: a character no bundled font has.
+/// Diagnostic code: characters no font has (one diagnostic per slide).
 pub const MISSING_GLYPH: &str = decktype_model::codes::MISSING_GLYPH;
 /// Diagnostic code: a slide scaled below the readable minimum to fit.
 pub const SCALED_DOWN: &str = decktype_model::codes::SCALED_DOWN;
@@ -94,8 +96,9 @@ pub fn view_schema_json() -> String {
 }
 
 /// The view a template receives as `/pdf.json`, with the diagnostics of
-/// building it (images not found, CSS not mapped, missing glyphs).
+/// building it (images not found, CSS not mapped, missing glyphs). Finds
+/// the fonts for characters the bundled fonts lack, as [`export`] does.
 pub fn view(envelope: &Envelope, options: &Options<'_>) -> (View, Vec<Diagnostic>) {
-    let (view, _, diagnostics) = prepare::prepare(envelope, options);
-    (view, diagnostics)
+    let prepared = prepare::prepare(envelope, options);
+    (prepared.view, prepared.diagnostics)
 }

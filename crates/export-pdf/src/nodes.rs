@@ -97,7 +97,7 @@ impl Nodes {
         for inline in inlines {
             match inline {
                 Inline::Text { text, span } => self.text.push((text.clone(), *span)),
-                Inline::Code { code, span } => self.text.push((code.clone(), *span)),
+                Inline::Code { code, span, .. } => self.text.push((code.clone(), *span)),
                 Inline::Emoji { emoji, span, .. } => self.text.push((emoji.clone(), *span)),
                 Inline::FootnoteReference { label, span } => {
                     self.text.push((label.clone(), *span));

@@ -1,6 +1,8 @@
 //! What the caller chooses: page shape, notes, PDF standard, template,
-//! date and the scale below which a slide is reported; borrowed as
-//! [`Options`], owned as [`Settings`].
+//! date, the scale below which a slide is reported and where fonts come
+//! from; borrowed as [`Options`], owned as [`Settings`].
+
+use std::path::PathBuf;
 
 use decktype_assets::Resolver;
 
@@ -59,6 +61,14 @@ pub struct Options<'a> {
     pub timestamp: Option<i64>,
     /// A slide scaled below this factor to fit gets a diagnostic.
     pub min_scale: f64,
+    /// Folders (searched with their subfolders) with fonts for the
+    /// characters the bundled fonts lack, tried in order before the
+    /// machine's fonts.
+    pub font_paths: &'a [PathBuf],
+    /// Whether the machine's fonts serve the characters the bundled fonts
+    /// and `font_paths` lack (searched once per process, and only when a
+    /// deck has such a character).
+    pub system_fonts: bool,
 }
 
 impl<'a> Options<'a> {
@@ -78,6 +88,8 @@ impl<'a> Options<'a> {
             template: settings.template.as_deref(),
             timestamp: settings.timestamp,
             min_scale: settings.min_scale,
+            font_paths: &settings.font_paths,
+            system_fonts: settings.system_fonts,
         }
     }
 }
@@ -89,12 +101,15 @@ static DEFAULT_SETTINGS: Settings = Settings {
     template: None,
     timestamp: None,
     min_scale: 0.5,
+    font_paths: Vec::new(),
+    system_fonts: true,
 };
 
 /// The PDF settings a user chooses, owned: what [`Options`] borrows besides
 /// the image resolver. The defaults are the deck's page shape, no notes,
-/// PDF/A-2b, the built-in template, dated with the call date, and a
-/// diagnostic for slides scaled below half size.
+/// PDF/A-2b, the built-in template, dated with the call date, a
+/// diagnostic for slides scaled below half size, and the machine's fonts
+/// for characters the bundled fonts lack.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// The page shape; `None` takes the deck's `slideOptions` width and
@@ -111,6 +126,12 @@ pub struct Settings {
     pub timestamp: Option<i64>,
     /// A slide scaled below this factor to fit gets a diagnostic.
     pub min_scale: f64,
+    /// Folders with fonts for the characters the bundled fonts lack, tried
+    /// in order before the machine's fonts (`--font-path`).
+    pub font_paths: Vec<PathBuf>,
+    /// Whether the machine's fonts serve the characters the bundled fonts
+    /// and `font_paths` lack (default; `--ignore-system-fonts` turns it off).
+    pub system_fonts: bool,
 }
 
 impl Default for Settings {

@@ -1,8 +1,9 @@
 //! From the deck to the typst world: the [`View`] (`/pdf.json`), the
-//! deck's JSON, the images, and the diagnostics of getting them (images
-//! not found, CSS not mapped, missing glyphs, notes left out).
+//! deck's JSON, the images, the fonts, and the diagnostics of getting them
+//! (images not found, CSS not mapped, missing glyphs, notes left out).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use decktype_format::Envelope;
 use decktype_model::{Deck, Diagnostic, Severity};
@@ -11,6 +12,7 @@ use typst::foundations::Bytes;
 use typst::syntax::FileId;
 
 use crate::fit::{FIT_JSON, fit_json};
+use crate::fonts::{self, WorldFonts};
 use crate::nodes::Nodes;
 use crate::view::{PageSize, View};
 use crate::world::{self, DeckWorld};
@@ -25,7 +27,12 @@ pub(crate) fn deck_world(
     envelope: &Envelope,
     options: &Options<'_>,
 ) -> (View, DeckWorld, Vec<Diagnostic>) {
-    let (view, mut files, diagnostics) = prepare(envelope, options);
+    let Prepared {
+        view,
+        mut files,
+        fonts,
+        diagnostics,
+    } = prepare(envelope, options);
     files.insert(
         world::file_id("/deck.json"),
         Bytes::from_string(envelope.to_json_line()),
@@ -33,22 +40,34 @@ pub(crate) fn deck_world(
     let view_json = serde_json::to_string(&view).unwrap_or_default();
     files.insert(world::file_id("/pdf.json"), Bytes::from_string(view_json));
     files.insert(world::file_id(FIT_JSON), fit_json(&[]));
-    let world = DeckWorld::new(options.template, files);
+    let world = DeckWorld::new(options.template, files, fonts);
     (view, world, diagnostics)
 }
 
-/// The view and the image files of the typst world.
-pub(crate) fn prepare(
-    envelope: &Envelope,
-    options: &Options<'_>,
-) -> (View, Files, Vec<Diagnostic>) {
+/// What [`prepare`] makes of a deck.
+pub(crate) struct Prepared {
+    /// `/pdf.json`.
+    pub(crate) view: View,
+    /// The images of the typst world.
+    pub(crate) files: Files,
+    /// The fonts of the typst world.
+    pub(crate) fonts: Arc<WorldFonts>,
+    /// Images not found, CSS not mapped, missing glyphs, notes left out.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+}
+
+/// The view, the image files and the fonts of the typst world.
+pub(crate) fn prepare(envelope: &Envelope, options: &Options<'_>) -> Prepared {
     let deck = &envelope.deck;
     let mut diagnostics = Vec::new();
     let mut files = Files::new();
     let mut view = view_of(envelope, options, &mut diagnostics);
     let mut nodes = Nodes::default();
     let with_notes = options.notes != NotesMode::None;
+    // Where each slide's text (and its notes' when they are shown) starts.
+    let mut starts = Vec::with_capacity(deck.slides.len());
     for slide in &deck.slides {
+        starts.push(nodes.text.len());
         nodes.blocks(&slide.blocks);
         if with_notes && let Some(notes) = &slide.notes {
             nodes.blocks(&notes.blocks);
@@ -63,11 +82,39 @@ pub(crate) fn prepare(
     );
     map_styles(&mut view, deck, &nodes);
     view.links = links(&nodes.links);
-    view.missing_glyphs = glyphs::missing_glyphs(&nodes.text, &mut diagnostics);
+    let chosen = fonts::choose(
+        &glyphs::drawn_chars(&nodes.text),
+        fonts::Sources {
+            paths: options.font_paths,
+            system: options.system_fonts,
+        },
+        &view.theme.body_font,
+        deck.meta.lang.as_deref().unwrap_or_default(),
+    );
+    let ends = starts.iter().skip(1).copied().chain([nodes.text.len()]);
+    let slides: Vec<_> = deck
+        .slides
+        .iter()
+        .zip(starts.iter().copied().zip(ends))
+        .map(|(slide, (start, end))| (slide, &nodes.text[start..end]))
+        .collect();
+    glyphs::missing_glyphs(
+        &slides,
+        &chosen.missing,
+        options.system_fonts,
+        &mut diagnostics,
+    );
+    view.missing_glyphs = glyphs::missing_regex(&chosen.missing);
+    view.fonts = chosen.uses;
     if options.notes == NotesMode::None {
         diagnostics.extend(notes_left_out(deck));
     }
-    (view, files, diagnostics)
+    Prepared {
+        view,
+        files,
+        fonts: chosen.world,
+        diagnostics,
+    }
 }
 
 /// The colours and `style` attributes of the deck, mapped to typst values.
@@ -140,6 +187,7 @@ fn view_of(envelope: &Envelope, options: &Options<'_>, diagnostics: &mut Vec<Dia
         }
         .to_owned(),
         dark: deck.dark_theme(),
+        theme: crate::view::ThemeView::of(deck),
         lang: lang(deck),
         title: deck.title().unwrap_or("Slides").to_owned(),
         description: deck.meta.description.clone(),
@@ -154,6 +202,7 @@ fn view_of(envelope: &Envelope, options: &Options<'_>, diagnostics: &mut Vec<Dia
         slide_styles: BTreeMap::new(),
         links: BTreeMap::new(),
         missing_glyphs: String::new(),
+        fonts: Vec::new(),
     }
 }
 
@@ -206,7 +255,7 @@ fn date(deck: &Deck) -> Option<[i64; 3]> {
 /// The deck's `<style>` sheets mapped onto the template, with a diagnostic
 /// for each rule or declaration not used.
 fn deck_styles(deck: &Deck, diagnostics: &mut Vec<Diagnostic>) -> style::DeckStyles {
-    let mut styles = style::DeckStyles::new();
+    let mut styles = style::DeckStyles::with_theme(crate::view::deck_theme(deck));
     for sheet in &deck.styles {
         for u in styles.add_sheet(&sheet.css) {
             diagnostics.push(
@@ -236,7 +285,7 @@ mod tests {
         let parsed = decktype_parse::parse(text, &Default::default());
         let envelope = Envelope::new(Some("links.md"), text, parsed.deck, &parsed.diagnostics);
         let resolver = Resolver::none();
-        let (view, _, _) = prepare(&envelope, &Options::new(&resolver));
+        let view = prepare(&envelope, &Options::new(&resolver)).view;
         let links: Vec<(&str, &str)> = view
             .links
             .iter()

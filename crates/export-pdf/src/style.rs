@@ -32,6 +32,25 @@ pub struct Style {
     /// `left`, `right`, `center` or `justify`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub align: Option<String>,
+    /// `text-shadow`, approximated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shadow: Option<Shadow>,
+}
+
+/// A CSS `text-shadow` as the PDF approximates it: the text drawn once
+/// more beneath itself in the shadow's colour, with an outline stroke,
+/// moved by the offset (no blur: typst has none for text).
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Shadow {
+    /// The colour, `#rrggbb` or `#rrggbbaa`.
+    pub color: String,
+    /// Horizontal offset in CSS pixels (0 for an outline).
+    pub dx: f64,
+    /// Vertical offset in CSS pixels (0 for an outline).
+    pub dy: f64,
+    /// The width of the outline stroke in CSS pixels: twice the spread of
+    /// an outline (shadows on every side), else about the blur.
+    pub stroke: f64,
 }
 
 impl Style {
@@ -39,14 +58,15 @@ impl Style {
         macro_rules! take {
             ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f.clone(); } )* };
         }
-        take!(size, color, weight, italic, underline, align);
+        take!(size, color, weight, italic, underline, align, shadow);
     }
 }
 
 /// reveal.js white theme: 42 px text.
 pub(crate) const BASE_SIZE: f64 = 42.0;
 
-/// The default sizes of headings, in em of the base size.
+/// The sizes of `h5` and `h6` (and of `h1`..`h4` in the white theme), in
+/// em of the base size.
 const HEADING_EM: [f64; 6] = [2.5, 1.6, 1.3, 1.0, 1.0, 1.0];
 
 /// CSS the PDF does not use, for a diagnostic.
@@ -66,20 +86,33 @@ pub(crate) struct DeckStyles {
 }
 
 impl DeckStyles {
+    #[cfg(test)]
     pub(crate) fn new() -> Self {
+        Self::with_theme(decktype_theme::theme(None))
+    }
+
+    /// The styles of a deck in `theme`: its text size (40 or 42 px) and
+    /// heading sizes (scaled by [`decktype_theme::Theme::pdf_heading_scale`]
+    /// where the PDF's font is wider than the theme's).
+    pub(crate) fn with_theme(theme: &decktype_theme::Theme) -> Self {
         let mut styles = BTreeMap::new();
+        let base = theme.font_size;
         styles.insert(
             "base".to_owned(),
             Style {
-                size: Some(BASE_SIZE),
+                size: Some(base),
                 ..Style::default()
             },
         );
         for (i, em) in HEADING_EM.iter().enumerate() {
+            let em = match theme.heading_sizes.get(i) {
+                Some(theme_em) => theme_em * theme.pdf_heading_scale,
+                None => *em,
+            };
             styles.insert(
                 format!("h{}", i + 1),
                 Style {
-                    size: Some(em * BASE_SIZE),
+                    size: Some(em * base),
                     ..Style::default()
                 },
             );
@@ -232,6 +265,18 @@ fn parse_declaration(name: &str, value: &str, parent: f64) -> Result<Style, &'st
         "text-decoration" | "text-decoration-line" => {
             s.underline = Some(value.contains("underline"));
         }
+        "text-shadow" => {
+            if matches!(
+                value.trim().to_ascii_lowercase().as_str(),
+                "none" | "initial" | "unset" | "inherit"
+            ) {
+                return Err("`text-shadow: none` is not used in the PDF");
+            }
+            s.shadow =
+                Some(shadow(value).ok_or(
+                    "not a text shadow the PDF understands (px offsets and blur, a colour)",
+                )?);
+        }
         "text-align" => {
             let v = value.to_ascii_lowercase();
             if matches!(v.as_str(), "left" | "right" | "center" | "justify") {
@@ -253,6 +298,123 @@ pub(crate) fn color(value: &str) -> Option<String> {
     }
     let c = csscolorparser::parse(value).ok()?;
     Some(c.to_css_hex())
+}
+
+/// A CSS `text-shadow` list, approximated by one [`Shadow`]: the first
+/// shadow's colour; shadows on opposite sides of the text (the outline
+/// trick: `-1px 1px 0 #fff, 1px -1px 0 #fff ...`) or one without offset
+/// make an outline around the glyphs as wide as the largest offset (or
+/// half the blur); else a copy moved by the largest sharp offset in that
+/// colour (a drop shadow, or the last step of reveal.js's 3D `h1`).
+pub(crate) fn shadow(value: &str) -> Option<Shadow> {
+    // Split at commas outside parentheses (`rgba(0, 0, 0, .5)`).
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0usize, 0);
+    for (i, c) in value.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(&value[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&value[start..]);
+    let mut shadows = Vec::new();
+    for part in parts.iter().take(32) {
+        shadows.push(one_shadow(part)?);
+    }
+    let (first_color, ..) = shadows.first()?.clone();
+    let same: Vec<&(String, f64, f64, f64)> =
+        shadows.iter().filter(|s| s.0 == first_color).collect();
+    let both_sides = |f: fn(&(String, f64, f64, f64)) -> f64| {
+        same.iter().any(|s| f(s) < 0.0) && same.iter().any(|s| f(s) > 0.0)
+    };
+    let largest = |s: &&(String, f64, f64, f64)| s.1.abs().max(s.2.abs());
+    let outline =
+        both_sides(|s| s.1) || both_sides(|s| s.2) || same.iter().all(|s| s.1 == 0.0 && s.2 == 0.0);
+    if outline {
+        let spread = same
+            .iter()
+            .map(|s| largest(s).max(s.3 / 2.0))
+            .fold(0.0, f64::max)
+            .max(0.5);
+        return Some(Shadow {
+            color: first_color,
+            dx: 0.0,
+            dy: 0.0,
+            stroke: (2.0 * spread).min(8.0),
+        });
+    }
+    // A drop shadow: the largest offset among the sharp shadows (all of
+    // them when none is sharp), in its own colour.
+    let sharp: Vec<&(String, f64, f64, f64)> = shadows.iter().filter(|s| s.3 == 0.0).collect();
+    let pool = if sharp.is_empty() {
+        shadows.iter().collect()
+    } else {
+        sharp
+    };
+    let pick = pool
+        .iter()
+        .copied()
+        .max_by(|a, b| largest(a).total_cmp(&largest(b)))?;
+    Some(Shadow {
+        color: pick.0.clone(),
+        dx: pick.1.clamp(-50.0, 50.0),
+        dy: pick.2.clamp(-50.0, 50.0),
+        stroke: (pick.3 / 2.0).min(8.0),
+    })
+}
+
+/// One shadow: `<dx> <dy> [<blur>] <color>` (the colour first or last),
+/// as `(colour, dx, dy, blur)` in pixels. Lengths in other units than
+/// `px`, a spread, or no colour (`currentcolor`) make it unmapped.
+fn one_shadow(part: &str) -> Option<(String, f64, f64, f64)> {
+    // Tokens at spaces outside parentheses (`rgba(0, 0, 0, .5)` is one).
+    let mut tokens = Vec::new();
+    let (mut depth, mut current) = (0usize, String::new());
+    for c in part.trim().chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if c.is_whitespace() && depth == 0 {
+            if !current.is_empty() {
+                tokens.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    let px = |t: &str| -> Option<f64> {
+        let t = t.to_ascii_lowercase();
+        let v = match t.strip_suffix("px") {
+            Some(n) => n.parse::<f64>().ok()?,
+            // A number without unit is a length only when it is 0.
+            None => t.parse::<f64>().ok().filter(|v| *v == 0.0)?,
+        };
+        v.is_finite().then_some(v)
+    };
+    let mut lengths = Vec::new();
+    let mut colour = None;
+    for t in &tokens {
+        match px(t) {
+            Some(v) => lengths.push(v),
+            None if colour.is_none() => colour = Some(color(t)?),
+            None => return None,
+        }
+    }
+    if !(2..=3).contains(&lengths.len()) {
+        return None;
+    }
+    let blur = lengths.get(2).copied().unwrap_or(0.0).max(0.0);
+    Some((colour?, lengths[0], lengths[1], blur))
 }
 
 /// A length in CSS pixels.
@@ -384,6 +546,63 @@ mod tests {
         assert_eq!(s.styles["base"].color.as_deref(), Some("#0000ff"));
         assert_eq!(s.styles["base"].align.as_deref(), Some("left"));
         assert_eq!(unmapped.len(), 2, "{unmapped:?}");
+    }
+
+    #[test]
+    fn text_shadows() {
+        let sh = |v: &str| shadow(v).map(|s| (s.color, s.dx, s.dy, s.stroke));
+        // SCS's outline: white on every side, 1px.
+        assert_eq!(
+            sh("-1px 1px 0 #FFF, 1px 1px 0 #FFF, 1px -1px 0 #FFF, -1px -1px 0 #FFF"),
+            Some(("#ffffff".to_owned(), 0.0, 0.0, 2.0))
+        );
+        // A glow (no offset): an outline as wide as half the blur.
+        assert_eq!(
+            sh("0px 0px 6px rgba(0, 0, 0, 0.2)"),
+            Some(("#00000033".to_owned(), 0.0, 0.0, 6.0))
+        );
+        // A drop shadow, the colour first or last.
+        assert_eq!(
+            sh("#222 2px 2px 2px"),
+            Some(("#222222".to_owned(), 2.0, 2.0, 1.0))
+        );
+        assert_eq!(
+            sh("1px 1px #222"),
+            Some(("#222222".to_owned(), 1.0, 1.0, 0.0))
+        );
+        // reveal.js's 3D h1: the deepest sharp step.
+        assert_eq!(
+            sh(
+                "0 1px 0 #ccc, 0 2px 0 #c9c9c9, 0 5px 0 #aaa, 0 6px 1px rgba(0,0,0,.1), 0 20px 20px rgba(0,0,0,.15)"
+            ),
+            Some(("#aaaaaa".to_owned(), 0.0, 5.0, 0.0))
+        );
+        for bad in [
+            "none",
+            "1em 1em red",
+            "1px 1px",
+            "1px red",
+            "1px 1px 1px 1px red",
+            "red blue 1px 1px",
+        ] {
+            assert_eq!(sh(bad), None, "{bad}");
+        }
+        assert!(
+            inline_style("text-shadow: 1px 1px 0 white")
+                .shadow
+                .is_some()
+        );
+        assert_eq!(inline_style("text-shadow: none").shadow, None);
+    }
+
+    #[test]
+    fn theme_sizes() {
+        let moon = DeckStyles::with_theme(decktype_theme::theme(Some("moon")));
+        assert_eq!(moon.styles["base"].size, Some(40.0));
+        assert_eq!(moon.styles["h1"].size, Some(3.77 * 0.55 * 40.0));
+        assert_eq!(moon.styles["h5"].size, Some(40.0));
+        let white = DeckStyles::new();
+        assert_eq!(white.styles["h1"].size, Some(2.5 * 42.0));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use decktype_model::Section;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::style::Style;
+use crate::style::{Shadow, Style};
 
 /// Everything the template reads from `/pdf.json`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -24,6 +24,9 @@ pub struct View {
     pub notes: String,
     /// A dark reveal.js theme (`black`, `night` ...).
     pub dark: bool,
+    /// The deck's reveal.js theme (`slideOptions.theme`, else `white`),
+    /// from `decktype_theme`'s table.
+    pub theme: ThemeView,
     /// The deck's language (`lang`), for hyphenation and the PDF's language tag.
     pub lang: String,
     /// The document title: the front matter's `title`, else the first slide title.
@@ -61,9 +64,43 @@ pub struct View {
     /// no control characters). A link whose URL is not here is shown as
     /// text, not made clickable.
     pub links: BTreeMap<String, String>,
-    /// A regular expression of the characters no bundled font has (empty
-    /// when there are none): the template shows them as a `U+XXXX` box.
+    /// A regular expression of the characters no font has (empty when
+    /// there are none): the template shows them as a `U+XXXX` box.
     pub missing_glyphs: String,
+    /// Which font serves the characters of each script the deck shows
+    /// (digits, punctuation and symbols shared by scripts left out), sorted
+    /// by script, source and family: a bundled font where one has the
+    /// character (the first of the theme's body font, Lato, DejaVu Sans,
+    /// Noto Color Emoji and typst's text fonts that does, as the body text
+    /// asks for them), else a family from a `--font-path` folder or the
+    /// machine, else typst's math font (New Computer Modern Math). A script
+    /// can be served by several fonts, and a script no font serves is not
+    /// here (see `missing_glyphs`).
+    pub fonts: Vec<FontUse>,
+}
+
+/// A font that serves (some of) the characters of a script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct FontUse {
+    /// The Unicode script, by its long name (`Latin`, `Han`, `Hiragana`,
+    /// `Hangul`, `Arabic`, `Hebrew`, `Devanagari` ...).
+    pub script: String,
+    /// The font family.
+    pub family: String,
+    /// Where the font comes from.
+    pub source: FontSource,
+}
+
+/// Where a font comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FontSource {
+    /// Bundled with decktype: the same on every machine.
+    Bundled,
+    /// A folder given with `--font-path`.
+    Path,
+    /// The machine's fonts.
+    System,
 }
 
 /// The page of one slide, in CSS pixels (1 px = 0.75 pt).
@@ -95,4 +132,83 @@ pub enum ImageInfo {
         /// Why, for the placeholder.
         missing: String,
     },
+}
+
+/// The deck's reveal.js theme as the template uses it: colours
+/// `#rrggbb`, sizes in CSS pixels or em, fonts among the bundled ones.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct ThemeView {
+    /// The theme's name (`white`, `moon` ...).
+    pub name: String,
+    /// The slide background.
+    pub background: String,
+    /// A radial gradient over the background: `[centre, corner]`.
+    pub gradient: Option<[String; 2]>,
+    /// The text colour.
+    pub text: String,
+    /// The body font: a bundled font (`Lato`, `Libertinus Serif`).
+    pub body_font: String,
+    /// The heading font: a bundled font.
+    pub heading_font: String,
+    /// The heading colour, unless the deck's CSS gives one.
+    pub heading_color: String,
+    /// The heading weight, unless the deck's CSS gives one.
+    pub heading_weight: u16,
+    /// Headings in capitals.
+    pub heading_uppercase: bool,
+    /// The heading letter spacing in em.
+    pub heading_tracking: f64,
+    /// The headings' text shadow.
+    pub heading_shadow: Option<Shadow>,
+    /// The text shadow of `h1`, when it differs from the other headings'.
+    pub h1_shadow: Option<Shadow>,
+    /// The link colour.
+    pub link: String,
+    /// Code blocks: background and text.
+    pub code_background: String,
+    /// The text of code blocks.
+    pub code_text: String,
+    /// Inline code: background and text.
+    pub inline_code_background: String,
+    /// The text of inline code.
+    pub inline_code_text: String,
+}
+
+/// The reveal.js theme of `deck`.
+pub(crate) fn deck_theme(deck: &decktype_model::Deck) -> &'static decktype_theme::Theme {
+    decktype_theme::theme(
+        deck.meta
+            .slide_options
+            .as_ref()
+            .and_then(|o| o.theme.as_deref()),
+    )
+}
+
+impl ThemeView {
+    /// The view of the theme of `deck`.
+    pub(crate) fn of(deck: &decktype_model::Deck) -> Self {
+        let t = deck_theme(deck);
+        let shadow = |css: Option<&str>| css.and_then(crate::style::shadow);
+        ThemeView {
+            name: t.name.to_owned(),
+            background: t.background.to_owned(),
+            gradient: t
+                .background_gradient
+                .map(|(inner, outer)| [inner.to_owned(), outer.to_owned()]),
+            text: t.text.to_owned(),
+            body_font: t.pdf_body_font.to_owned(),
+            heading_font: t.pdf_heading_font.to_owned(),
+            heading_color: t.heading_color.to_owned(),
+            heading_weight: t.heading_weight,
+            heading_uppercase: t.heading_uppercase,
+            heading_tracking: t.heading_letter_spacing,
+            heading_shadow: shadow(t.heading_shadow),
+            h1_shadow: shadow(t.h1_shadow),
+            link: t.link.to_owned(),
+            code_background: t.code_background.to_owned(),
+            code_text: t.code_text.to_owned(),
+            inline_code_background: t.inline_code_background.to_owned(),
+            inline_code_text: t.inline_code_text.to_owned(),
+        }
+    }
 }

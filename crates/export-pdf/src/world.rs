@@ -1,7 +1,9 @@
 //! The typst [`World`] of one export: it serves the template, the two JSON
-//! files, the resolved images and the bundled fonts, and nothing else. There
-//! is no file system access from typst at all: every other path is
-//! `AccessDenied`, and there are no packages.
+//! files, the resolved images and the fonts chosen for the deck (the
+//! bundled ones, and fonts found on disk only for characters they lack; see
+//! [`crate::fonts`]), and nothing else. There is no file system access from
+//! typst at all: every other path is `AccessDenied`, and there are no
+//! packages.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
@@ -14,36 +16,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
 use crate::error::TemplateFile;
-
-/// The fonts every export uses, loaded once per process.
-pub(crate) struct Fonts {
-    pub(crate) book: LazyHash<FontBook>,
-    pub(crate) fonts: Vec<Font>,
-}
-
-/// Lato (text), DejaVu Sans (symbols Lato lacks), Noto Color Emoji, and
-/// typst's own fonts (DejaVu Sans Mono for code, New Computer Modern Math).
-const BUNDLED: &[&[u8]] = &[
-    include_bytes!("../fonts/Lato-Regular.ttf"),
-    include_bytes!("../fonts/Lato-Bold.ttf"),
-    include_bytes!("../fonts/Lato-Italic.ttf"),
-    include_bytes!("../fonts/Lato-BoldItalic.ttf"),
-    include_bytes!("../fonts/DejaVuSans.ttf"),
-    include_bytes!("../fonts/NotoColorEmoji.ttf"),
-];
-
-pub(crate) static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
-    let fonts: Vec<Font> = BUNDLED
-        .iter()
-        .copied()
-        .chain(typst_assets::fonts())
-        .flat_map(|data| Font::iter(Bytes::new(data)))
-        .collect();
-    Fonts {
-        book: LazyHash::new(FontBook::from_fonts(&fonts)),
-        fonts,
-    }
-});
+use crate::fonts::WorldFonts;
 
 static LIBRARY: LazyLock<LazyHash<Library>> = LazyLock::new(|| LazyHash::new(Library::default()));
 
@@ -73,11 +46,17 @@ pub(crate) struct DeckWorld {
     /// The main file is the caller's template, not [`crate::MAIN_TYP`].
     custom: bool,
     files: HashMap<FileId, Bytes>,
+    fonts: Arc<WorldFonts>,
 }
 
 impl DeckWorld {
-    /// A world with `template` (the built-in one when `None`) and `files`.
-    pub(crate) fn new(template: Option<&str>, files: HashMap<FileId, Bytes>) -> Self {
+    /// A world with `template` (the built-in one when `None`), `files` and
+    /// `fonts`.
+    pub(crate) fn new(
+        template: Option<&str>,
+        files: HashMap<FileId, Bytes>,
+        fonts: Arc<WorldFonts>,
+    ) -> Self {
         DeckWorld {
             main: Source::new(
                 file_id("/main.typ"),
@@ -86,6 +65,7 @@ impl DeckWorld {
             library_source: Source::new(file_id("/decktype.typ"), crate::LIBRARY_TYP.to_owned()),
             custom: template.is_some(),
             files,
+            fonts,
         }
     }
 
@@ -122,7 +102,7 @@ impl World for DeckWorld {
         &LIBRARY
     }
     fn book(&self) -> &LazyHash<FontBook> {
-        &FONTS.book
+        self.fonts.book()
     }
     fn main(&self) -> FileId {
         self.main.id()
@@ -139,7 +119,7 @@ impl World for DeckWorld {
         self.files.get(&id).cloned().ok_or(FileError::AccessDenied)
     }
     fn font(&self, index: usize) -> Option<Font> {
-        FONTS.fonts.get(index).cloned()
+        self.fonts.font(index)
     }
     /// No clock: `datetime.today()` fails, so the output stays deterministic.
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {

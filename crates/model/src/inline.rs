@@ -24,6 +24,10 @@ pub enum Inline {
     Code {
         /// The code.
         code: String,
+        /// Attributes from an `<!-- .element: ... -->` comment after it
+        /// (reveal.js gives them to the last element before the comment).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
@@ -31,6 +35,10 @@ pub enum Inline {
     Emphasis {
         /// Content.
         children: Vec<Inline>,
+        /// Attributes from an `<!-- .element: ... -->` comment after it
+        /// (reveal.js gives them to the last element before the comment).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
@@ -38,6 +46,10 @@ pub enum Inline {
     Strong {
         /// Content.
         children: Vec<Inline>,
+        /// Attributes from an `<!-- .element: ... -->` comment after it
+        /// (reveal.js gives them to the last element before the comment).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
@@ -45,6 +57,10 @@ pub enum Inline {
     Strikethrough {
         /// Content.
         children: Vec<Inline>,
+        /// Attributes from an `<!-- .element: ... -->` comment after it
+        /// (reveal.js gives them to the last element before the comment).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
@@ -52,6 +68,10 @@ pub enum Inline {
     Mark {
         /// Content.
         children: Vec<Inline>,
+        /// Attributes from an `<!-- .element: ... -->` comment after it
+        /// (reveal.js gives them to the last element before the comment).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
@@ -59,6 +79,10 @@ pub enum Inline {
     Inserted {
         /// Content.
         children: Vec<Inline>,
+        /// Attributes from an `<!-- .element: ... -->` comment after it
+        /// (reveal.js gives them to the last element before the comment).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
@@ -66,6 +90,10 @@ pub enum Inline {
     Superscript {
         /// Content.
         children: Vec<Inline>,
+        /// Attributes from an `<!-- .element: ... -->` comment after it
+        /// (reveal.js gives them to the last element before the comment).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
@@ -73,6 +101,10 @@ pub enum Inline {
     Subscript {
         /// Content.
         children: Vec<Inline>,
+        /// Attributes from an `<!-- .element: ... -->` comment after it
+        /// (reveal.js gives them to the last element before the comment).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        attributes: BTreeMap<String, String>,
         /// Source range.
         span: Span,
     },
@@ -229,6 +261,44 @@ impl Inline {
             | Inline::Subscript { children, .. }
             | Inline::Link { children, .. }
             | Inline::Html { children, .. } => Some(children),
+            _ => None,
+        }
+    }
+
+    /// The attributes of an inline that is an HTML element of its own
+    /// (code, emphasis ... link, image, an HTML element); `None` for text,
+    /// breaks, comments, emoji and footnote references.
+    pub fn attributes_mut(&mut self) -> Option<&mut BTreeMap<String, String>> {
+        match self {
+            Inline::Code { attributes, .. }
+            | Inline::Emphasis { attributes, .. }
+            | Inline::Strong { attributes, .. }
+            | Inline::Strikethrough { attributes, .. }
+            | Inline::Mark { attributes, .. }
+            | Inline::Inserted { attributes, .. }
+            | Inline::Superscript { attributes, .. }
+            | Inline::Subscript { attributes, .. }
+            | Inline::Link { attributes, .. }
+            | Inline::Html { attributes, .. } => Some(attributes),
+            Inline::Image(image) => Some(&mut image.attributes),
+            _ => None,
+        }
+    }
+
+    /// The attributes of an inline element (see [`Inline::attributes_mut`]).
+    pub fn attributes(&self) -> Option<&BTreeMap<String, String>> {
+        match self {
+            Inline::Code { attributes, .. }
+            | Inline::Emphasis { attributes, .. }
+            | Inline::Strong { attributes, .. }
+            | Inline::Strikethrough { attributes, .. }
+            | Inline::Mark { attributes, .. }
+            | Inline::Inserted { attributes, .. }
+            | Inline::Superscript { attributes, .. }
+            | Inline::Subscript { attributes, .. }
+            | Inline::Link { attributes, .. }
+            | Inline::Html { attributes, .. } => Some(attributes),
+            Inline::Image(image) => Some(&image.attributes),
             _ => None,
         }
     }

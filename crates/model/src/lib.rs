@@ -320,7 +320,9 @@ impl Deck {
             .or_else(|| self.slides.iter().find_map(|s| s.title.as_deref()))
     }
 
-    /// Whether `slideOptions.theme` is one of reveal.js's dark themes.
+    /// Whether `slideOptions.theme` is one of reveal.js 3.9's dark themes
+    /// (the themes HedgeDoc 1.x offers; `decktype_theme`'s table has them
+    /// all, and the HTML export's theme test checks the two agree).
     pub fn dark_theme(&self) -> bool {
         self.meta
             .slide_options
@@ -328,8 +330,8 @@ impl Deck {
             .and_then(|o| o.theme.as_deref())
             .is_some_and(|t| {
                 matches!(
-                    t.to_ascii_lowercase().as_str(),
-                    "black" | "night" | "league" | "moon" | "blood" | "dracula"
+                    t.trim().to_ascii_lowercase().as_str(),
+                    "black" | "night" | "league" | "moon" | "blood"
                 )
             })
     }

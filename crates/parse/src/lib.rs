@@ -18,6 +18,7 @@
 //! replacements), kept beside the parser because markdown-it applies it while
 //! parsing; the deck keeps the source text, so `parse` does not call it yet.
 
+mod alerts;
 mod attrs;
 pub mod codes;
 mod containers;

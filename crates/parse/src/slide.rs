@@ -7,7 +7,7 @@ use decktype_model::{Background, Block, Diagnostic, Inline, Notes, Severity, Sli
 
 use crate::attrs::{self, AttrComment};
 use crate::split::{self, RawSlide, SeparatorMatch};
-use crate::{Context, codes, containers, markdown, title};
+use crate::{Context, alerts, codes, containers, title};
 
 /// Builds slide `index` from its raw range.
 pub(crate) fn build(ctx: &mut Context<'_>, index: usize, raw: RawSlide) -> Slide {
@@ -43,7 +43,7 @@ pub(crate) fn build(ctx: &mut Context<'_>, index: usize, raw: RawSlide) -> Slide
         }
     };
     ignored_note_lines(ctx, main);
-    let blocks = markdown::parse_blocks(ctx, main);
+    let blocks = alerts::parse_blocks(ctx, main);
     let mut blocks = containers::nest(ctx, blocks);
     let notes = notes_span.map(|span| {
         // reveal.js renders `notesMatch[1].trim()`.
@@ -56,7 +56,7 @@ pub(crate) fn build(ctx: &mut Context<'_>, index: usize, raw: RawSlide) -> Slide
             span,
             markdown: trimmed.to_owned(),
             blocks: {
-                let blocks = markdown::parse_blocks(ctx, inner);
+                let blocks = alerts::parse_blocks(ctx, inner);
                 containers::nest(ctx, blocks)
             },
         }
@@ -361,26 +361,23 @@ fn previous_element(before: &mut [Block]) -> Option<&mut BTreeMap<String, String
 }
 
 /// Walks inlines: records `.slide:` attributes, attaches `.element:` attributes
-/// to the preceding element sibling, and returns those meant for the container.
+/// to the preceding element sibling (code, emphasis, a link, an image, an
+/// HTML element ...: text and line breaks do not count, as in reveal.js), and
+/// returns those meant for the element holding them.
 fn walk_inlines(
     ctx: &mut Context<'_>,
     inlines: &mut [Inline],
     slide: &mut BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {
     let mut for_container = BTreeMap::new();
-    // The last element sibling so far (image, link or HTML element), which an
-    // `.element` comment applies to. Tracked rather than searched for: a search
-    // back from every comment was quadratic in the number of comments.
+    // The last element sibling so far, which an `.element` comment applies
+    // to. Tracked rather than searched for: a search back from every comment
+    // was quadratic in the number of comments.
     let mut last_element = None;
     for i in 0..inlines.len() {
-        if matches!(
-            inlines[i],
-            Inline::Image(_) | Inline::Link { .. } | Inline::Html { .. }
-        ) {
-            last_element = Some(i);
-        }
         let (before, rest) = inlines.split_at_mut(i);
-        match &mut rest[0] {
+        let node = &mut rest[0];
+        match node {
             Inline::Comment { text, span } => match attrs::parse_comment(text) {
                 Some(AttrComment::Slide(pairs)) => {
                     for (name, value) in pairs {
@@ -388,34 +385,27 @@ fn walk_inlines(
                     }
                 }
                 Some(AttrComment::Element(pairs)) => {
-                    let target = last_element.and_then(|t| match &mut before[t] {
-                        Inline::Image(image) => Some(&mut image.attributes),
-                        Inline::Link { attributes, .. } | Inline::Html { attributes, .. } => {
-                            Some(attributes)
-                        }
-                        _ => None,
-                    });
-                    match target {
-                        Some(t) => t.extend(pairs),
+                    match last_element.and_then(|t: usize| before[t].attributes_mut()) {
+                        Some(target) => target.extend(pairs),
                         None => for_container.extend(pairs),
                     }
                 }
                 None => {}
             },
             other => {
-                // `.element` comments inside a link or HTML element apply to it;
-                // inside other markup, to the container.
-                let Some(children) = other.children_mut() else {
-                    continue;
-                };
-                let found = walk_inlines(ctx, children, slide);
-                match other {
-                    Inline::Link { attributes, .. } | Inline::Html { attributes, .. } => {
-                        attributes.extend(found)
+                // `.element` comments inside an element with no element
+                // before them apply to it.
+                if let Some(children) = other.children_mut() {
+                    let found = walk_inlines(ctx, children, slide);
+                    match other.attributes_mut() {
+                        Some(attributes) => attributes.extend(found),
+                        None => for_container.extend(found),
                     }
-                    _ => for_container.extend(found),
                 }
             }
+        }
+        if inlines[i].attributes().is_some() {
+            last_element = Some(i);
         }
     }
     for_container

@@ -81,12 +81,15 @@ fn html_elements_hold_the_markdown_between_their_tags() {
             "h2 div(p) div(p)",
             "h2 div(p)",
             "h2(p) p",
+            "h2 div(p) details(html p)",
             "h2 section(p quote(p))",
         ]
     );
     // Balanced tags are not flagged; the one element never closed is.
     assert!(!codes.iter().any(|c| c == "DT014"), "{codes:?}");
     assert_eq!(codes.iter().filter(|c| *c == "DT021").count(), 1);
+    // The `<summary>` is not a title.
+    assert_eq!(deck.slides[5].title.as_deref(), Some("Bare elements"));
     // The HTML heading holding Markdown is the slide's title.
     assert_eq!(
         deck.slides[4].title.as_deref(),

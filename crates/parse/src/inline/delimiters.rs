@@ -81,9 +81,17 @@ fn cut(ctx: &Context<'_>, inlines: Vec<Inline>, delim: &str, cuts: Vec<Cut>) -> 
             } else if let Some((children, open_span)) = inside.take() {
                 let span = open_span.cover(delim_span);
                 out.push(if delim == "==" {
-                    Inline::Mark { children, span }
+                    Inline::Mark {
+                        children,
+                        attributes: Default::default(),
+                        span,
+                    }
                 } else {
-                    Inline::Inserted { children, span }
+                    Inline::Inserted {
+                        children,
+                        attributes: Default::default(),
+                        span,
+                    }
                 });
             }
             last = at + d;

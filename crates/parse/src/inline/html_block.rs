@@ -33,7 +33,29 @@ pub(crate) fn html_block_inlines(
         match &tokens[i] {
             Token::Text { start, end } => {
                 let raw = &text[*start..*end];
-                if !(raw.trim().is_empty() && raw.contains('\n')) {
+                if raw.trim().is_empty() && raw.contains('\n') {
+                    // White space between tags on separate lines: a space
+                    // between inline elements (`</span>`, a line end,
+                    // `<span>`), nothing between blocks, as in a browser.
+                    // At the block's ends and beside comments it shows
+                    // nothing and is left out.
+                    let tag = |t: Option<&Token>| {
+                        matches!(
+                            t,
+                            Some(
+                                Token::Start { .. }
+                                    | Token::End { .. }
+                                    | Token::Other { .. }
+                                    | Token::Text { .. }
+                            )
+                        )
+                    };
+                    if i > 0 && tag(tokens.get(i - 1)) && tag(tokens.get(i + 1)) {
+                        nodes.push(Inline::SoftBreak {
+                            span: span(*start, *end),
+                        });
+                    }
+                } else {
                     nodes.push(Inline::Text {
                         text: html::decode(raw),
                         span: span(*start, *end),

@@ -14,10 +14,10 @@ pub(super) fn check_sub_sup(inlines: Vec<Inline>) -> Vec<Inline> {
     for node in inlines {
         let node = map_children(node, check_sub_sup);
         let (delim, children, span) = match node {
-            Inline::Subscript { children, span } if !is_plain_word(&children) => {
+            Inline::Subscript { children, span, .. } if !is_plain_word(&children) => {
                 ("~", children, span)
             }
-            Inline::Superscript { children, span } if !is_plain_word(&children) => {
+            Inline::Superscript { children, span, .. } if !is_plain_word(&children) => {
                 ("^", children, span)
             }
             other => {
@@ -55,9 +55,17 @@ pub(super) fn script_at(text: &str, at: usize, exact: bool, span: Span) -> Optio
         span: piece(exact, span, at + 1, end - 1),
     }];
     let node = if text.as_bytes()[at] == b'~' {
-        Inline::Subscript { children, span: s }
+        Inline::Subscript {
+            children,
+            attributes: Default::default(),
+            span: s,
+        }
     } else {
-        Inline::Superscript { children, span: s }
+        Inline::Superscript {
+            children,
+            attributes: Default::default(),
+            span: s,
+        }
     };
     Some((node, end))
 }

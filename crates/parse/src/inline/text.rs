@@ -5,7 +5,7 @@
 
 use decktype_model::{Inline, Span};
 
-use super::autolink::{bare_link, find_links};
+use super::autolink::{Found, bare_link, find_links};
 use super::delimiters::pair_delimiters;
 use super::emoji::emoji_at;
 use super::imsize::{ImageScan, sized_image_at};
@@ -43,7 +43,7 @@ fn split_text(ctx: &Context<'_>, text: String, span: Span, in_link: bool, out: &
             });
         }
     };
-    let links: Vec<(usize, usize, bool)> = if in_link {
+    let links: Vec<Found> = if in_link {
         Vec::new()
     } else {
         find_links(&text)
@@ -52,9 +52,10 @@ fn split_text(ctx: &Context<'_>, text: String, span: Span, in_link: bool, out: &
     let mut image_scan = ImageScan::default();
     while i < bytes.len() {
         let found = match links.get(next_link) {
-            Some(&(a, b, email)) if a == i => {
+            Some(found) if found.start == i => {
                 next_link += 1;
-                Some((bare_link(&text[a..b], email, piece(exact, span, a, b)), b))
+                let (a, b) = (found.start, found.end);
+                Some((bare_link(&text[a..b], found, piece(exact, span, a, b)), b))
             }
             _ => {
                 let found = construct_at(&text, i, exact, span, &mut image_scan);
@@ -62,10 +63,10 @@ fn split_text(ctx: &Context<'_>, text: String, span: Span, in_link: bool, out: &
                 // constructs must not swallow the start of a bare link.
                 let found = found.filter(|(node, end)| {
                     matches!(node, Inline::Image(_))
-                        || links.get(next_link).is_none_or(|&(a, _, _)| a >= *end)
+                        || links.get(next_link).is_none_or(|f| f.start >= *end)
                 });
                 if let Some((Inline::Image(_), end)) = &found {
-                    while links.get(next_link).is_some_and(|&(a, _, _)| a < *end) {
+                    while links.get(next_link).is_some_and(|f| f.start < *end) {
                         next_link += 1;
                     }
                 }

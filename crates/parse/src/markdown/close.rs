@@ -138,11 +138,31 @@ fn close_definition(ctx: &mut Context<'_>, mut frame: Frame, parent: &mut Frame,
 /// The inline for a closed inline container holding `children`.
 fn inline(kind: InlineKind, children: Vec<Inline>, span: Span) -> Inline {
     match kind {
-        InlineKind::Emphasis => Inline::Emphasis { children, span },
-        InlineKind::Strong => Inline::Strong { children, span },
-        InlineKind::Strikethrough => Inline::Strikethrough { children, span },
-        InlineKind::Superscript => Inline::Superscript { children, span },
-        InlineKind::Subscript => Inline::Subscript { children, span },
+        InlineKind::Emphasis => Inline::Emphasis {
+            children,
+            attributes: BTreeMap::new(),
+            span,
+        },
+        InlineKind::Strong => Inline::Strong {
+            children,
+            attributes: BTreeMap::new(),
+            span,
+        },
+        InlineKind::Strikethrough => Inline::Strikethrough {
+            children,
+            attributes: BTreeMap::new(),
+            span,
+        },
+        InlineKind::Superscript => Inline::Superscript {
+            children,
+            attributes: BTreeMap::new(),
+            span,
+        },
+        InlineKind::Subscript => Inline::Subscript {
+            children,
+            attributes: BTreeMap::new(),
+            span,
+        },
         InlineKind::Link { url, title, kind } => Inline::Link {
             url,
             title: non_empty(title),

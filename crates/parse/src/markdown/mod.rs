@@ -91,6 +91,7 @@ impl Walk {
             Event::Text(t) => self.stack.top().push_text(t, span),
             Event::Code(code) => self.push_inline(Inline::Code {
                 code: code.into_string(),
+                attributes: Default::default(),
                 span,
             }),
             Event::Html(html) => self.stack.top().push_raw(&html, span.start),

@@ -1,0 +1,205 @@
+//! Snapshots of the style decks (`fixtures/styles/*.md`: decks in other
+//! communities' styles, themes, 4:3 sizes, columns, fragments, CJK, RTL,
+//! Devanagari ...): per deck its JSON export, a digest of its HTML export's
+//! structure, and the text of its PDF pages.
+//!
+//! * `styles__<deck>.json.snap`: the JSON export, as `decktype export --to
+//!   json` writes it.
+//! * `styles__<deck>.html.snap`: the HTML export normalised per slide by the
+//!   HedgeDoc oracle's code (`tests/oracle/render.mjs decktype`), the same
+//!   tree `crates/export-html/tests/oracle.rs` compares with HedgeDoc:
+//!   attributes from `.slide` comments, one line per element or text, notes.
+//!   Needs Node and `npm ci --prefix tests/oracle`: skips without them,
+//!   unless `DECKTYPE_REQUIRE_ORACLE=1`.
+//! * `styles__<deck>.pdf.snap`: each page's text as `pdftotext` reads it, and
+//!   the export's diagnostics. Needs poppler and the machine's CJK and
+//!   Devanagari fonts (the decks are in Chinese, Japanese, Korean and Hindi
+//!   too): skips without them, unless `DECKTYPE_REQUIRE_POPPLER=1` /
+//!   `DECKTYPE_REQUIRE_FONTS=1`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+mod common;
+use common::{page_texts, poppler, root};
+
+fn decks() -> Vec<PathBuf> {
+    let decks = decktype_test_support::markdown_files(&root().join("fixtures/styles"));
+    assert!(
+        decks.len() >= 15,
+        "fixtures/styles has {} decks",
+        decks.len()
+    );
+    decks
+}
+
+fn name(deck: &Path) -> String {
+    deck.file_stem().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn json_export() {
+    for deck in decks() {
+        let envelope = common::envelope(&deck);
+        insta::assert_snapshot!(
+            format!("{}.json", name(&deck)),
+            decktype_export_json::to_json(&envelope)
+        );
+    }
+}
+
+/// `node` and the oracle's packages, or `None` after skipping.
+fn oracle() -> Option<(String, PathBuf)> {
+    let node = std::env::var("DECKTYPE_NODE").unwrap_or_else(|_| "node".to_owned());
+    let script = root().join("tests/oracle/render.mjs");
+    let runs = Command::new(&node)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !runs {
+        decktype_test_support::skip(
+            "ORACLE",
+            "node not found (install Node.js, then `npm ci --prefix tests/oracle`)",
+        );
+        return None;
+    }
+    if !root().join("tests/oracle/node_modules/jsdom").is_dir() {
+        decktype_test_support::skip(
+            "ORACLE",
+            "tests/oracle/node_modules missing (run `npm ci --prefix tests/oracle`)",
+        );
+        return None;
+    }
+    Some((node, script))
+}
+
+/// The HTML export's slides as the oracle normalises them, as text.
+fn html_digest(node: &str, script: &Path, deck: &Path) -> String {
+    let envelope = common::envelope(deck);
+    let resolver = decktype_assets::Resolver::new(deck.parent(), &[]);
+    let html = decktype_export_html::export(
+        &envelope,
+        &decktype_export_html::Options {
+            resolver: &resolver,
+        },
+    )
+    .html;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("deck.html");
+    std::fs::write(&file, html).unwrap();
+    let out = Command::new(node)
+        .arg(script)
+        .arg("decktype")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "the oracle failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let slides: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let mut digest = String::new();
+    for (i, slide) in slides.iter().enumerate() {
+        digest.push_str(&format!(
+            "--- slide {} ({}/{}) ---\n",
+            i + 1,
+            slide["h"],
+            slide["v"]
+        ));
+        if let Some(attrs) = slide["attrs"].as_object() {
+            for (k, v) in attrs {
+                digest.push_str(&format!("@{k}={v}\n"));
+            }
+        }
+        for part in ["content", "notes"] {
+            let lines = slide[part].as_array().cloned().unwrap_or_default();
+            if part == "notes" && !lines.is_empty() {
+                digest.push_str("-- notes --\n");
+            }
+            for line in lines {
+                digest.push_str(line.as_str().unwrap_or_default());
+                digest.push('\n');
+            }
+        }
+    }
+    digest
+}
+
+#[test]
+fn html_structure() {
+    let Some((node, script)) = oracle() else {
+        return;
+    };
+    for deck in decks() {
+        insta::assert_snapshot!(
+            format!("{}.html", name(&deck)),
+            html_digest(&node, &script, &deck)
+        );
+    }
+}
+
+/// Whether the machine has fonts for Chinese, Japanese, Korean and Hindi
+/// (the PDF's text of those decks depends on them); skips when not.
+fn script_fonts() -> bool {
+    for lang in ["zh", "ja", "ko", "hi"] {
+        let found = Command::new("fc-list")
+            .arg(format!(":lang={lang}"))
+            .arg("family")
+            .output()
+            .is_ok_and(|o| !o.stdout.is_empty());
+        if !found {
+            decktype_test_support::skip(
+                "FONTS",
+                &format!(
+                    "no font for `{lang}` on this machine (install fonts-noto-cjk and fonts-lohit-deva)"
+                ),
+            );
+            return false;
+        }
+    }
+    true
+}
+
+#[test]
+fn pdf_text() {
+    if !poppler() || !script_fonts() {
+        return;
+    }
+    let mut failed = Vec::new();
+    for deck in decks() {
+        // A deck whose export fails is reported at the end; the others are
+        // still snapshotted.
+        let out = match common::export_with(&deck, |_| {}) {
+            Ok(out) => out,
+            Err(f) => {
+                failed.push(format!("{}: {f}", deck.display()));
+                continue;
+            }
+        };
+        let pages = page_texts(&out.pdf);
+        assert_eq!(pages.len(), out.pages, "{}", deck.display());
+        let dump: String = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("--- page {} ---\n{}\n", i + 1, p.trim_end()))
+            .collect();
+        let diagnostics: Vec<String> = out
+            .diagnostics
+            .iter()
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect();
+        insta::assert_snapshot!(
+            format!("{}.pdf", name(&deck)),
+            format!(
+                "{dump}\n-- export diagnostics --\n{}\n",
+                diagnostics.join("\n")
+            )
+        );
+    }
+    assert!(
+        failed.is_empty(),
+        "PDF export failed:\n{}",
+        failed.join("\n")
+    );
+}
