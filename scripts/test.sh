@@ -50,6 +50,8 @@ has_font() { command -v fc-list >/dev/null && [ -n "$(fc-list ":lang=$1" family)
 command -v fc-list >/dev/null || missing+=(fontconfig)
 has_font zh || missing+=(fonts-noto-cjk)
 has_font hi || missing+=(fonts-lohit-deva)
+# The HedgeDoc oracle test runs HedgeDoc's JavaScript stack in Node.
+command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null; then
   step "installing ${missing[*]} for the browser and PDF tests (apt-get)"
   sudo_cmd=""

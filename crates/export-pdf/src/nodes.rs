@@ -1,6 +1,6 @@
 //! What the export needs from the deck's nodes, in one walk: image URLs,
 //! colours, `style` attributes, link URLs, and the text the PDF shows (to
-//! find characters no bundled font has).
+//! find characters no font has).
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -151,7 +151,7 @@ pub const EMBED_AS_LINK: &str = "DT052";
 
 /// CSS the PDF does not map onto its template.
 pub const CSS_NOT_MAPPED: &str = "DT060";
-/// A character no bundled font has.
+/// Characters no font has (bundled, `--font-path` or the machine's).
 pub const MISSING_GLYPH: &str = "DT061";
 /// A slide scaled below the readable minimum to fit its page.
 pub const SCALED_DOWN: &str = "DT062";
@@ -414,7 +414,7 @@ pub const ALL: &[CodeInfo] = &[
         MISSING_GLYPH,
         "missing-glyph",
         Pdf,
-        "A character no bundled font has, drawn as a `U+XXXX` box in the PDF.",
+        "Characters no font has (bundled, --font-path or the machine's), one per slide, drawn as `U+XXXX` boxes in the PDF.",
     ),
     c(
         SCALED_DOWN,
