@@ -1,19 +1,27 @@
 //! One deck: found unchanged, or analysed and exported through the
-//! pipeline ([`decktype_pipeline`]) and written.
+//! pipeline ([`decktype_pipeline`]) and written ([`crate::worker`]), in
+//! the build's thread or in a worker process.
 
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use decktype_archive::{ArchiveDeck, Counts};
-use decktype_model::{Diagnostic, Severity, Span};
+use decktype_model::Severity;
 use decktype_pipeline::Resolver;
-
-use crate::site::write_site_file;
-use crate::state::{DeckState, State, image_dep, sha256_hex};
 use decktype_pipeline::discover::Found;
 
-use crate::{DeckReport, IO_FAILED, Options, Status, output_list, output_paths};
+use crate::isolate::Isolated;
+use crate::state::{DeckState, State, image_dep, sha256_hex};
+use crate::worker::{Reply, Request, export_deck};
+use crate::{DeckReport, Options, Status};
+
+/// Where a build thread exports its decks.
+pub(crate) enum Runner<'a> {
+    /// In the thread (no budget).
+    InProcess,
+    /// In the thread's worker process, within the budget.
+    Isolated(Isolated<'a>),
+}
 
 pub(crate) struct Ctx<'a> {
     pub(crate) dir: &'a Path,
@@ -30,8 +38,15 @@ impl Ctx<'_> {
         self.options.images.resolver(Some(deck_dir))
     }
 
-    /// Builds one deck (or finds it unchanged).
-    pub(crate) fn deck(&self, f: &Found, bytes: &[u8]) -> (DeckReport, Option<DeckState>) {
+    /// Builds one deck (or finds it unchanged): in this thread, or in the
+    /// thread's worker process. The state is `Some` when the deck is in the
+    /// site (built, or its JSON and HTML without the PDF).
+    pub(crate) fn deck(
+        &self,
+        f: &Found,
+        bytes: &[u8],
+        runner: &mut Runner<'_>,
+    ) -> (DeckReport, Option<DeckState>) {
         let mut report = DeckReport {
             path: f.rel.clone(),
             file: f.file.clone(),
@@ -43,6 +58,7 @@ impl Ctx<'_> {
             slides: 0,
             warnings: 0,
             errors: 0,
+            written: Vec::new(),
             elapsed: Duration::ZERO,
         };
         let sha = sha256_hex(bytes);
@@ -51,6 +67,7 @@ impl Ctx<'_> {
         if !self.options.force
             && let Some(old) = self.old.decks.get(&f.rel)
             && old.key == key
+            && old.complete
             && old
                 .images
                 .iter()
@@ -73,86 +90,68 @@ impl Ctx<'_> {
                 return (report, None);
             }
         };
-        // The same pipeline as `decktype parse`: the deck's JSON here is the
-        // JSON `decktype parse <rel>` writes from the folder built.
-        let analysed = decktype_pipeline::analyse(Some(&f.rel), text, self.analysis);
-        let mut diagnostics = analysed.diagnostics.clone();
-        let slides = analysed.deck().slides.len();
-        let outputs = output_paths(&f.rel, self.options.formats);
-        let mut files: Vec<(&str, Vec<u8>)> = Vec::new();
-        if !analysed.has_errors() {
-            if let Some(p) = &outputs.json {
-                files.push((p, analysed.to_json().into_bytes()));
-            }
-            if let Some(p) = &outputs.html {
-                let export = analysed.to_html(&resolver);
-                diagnostics.extend(export.diagnostics);
-                files.push((p, export.html.into_bytes()));
-            }
-            if let Some(p) = &outputs.pdf {
-                match analysed.to_pdf(&resolver, &self.options.pdf) {
-                    Ok(export) => {
-                        diagnostics.extend(export.diagnostics);
-                        report.template_warnings = export.template_warnings;
-                        files.push((p, export.pdf));
+        let request = Request {
+            rel: f.rel.clone(),
+            deck_dir: f.file.parent().unwrap_or(self.dir).to_owned(),
+            site: self.site.to_owned(),
+            key,
+            sha,
+            text: text.to_owned(),
+        };
+        let outcome = match runner {
+            Runner::InProcess => {
+                let mut done = None;
+                export_deck(self.options, self.analysis, &request, &mut |reply| {
+                    if let Reply::Done(o) = reply {
+                        done = Some(o);
                     }
-                    Err(failure) => {
-                        diagnostics.extend(failure.diagnostics);
-                        report.template_errors = failure.template_errors;
-                        report.template_warnings = failure.template_warnings;
+                });
+                done.expect("export_deck ends with Done")
+            }
+            Runner::Isolated(worker) => match worker.run(&request) {
+                Ok(outcome) => outcome,
+                Err(stopped) => {
+                    let mut outcome = stopped.checkpoint.map(|o| *o).unwrap_or_default();
+                    outcome.diagnostics.push(stopped.diagnostic);
+                    if let Some(state) = &mut outcome.state {
+                        state.complete = false;
+                        state.entry.summary.counts.errors += 1;
                     }
+                    outcome
                 }
-            }
-        }
-        diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-        report.slides = slides;
-        report.warnings = diagnostics
+            },
+        };
+        report.slides = outcome.slides;
+        report.warnings = outcome
+            .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Warning)
             .count();
-        report.errors = diagnostics
+        report.errors = outcome
+            .diagnostics
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        if !diagnostics.is_empty() {
+        if !outcome.diagnostics.is_empty() {
             report.source = Some(Arc::from(text));
         }
-        report.diagnostics = diagnostics;
-        if report.errors > 0 {
-            return (report, None);
-        }
-        for (rel, bytes) in &files {
-            if let Err(e) = write_site_file(&self.site.join(rel), bytes) {
-                report.diagnostics.push(Diagnostic::new(
-                    Severity::Error,
-                    IO_FAILED,
-                    e.to_string(),
-                    Span::empty(0),
-                ));
-                report.errors += 1;
-                report.source.get_or_insert_with(|| Arc::from(text));
-                return (report, None);
-            }
-        }
-        report.status = Status::Built;
-        let counts = Counts {
-            warnings: report.warnings,
-            errors: report.errors,
-            ..Counts::default()
-        };
-        let entry = ArchiveDeck::new(&f.rel, &sha, analysed.deck(), outputs.clone(), counts);
-        let images = resolver
-            .requested()
-            .iter()
-            .map(|u| image_dep(&resolver, u))
+        report.diagnostics = outcome.diagnostics;
+        report.template_errors = outcome
+            .template_errors
+            .into_iter()
+            .map(Into::into)
             .collect();
-        let state = DeckState {
-            key,
-            images,
-            outputs: output_list(&outputs),
-            entry,
-            texts: decktype_archive::slide_texts(analysed.deck()),
+        report.template_warnings = outcome
+            .template_warnings
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        report.written = outcome.written;
+        report.status = if report.errors == 0 {
+            Status::Built
+        } else {
+            Status::Failed
         };
-        (report, Some(state))
+        (report, outcome.state)
     }
 }

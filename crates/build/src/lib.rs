@@ -29,24 +29,38 @@
 //!   there. The feeds are written only when their bytes change, so a build
 //!   with no change writes nothing.
 //! * **Fault-tolerant.** A deck with an error (unreadable, not UTF-8,
-//!   invalid front matter, a PDF that typst cannot make ...) is reported
-//!   with its diagnostics and skipped: none of its outputs is written (old
-//!   ones are removed), it is not in the feeds, and the other decks build.
-//!   Every file is written to a temporary file in its folder and renamed,
-//!   so an interrupted build leaves whole old files or whole new ones, and
-//!   the state file is written last. Temporary files a killed build left
-//!   behind (`.tmp*` in the site folder) are removed by the next build.
+//!   invalid front matter ...) is reported with its diagnostics and
+//!   skipped: none of its outputs is written (old ones are removed), it is
+//!   not in the feeds, and the other decks build. A deck whose PDF fails
+//!   (typst, a template, its budget) keeps its JSON and HTML: it is
+//!   reported failed, is in the feeds without a PDF, and is tried again by
+//!   the next build. Every file is written to a temporary file in its
+//!   folder and renamed, so an interrupted build leaves whole old files or
+//!   whole new ones. Temporary files a killed build left behind (`.tmp*`
+//!   in the site folder) are removed by the next build.
+//! * **Resumable.** Each deck is recorded as it finishes, before it is
+//!   reported (one file per deck under [`JOURNAL_DIR`], written
+//!   atomically); the state file is written at the end and the records
+//!   removed. A build killed midway (even `kill -9`) leaves the decks it
+//!   finished recorded, and the next build finds them unchanged.
+//! * **Bounded.** With a [`Budget`], each deck is exported in a worker
+//!   process ([`worker`]) that is killed when the deck takes too long and
+//!   (Linux) cannot allocate more than its memory budget: one hostile deck
+//!   gets a DT071 error instead of taking the build down.
 //!
 //! The crate reports progress through a callback and returns a [`Summary`];
 //! rendering diagnostics and progress bars is the caller's job.
 
 mod deck;
+mod isolate;
 pub mod new;
 mod site;
 mod state;
+pub mod worker;
 mod workers;
 
 use std::collections::BTreeMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -56,9 +70,9 @@ use decktype_model::{Diagnostic, Severity, Span};
 use decktype_pipeline::{Images, PdfSettings};
 use serde::Serialize;
 
-use deck::Ctx;
+use deck::{Ctx, Runner};
 use site::{io_error, lock_site, remove_temporary_files, write_if_changed};
-use state::{State, options_key};
+use state::{State, clear_journal, options_key, record};
 
 /// The version recorded in the state file; a different decktype rebuilds
 /// everything.
@@ -67,8 +81,16 @@ pub(crate) const TOOL: &str = concat!("decktype ", env!("CARGO_PKG_VERSION"));
 /// DT070: a deck could not be read or an output not written.
 pub const IO_FAILED: &str = decktype_model::codes::BUILD_IO_FAILED;
 
+/// DT071: a deck's export went over its time or memory budget (or its
+/// worker process died) and was stopped.
+pub const DECK_OVER_BUDGET: &str = decktype_model::codes::DECK_OVER_BUDGET;
+
 /// Where the build state lives, relative to the site folder.
 pub const STATE_FILE: &str = ".decktype/build.json";
+
+/// Where a running build records each deck as it finishes, relative to the
+/// site folder (removed when the build ends).
+pub const JOURNAL_DIR: &str = state::JOURNAL_DIR;
 
 /// The file a running build holds an exclusive lock on, so two builds never
 /// write into the same site at once.
@@ -112,6 +134,46 @@ pub struct Options {
     pub force: bool,
     /// The archive's title (index page, calendar name).
     pub title: String,
+    /// Each deck's time and memory budget, in a worker process; `None`:
+    /// decks are exported in the build's own threads, without limits.
+    pub budget: Option<Budget>,
+    /// The largest Markdown file read, in bytes; a larger one is not read
+    /// past it and fails with DT022. `None`:
+    /// [`decktype_pipeline::io::DEFAULT_MAX_INPUT`] (64 MiB).
+    pub max_input_size: Option<u64>,
+}
+
+/// How much one deck may take, and the worker process that holds it to
+/// that.
+///
+/// A deck is exported (analysed, JSON, HTML, PDF) in a worker process, one
+/// per build thread, reused from deck to deck. The build kills a worker
+/// whose deck takes longer than [`Budget::time`]; on Linux the worker
+/// cannot allocate more than [`Budget::memory`] (`RLIMIT_DATA`: its heap
+/// and anonymous mappings) and dies when it tries. Either way the deck gets
+/// a DT071 error and the build goes on with a fresh worker; the JSON and
+/// HTML it wrote before its PDF stay. typst cannot be stopped midway in a
+/// thread, hence processes. Other systems: the time limit only.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    /// Wall-clock time per deck.
+    pub time: Duration,
+    /// Bytes a worker may allocate (Linux); `None`: no memory limit.
+    pub memory: Option<u64>,
+    /// How to start a worker.
+    pub worker: WorkerCommand,
+}
+
+/// A command that starts a worker process: one that calls
+/// [`worker::serve`] with the same [`Options`] as the build (the
+/// `decktype` binary runs its hidden `__export-deck` command with the
+/// build's arguments).
+#[derive(Debug, Clone)]
+pub struct WorkerCommand {
+    /// The program.
+    pub program: PathBuf,
+    /// Its arguments.
+    pub args: Vec<OsString>,
 }
 
 /// What happened to one deck.
@@ -121,7 +183,9 @@ pub enum Status {
     Built,
     /// Unchanged since the last build: nothing done.
     Unchanged,
-    /// Had errors: skipped, no outputs.
+    /// Had errors: skipped, no outputs; or only its PDF failed (or went
+    /// over its budget): its JSON and HTML are written
+    /// ([`DeckReport::written`]) and it is in the feeds without a PDF.
     Failed,
 }
 
@@ -143,6 +207,9 @@ pub struct DeckReport {
     pub template_errors: Vec<decktype_export_pdf::TemplateError>,
     /// typst's warnings about the template.
     pub template_warnings: Vec<decktype_export_pdf::TemplateError>,
+    /// Outputs written by this build, relative to the site folder (for a
+    /// failed deck: its JSON and HTML when only its PDF failed).
+    pub written: Vec<String>,
     /// Slides (0 when failed before parsing).
     pub slides: usize,
     /// Warnings, also for an unchanged deck (from the last build).
@@ -269,11 +336,7 @@ pub fn build(
     let _lock = lock_site(site)?;
     let state_path = site.join(STATE_FILE);
     remove_temporary_files(site);
-    let old: State = std::fs::read_to_string(&state_path)
-        .ok()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .filter(|s: &State| s.tool == TOOL)
-        .unwrap_or_default();
+    let old = State::load(site);
     let walk = decktype_pipeline::discover::walk(dir, std::slice::from_ref(&site_real));
     if let Some((folder, e)) = walk.errors.into_iter().next() {
         return Err(io_error("cannot read", &folder, e));
@@ -293,8 +356,11 @@ pub fn build(
     };
     let mut jobs = Vec::new();
     let mut unreadable = Vec::new();
+    let max_input = options
+        .max_input_size
+        .unwrap_or(decktype_pipeline::io::DEFAULT_MAX_INPUT);
     for f in markdown {
-        match std::fs::read(&f.file) {
+        match decktype_pipeline::io::read_file(&f.file, max_input) {
             Ok(bytes) => {
                 let deck = match std::str::from_utf8(&bytes) {
                     Ok(text) => decktype_pipeline::is_slide_deck(text),
@@ -327,27 +393,73 @@ pub fn build(
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
         .clamp(1, jobs.len().max(1));
-    let mut results = workers::run_workers(workers, &jobs, |(f, bytes)| {
-        let t = Instant::now();
-        let (mut report, state) = ctx.deck(f, bytes);
-        report.elapsed = t.elapsed();
-        progress(Progress::Deck(&report));
-        (report, state)
-    })?;
+    // Each worker process gives typst's parallel layout its share of the
+    // cores.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = (cores / workers).max(1);
+    let results = workers::run_workers(
+        workers,
+        &jobs,
+        || match &options.budget {
+            Some(budget) => Runner::Isolated(isolate::Isolated::new(budget, threads)),
+            None => Runner::InProcess,
+        },
+        |runner, (f, bytes)| {
+            let t = Instant::now();
+            let (mut report, state) = ctx.deck(f, bytes, runner);
+            report.elapsed = t.elapsed();
+            let mut removed = Vec::new();
+            if report.status != Status::Unchanged {
+                // Recorded before it is reported: a build killed after
+                // reporting a deck does not redo it. Its old outputs that
+                // it no longer has go now, before the record forgets them.
+                if let (Some(new), Some(old)) = (&state, old.decks.get(&f.rel)) {
+                    for out in old.outputs.iter().filter(|o| !new.outputs.contains(o)) {
+                        if std::fs::remove_file(site.join(out)).is_ok() {
+                            removed.push(out.clone());
+                        }
+                    }
+                }
+                if let Err(e) = record(site, &f.rel, state.as_ref()) {
+                    report.diagnostics.push(Diagnostic::new(
+                        Severity::Warning,
+                        IO_FAILED,
+                        format!("cannot record the deck in the build state: {e}"),
+                        Span::empty(0),
+                    ));
+                    report.warnings += 1;
+                }
+            }
+            progress(Progress::Deck(&report));
+            (report, state, removed)
+        },
+    )?;
+    let mut results: Vec<_> = results
+        .into_iter()
+        .map(|(report, state, removed)| {
+            summary.removed.extend(removed);
+            (report, state)
+        })
+        .collect();
     for (f, e) in unreadable {
         let report = DeckReport {
             path: f.rel.clone(),
             file: f.file.clone(),
             status: Status::Failed,
             source: Some(Arc::from("")),
-            diagnostics: vec![Diagnostic::new(
-                Severity::Error,
-                IO_FAILED,
-                format!("cannot read the deck: {e}"),
-                Span::empty(0),
-            )],
+            diagnostics: vec![if decktype_pipeline::io::is_too_large(&e) {
+                decktype_pipeline::io::too_large_diagnostic(max_input)
+            } else {
+                Diagnostic::new(
+                    Severity::Error,
+                    IO_FAILED,
+                    format!("cannot read the deck: {e}"),
+                    Span::empty(0),
+                )
+            }],
             template_errors: Vec::new(),
             template_warnings: Vec::new(),
+            written: Vec::new(),
             slides: 0,
             warnings: 0,
             errors: 1,
@@ -370,14 +482,7 @@ pub fn build(
             Status::Unchanged => summary.unchanged += 1,
             Status::Failed => summary.failed.push(report.path.clone()),
         }
-        if report.status == Status::Built {
-            summary.written.extend(
-                deck_state
-                    .as_ref()
-                    .map(|s| s.outputs.clone())
-                    .unwrap_or_default(),
-            );
-        }
+        summary.written.extend(report.written);
         if let Some(s) = deck_state {
             summary.slides += s.entry.summary.counts.slides;
             state.decks.insert(report.path, s);
@@ -427,6 +532,7 @@ pub fn build(
         }
     }
     write_if_changed(&state_path, state_json.as_bytes())?;
+    clear_journal(site);
     summary.elapsed = started.elapsed();
     Ok(summary)
 }

@@ -21,6 +21,11 @@ pub(crate) struct State {
 pub(crate) struct DeckState {
     /// Hash of the tool, the options and the source.
     pub(crate) key: String,
+    /// Whether every output asked for was made. A deck whose PDF failed (or
+    /// went over its budget) keeps its JSON and HTML and is in the feeds,
+    /// but is never taken as unchanged: the next build tries it again.
+    #[serde(default = "yes")]
+    pub(crate) complete: bool,
     /// The images the deck used and what they resolved to.
     pub(crate) images: Vec<ImageDep>,
     /// Output files, relative to the site folder.
@@ -37,6 +42,10 @@ pub(crate) struct ImageDep {
     /// The file, its size and modification time (ns); `None` when the URL
     /// resolved to no file (missing, or a `data:` URI).
     file: Option<(PathBuf, u64, u128)>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn stamp(path: &Path) -> Option<(PathBuf, u64, u128)> {
@@ -80,4 +89,83 @@ pub(crate) fn options_key(options: &Options) -> String {
         options.images.fetch.is_some(),
     );
     sha256_hex(text.as_bytes())
+}
+
+/// Where a running build records each deck as it finishes (relative to the
+/// site folder), so that a build killed midway (`kill -9`, a power cut)
+/// does not redo the decks it finished: one small file per deck, written
+/// atomically, read over the last complete state by the next build and
+/// removed once the state file is written.
+pub(crate) const JOURNAL_DIR: &str = ".decktype/finished";
+
+/// One journal file: a deck a build finished.
+#[derive(Serialize, Deserialize)]
+struct Finished {
+    tool: String,
+    path: String,
+    deck: DeckState,
+}
+
+fn journal_file(site: &Path, rel: &str) -> PathBuf {
+    let name = &sha256_hex(rel.as_bytes())[..32];
+    site.join(JOURNAL_DIR).join(format!("{name}.json"))
+}
+
+impl State {
+    /// The last build's state: the state file, and over it the decks a
+    /// build that did not finish recorded in the journal.
+    pub(crate) fn load(site: &Path) -> State {
+        let mut state: State = std::fs::read_to_string(site.join(crate::STATE_FILE))
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .filter(|s: &State| s.tool == TOOL)
+            .unwrap_or_default();
+        state.tool = TOOL.to_owned();
+        let Ok(entries) = std::fs::read_dir(site.join(JOURNAL_DIR)) else {
+            return state;
+        };
+        for entry in entries.flatten() {
+            let finished = std::fs::read_to_string(entry.path())
+                .ok()
+                .and_then(|t| serde_json::from_str::<Finished>(&t).ok())
+                .filter(|f| f.tool == TOOL);
+            if let Some(f) = finished {
+                state.decks.insert(f.path, f.deck);
+            }
+        }
+        state
+    }
+}
+
+/// Records that the deck at `rel` finished with `deck` (`None`: it failed,
+/// and an earlier record of it is removed).
+pub(crate) fn record(site: &Path, rel: &str, deck: Option<&DeckState>) -> std::io::Result<()> {
+    let path = journal_file(site, rel);
+    let Some(deck) = deck else {
+        return match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        };
+    };
+    #[derive(Serialize)]
+    struct FinishedRef<'a> {
+        tool: &'a str,
+        path: &'a str,
+        deck: &'a DeckState,
+    }
+    let json = serde_json::to_vec(&FinishedRef {
+        tool: TOOL,
+        path: rel,
+        deck,
+    })
+    .expect("the state serializes");
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    decktype_pipeline::io::write_atomically(&path, &json, None)
+}
+
+/// Removes the journal once the state file holds what it recorded.
+pub(crate) fn clear_journal(site: &Path) {
+    let _ = std::fs::remove_dir_all(site.join(JOURNAL_DIR));
 }

@@ -25,6 +25,7 @@
 //! bumps `version`. The types are in [`crate::report`]; the published schema
 //! is `schemas/check-report.v1.schema.json` (`decktype schema --check-report`).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use decktype_model::{Diagnostic, LineIndex, Severity};
@@ -82,20 +83,47 @@ fn position(index: &LineIndex<'_>, d: &Diagnostic) -> (usize, usize, usize, usiz
     (start.line, start.column, end.line, end.column)
 }
 
+/// `text` safe to write to a terminal: control characters (C0 but line
+/// feed and tab, DEL, C1) become visible symbols (`ESC` is `␛`, as the human
+/// format shows it; a C1 control is `�`), so an escape sequence in a deck or
+/// a file name cannot retitle, recolour or rewrite the terminal; the
+/// Unicode controls that reorder text (bidirectional overrides) become `�`.
+/// Borrowed when there is nothing to replace.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    fn replacement(c: char) -> Option<char> {
+        match c {
+            '\n' | '\t' => None,
+            // U+2400.. are the control pictures of U+0000..U+001F.
+            '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32),
+            '\u{7f}' => Some('␡'),
+            '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                Some('\u{fffd}')
+            }
+            _ => None,
+        }
+    }
+    if !text.chars().any(|c| replacement(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| replacement(c).unwrap_or(c)).collect())
+}
+
 /// `path:line:col: severity[CODE]: message`, one line per diagnostic.
+/// Control characters in the path and message are made visible
+/// ([`printable`]).
 pub fn short(reports: &[FileReport<'_>]) -> String {
     let mut out = String::new();
     for r in reports {
         let index = LineIndex::new(r.source);
+        let path = printable(r.path);
         for d in r.diagnostics {
             let (line, col, _, _) = position(&index, d);
             let _ = writeln!(
                 out,
-                "{}:{line}:{col}: {}[{}]: {}",
-                r.path,
+                "{path}:{line}:{col}: {}[{}]: {}",
                 d.severity.as_str(),
                 d.code,
-                one_line(&d.message)
+                printable(&one_line(&d.message))
             );
         }
     }
@@ -116,7 +144,8 @@ pub fn json(reports: &[FileReport<'_>]) -> String {
 }
 
 /// GitHub Actions workflow commands: each diagnostic becomes an annotation
-/// on the pull request's diff.
+/// on the pull request's diff. Control characters are made visible
+/// ([`printable`]): a log is read in a terminal too.
 pub fn github(reports: &[FileReport<'_>]) -> String {
     let mut out = String::new();
     for r in reports {
@@ -132,9 +161,9 @@ pub fn github(reports: &[FileReport<'_>]) -> String {
             let _ = writeln!(
                 out,
                 "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
-                gh_property(r.path),
+                gh_property(&printable(r.path)),
                 gh_property(&format!("decktype {}", d.code)),
-                gh_data(&message)
+                gh_data(&printable(&message))
             );
         }
     }
@@ -305,6 +334,33 @@ mod tests {
             github(&r),
             "::warning file=a%2Cb%3Ac.md,line=6,col=1,endLine=6,endColumn=5,title=decktype DT041::two%0Alines, a: colon%0Ahelp: do 100%25 better\n"
         );
+    }
+
+    #[test]
+    fn control_characters_are_made_visible() {
+        let source = "# t\n".to_owned();
+        let diags = vec![Diagnostic::new(
+            Severity::Warning,
+            "DT041",
+            "`\u{1b}]0;owned\u{7}` and \u{9b}31m and \u{202e}",
+            Span::new(0, 1),
+        )];
+        let r = [FileReport {
+            path: "a\u{1b}[2J.md",
+            source: &source,
+            diagnostics: &diags,
+        }];
+        for out in [short(&r), github(&r)] {
+            assert!(
+                !out.chars()
+                    .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+                "{out:?}"
+            );
+            assert!(out.contains("a␛[2J.md"), "{out}");
+            assert!(out.contains("␛]0;owned␇"), "{out}");
+        }
+        assert_eq!(printable("plain\ttext\n"), Cow::Borrowed("plain\ttext\n"));
+        assert_eq!(printable("\r\u{7f}\u{85}"), "␍␡\u{fffd}");
     }
 
     #[test]

@@ -3,11 +3,11 @@
 //! The codes, their names and summaries are the registry's,
 //! [`decktype_model::codes`]; a rule adds what is particular to a check: the
 //! level a code is reported at when the configuration says nothing. The
-//! parser (DT001–DT020) and the semantic pass (DT030–DT036) emit theirs with
+//! parser (DT001–DT023) and the semantic pass (DT030–DT036) emit theirs with
 //! a severity of their own; a check raises some of them (a deck HedgeDoc does
 //! not render as intended is an error in a pull request), and adds its own
 //! rules (DT008, DT040–DT046). The exports' and the build's codes
-//! (DT050–DT070) are listed too, as emitted: `decktype check` does not
+//! (DT050–DT071) are listed too, as emitted: `decktype check` does not
 //! export, but `--list-rules` and SARIF name every code.
 
 use decktype_model::codes::{self, CodeInfo};
@@ -74,6 +74,8 @@ pub const RULES: &[Rule] = &[
     r(codes::NESTING_TOO_DEEP, Some(W)),
     r(codes::NOT_UTF8, Some(E)),
     r(codes::ELEMENT_NOT_CLOSED, None),
+    r(codes::INPUT_TOO_LARGE, Some(E)),
+    r(codes::CONTROL_CHARACTER, None),
     r(codes::NO_CALL_DATE, Some(W)),
     r(codes::CONFLICTING_CALL_DATES, Some(W)),
     r(codes::IMPOSSIBLE_DATE, Some(W)),
@@ -97,7 +99,10 @@ pub const RULES: &[Rule] = &[
     r(codes::NOTES_LEFT_OUT, None),
     r(codes::TYPST_FAILED, None),
     r(codes::NOT_ARCHIVAL, None),
+    r(codes::NESTING_FLATTENED_IN_PDF, None),
+    r(codes::TEXT_TRUNCATED_IN_PDF, None),
     r(codes::BUILD_IO_FAILED, None),
+    r(codes::DECK_OVER_BUDGET, None),
 ];
 
 /// The rule with `code`, if it is one.

@@ -138,12 +138,14 @@ pub fn collect(paths: &[PathBuf], failures: &mut Vec<String>) -> Vec<PathBuf> {
 
 /// Checks the decks named by `paths` (see [`collect`]). A configuration
 /// error stops the run; a file that cannot be read is a failure and the
-/// run goes on.
+/// run goes on. A file over `max_input` bytes is not read: it is checked
+/// as DT022 ([`decktype_pipeline::io::read_file`]).
 pub fn run(
     paths: &[PathBuf],
     analysis: &decktype_pipeline::Options,
     configs: &mut Configs,
     fix: FixMode,
+    max_input: u64,
 ) -> Result<Run, ConfigError> {
     let mut run = Run::default();
     let files = collect(paths, &mut run.failures);
@@ -155,8 +157,17 @@ pub fn run(
             .to_string_lossy()
             .into_owned();
         let config = configs.for_file(file)?;
-        let bytes = match std::fs::read(file) {
+        let bytes = match decktype_pipeline::io::read_file(file, max_input) {
             Ok(b) => b,
+            Err(e) if decktype_pipeline::io::is_too_large(&e) => {
+                run.checked.push(Checked {
+                    display,
+                    source: String::new(),
+                    diagnostics: config
+                        .apply(vec![decktype_pipeline::io::too_large_diagnostic(max_input)]),
+                });
+                continue;
+            }
             Err(e) => {
                 run.failures.push(format!("cannot read `{display}`: {e}"));
                 continue;

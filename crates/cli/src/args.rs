@@ -46,6 +46,10 @@ pub(crate) enum Command {
     /// when every deck built, 1 when a deck had errors, 2 when the build
     /// could not run.
     Build(BuildArgs),
+    /// Internal: one of `build`'s worker processes (reads decks on standard
+    /// input, started by `build` with its own arguments).
+    #[command(name = "__export-deck", hide = true)]
+    ExportDeck(BuildArgs),
     /// Write next call's deck from the community's template, with its date
     /// filled in.
     New(NewArgs),
@@ -111,6 +115,11 @@ pub(crate) struct InputArgs {
     /// `decktype check --format`.
     #[arg(long, value_enum, default_value = "human", value_name = "FORMAT")]
     pub(crate) message_format: CheckFormat,
+    /// The largest input read, in bytes (suffixes K, M, G: powers of 1024,
+    /// e.g. `256M`). A larger file or standard input is reported (DT022)
+    /// and not read past the limit.
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = crate::config::parse_size)]
+    pub(crate) max_input_size: u64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -143,6 +152,10 @@ pub(crate) struct ExportArgs {
     /// Write each deck's file into this folder instead of next to the deck.
     #[arg(long, value_name = "DIR")]
     pub(crate) out_dir: Option<PathBuf>,
+    /// Decks exported at once (default: one per core). Messages and files
+    /// come in the order the decks were given, whatever the number.
+    #[arg(short, long, value_name = "N")]
+    pub(crate) jobs: Option<usize>,
     #[command(flatten)]
     pub(crate) images: ImageArgs,
     #[command(flatten)]
@@ -276,6 +289,19 @@ pub(crate) struct BuildArgs {
     /// Rebuild every deck, also the unchanged ones.
     #[arg(long)]
     pub(crate) force: bool,
+    /// Stop a deck whose export takes longer than this (seconds): it gets
+    /// a DT071 error and the other decks build. Each deck is exported in a
+    /// worker process, which is killed.
+    #[arg(long, value_name = "SECS", default_value = "120")]
+    pub(crate) deck_timeout: f64,
+    /// Stop a deck whose export needs more memory than this (MB; Linux:
+    /// the worker process cannot allocate more; elsewhere not enforced).
+    #[arg(long, value_name = "MB", default_value = "2048")]
+    pub(crate) deck_memory: u64,
+    /// Export the decks in the build's own threads, without a time or
+    /// memory budget (one deck can then exhaust the machine).
+    #[arg(long, conflicts_with_all = ["deck_timeout", "deck_memory"])]
+    pub(crate) no_budget: bool,
     /// The archive's title, on the index page and in the calendar.
     #[arg(long, default_value = "SCS community call archive")]
     pub(crate) title: String,
@@ -294,6 +320,11 @@ pub(crate) struct BuildArgs {
     /// the build (as `decktype check --format`).
     #[arg(long, value_enum, default_value = "human", value_name = "FORMAT")]
     pub(crate) message_format: CheckFormat,
+    /// The largest input read, in bytes (suffixes K, M, G: powers of 1024,
+    /// e.g. `256M`). A larger file or standard input is reported (DT022)
+    /// and not read past the limit.
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = crate::config::parse_size)]
+    pub(crate) max_input_size: u64,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -377,4 +408,9 @@ pub(crate) struct CheckArgs {
     /// List the rules with their codes and default levels, and exit.
     #[arg(long)]
     pub(crate) list_rules: bool,
+    /// The largest input read, in bytes (suffixes K, M, G: powers of 1024,
+    /// e.g. `256M`). A larger file or standard input is reported (DT022)
+    /// and not read past the limit.
+    #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = crate::config::parse_size)]
+    pub(crate) max_input_size: u64,
 }

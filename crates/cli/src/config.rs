@@ -13,12 +13,46 @@ pub(crate) fn load_profile(path: Option<&Path>) -> Result<decktype_semantics::Pr
     match path {
         None => Ok(decktype_semantics::Profile::default()),
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read profile `{}`", path.display()))?;
+            let text = read_text(path, "profile")?;
             decktype_semantics::Profile::from_toml(&text)
                 .map_err(|e| anyhow::anyhow!("invalid profile `{}`: {e}", path.display()))
         }
     }
+}
+
+/// A size in bytes as `--max-input-size` takes it: a number, with an
+/// optional suffix `K`, `M`, `G` (or `KiB`, `MiB`, `GiB`, `KB`, `MB`, `GB`:
+/// powers of 1024 all).
+pub(crate) fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => {
+            return Err(format!(
+                "`{s}` is not a size: a number of bytes, with K, M or G after it (e.g. `256M`)"
+            ));
+        }
+    };
+    let n: u64 = digits.parse().map_err(|_| {
+        format!("`{s}` is not a size: a number of bytes, with K, M or G after it (e.g. `256M`)")
+    })?;
+    n.checked_mul(1 << shift)
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("`{s}` is not a size between 1 byte and 16 EiB"))
+}
+
+/// A settings file (profile, template) as text, within the default input
+/// limit.
+fn read_text(path: &Path, what: &str) -> Result<String> {
+    let bytes = decktype_pipeline::io::read_file(path, decktype_pipeline::io::DEFAULT_MAX_INPUT)
+        .with_context(|| format!("cannot read {what} `{}`", path.display()))?;
+    String::from_utf8(bytes)
+        .map_err(|_| anyhow::anyhow!("cannot read {what} `{}`: not UTF-8", path.display()))
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
@@ -40,9 +74,7 @@ impl PdfArgs {
     /// The settings these arguments ask for (reads the template).
     pub(crate) fn settings(&self) -> Result<PdfSettings> {
         let template = match &self.template {
-            Some(path) => Some(std::fs::read_to_string(path).map_err(|e| {
-                anyhow::anyhow!("cannot read the template `{}`: {e}", path.display())
-            })?),
+            Some(path) => Some(read_text(path, "the template")?),
             None => None,
         };
         let timestamp = if self.timestamp {
@@ -92,5 +124,23 @@ impl ExportFormat {
             ExportFormat::Pdf => "pdf",
             ExportFormat::Json => "json",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_take_suffixes() {
+        assert_eq!(parse_size("100"), Ok(100));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("256MiB"), Ok(256 << 20));
+        assert_eq!(parse_size("2g"), Ok(2 << 30));
+        assert_eq!(parse_size("10 KB"), Ok(10 << 10));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("12T").is_err());
+        assert!(parse_size("99999999999G").is_err());
     }
 }

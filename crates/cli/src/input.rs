@@ -1,10 +1,15 @@
 //! Reading decks (files, standard input, the bundled sample) and running
 //! the pipeline on them.
+//!
+//! Every input is read within `--max-input-size` (64 MiB by default,
+//! [`decktype_pipeline::io::DEFAULT_MAX_INPUT`]): a larger one is DT022 and
+//! is not read past the limit (`decktype parse /dev/zero` stops there).
 
-use std::io::Read;
 use std::path::Path;
 
 use anyhow::{Context as _, Result, bail};
+use decktype_check::format::printable;
+use decktype_model::Diagnostic;
 
 use crate::args::InputArgs;
 use crate::config::load_profile;
@@ -31,14 +36,41 @@ pub(crate) struct Analysed {
     pub(crate) analysed: decktype_pipeline::Analysed,
 }
 
-/// Reads every input and runs the pipeline on it ([`decktype_pipeline::analyse`]),
-/// reporting diagnostics to `messages`. Returns the decks and the worst exit
-/// code so far (1: a deck has errors, 2: an input could not be read).
-pub(crate) fn analyse(args: &InputArgs, messages: &mut Messages) -> Result<(Vec<Analysed>, u8)> {
-    let profile = load_profile(args.profile.as_deref())?;
-    let options = decktype_pipeline::Options::new(profile, args.date);
-    let mut decks = Vec::new();
-    let mut worst = 0u8;
+/// What a command has to say about one deck, in order: diagnostics (for
+/// [`Messages`]) and lines for standard error. Work done on several
+/// threads says it through these, and they are replayed in input order.
+pub(crate) enum Said {
+    /// Diagnostics of the file shown as `display` (see [`Messages::add`]).
+    Diagnostics {
+        display: String,
+        source: String,
+        diagnostics: Vec<Diagnostic>,
+        force: bool,
+    },
+    /// A line for standard error (already [`printable`]).
+    Line(String),
+    /// Text for standard error, as it is (already [`printable`]).
+    Text(String),
+}
+
+impl Said {
+    /// Says it: diagnostics to `messages`, lines to standard error.
+    pub(crate) fn replay(self, messages: &mut Messages) {
+        match self {
+            Said::Diagnostics {
+                display,
+                source,
+                diagnostics,
+                force,
+            } => messages.add(&display, &source, &diagnostics, force),
+            Said::Line(line) => eprintln!("{line}"),
+            Said::Text(text) => eprint!("{text}"),
+        }
+    }
+}
+
+/// The inputs named by `args` (`""` for the sample).
+pub(crate) fn names(args: &InputArgs) -> Result<Vec<String>> {
     let inputs: Vec<String> = if args.sample {
         vec![String::new()]
     } else {
@@ -48,63 +80,121 @@ pub(crate) fn analyse(args: &InputArgs, messages: &mut Messages) -> Result<(Vec<
     if stdin_count > 1 {
         bail!("`-` (standard input) can be given only once");
     }
-    for name in &inputs {
-        let input = if args.sample {
-            Ok(Input {
-                display: SAMPLE_NAME.to_owned(),
-                json_path: Some(SAMPLE_NAME.to_owned()),
-                text: SAMPLE.to_owned(),
-            })
-        } else {
-            read_input(name)
-        };
-        let input = match input {
-            Ok(i) => i,
-            Err(ReadFailure::Io(e)) => {
-                eprintln!("error: {e:#}");
-                worst = 2;
-                continue;
-            }
-            Err(ReadFailure::NotUtf8 { display, failure }) => {
-                messages.add(&display, &failure.valid, &[failure.diagnostic], false);
-                worst = worst.max(1);
-                continue;
-            }
-        };
-        let analysed = decktype_pipeline::analyse(input.json_path.as_deref(), input.text, &options);
-        messages.add(
-            &input.display,
-            &analysed.source,
-            &analysed.diagnostics,
-            false,
-        );
-        if analysed.has_errors() {
-            worst = worst.max(1);
+    Ok(inputs)
+}
+
+/// The pipeline options `args` ask for (reads the profile).
+pub(crate) fn options(args: &InputArgs) -> Result<decktype_pipeline::Options> {
+    let profile = load_profile(args.profile.as_deref())?;
+    Ok(decktype_pipeline::Options::new(profile, args.date))
+}
+
+/// Reads and analyses the input `name` ([`names`]): the deck (if it could
+/// be read), what is to be said about it, and the exit code it asks for
+/// (1: errors, 2: it could not be read).
+pub(crate) fn analyse_one(
+    name: &str,
+    args: &InputArgs,
+    options: &decktype_pipeline::Options,
+    said: &mut Vec<Said>,
+) -> (Option<Analysed>, u8) {
+    let input = if args.sample {
+        Ok(Input {
+            display: SAMPLE_NAME.to_owned(),
+            json_path: Some(SAMPLE_NAME.to_owned()),
+            text: SAMPLE.to_owned(),
+        })
+    } else {
+        read_input(name, args.max_input_size)
+    };
+    let input = match input {
+        Ok(i) => i,
+        Err(ReadFailure::Io(e)) => {
+            said.push(Said::Line(format!(
+                "error: {}",
+                printable(&format!("{e:#}"))
+            )));
+            return (None, 2);
         }
-        decks.push(Analysed {
+        Err(ReadFailure::Diagnostic {
+            display,
+            source,
+            diagnostic,
+        }) => {
+            said.push(Said::Diagnostics {
+                display,
+                source,
+                diagnostics: vec![*diagnostic],
+                force: false,
+            });
+            return (None, 1);
+        }
+    };
+    let analysed = decktype_pipeline::analyse(input.json_path.as_deref(), input.text, options);
+    said.push(Said::Diagnostics {
+        display: input.display.clone(),
+        source: analysed.source.clone(),
+        diagnostics: analysed.diagnostics.clone(),
+        force: false,
+    });
+    let worst = u8::from(analysed.has_errors());
+    (
+        Some(Analysed {
             display: input.display,
             analysed,
-        });
+        }),
+        worst,
+    )
+}
+
+/// Reads every input and runs the pipeline on it ([`decktype_pipeline::analyse`]),
+/// reporting diagnostics to `messages`. Returns the decks and the worst exit
+/// code so far (1: a deck has errors, 2: an input could not be read).
+pub(crate) fn analyse(args: &InputArgs, messages: &mut Messages) -> Result<(Vec<Analysed>, u8)> {
+    let options = options(args)?;
+    let mut decks = Vec::new();
+    let mut worst = 0u8;
+    for name in names(args)? {
+        let mut said = Vec::new();
+        let (deck, code) = analyse_one(&name, args, &options, &mut said);
+        for s in said {
+            s.replay(messages);
+        }
+        worst = worst.max(code);
+        decks.extend(deck);
     }
     Ok((decks, worst))
 }
 
 enum ReadFailure {
     Io(anyhow::Error),
-    NotUtf8 {
+    /// Not UTF-8 (DT020), or too large (DT022): a diagnostic on the file.
+    Diagnostic {
         display: String,
-        failure: Box<decktype_pipeline::NotUtf8>,
+        /// The text to show the diagnostic in.
+        source: String,
+        diagnostic: Box<Diagnostic>,
     },
 }
 
-fn read_input(name: &str) -> Result<Input, ReadFailure> {
+fn read_input(name: &str, limit: u64) -> Result<Input, ReadFailure> {
+    let too_large = |display: &str| ReadFailure::Diagnostic {
+        display: display.to_owned(),
+        source: String::new(),
+        diagnostic: Box::new(decktype_pipeline::io::too_large_diagnostic(limit)),
+    };
     let (display, json_path, bytes) = if name == "-" {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .context("cannot read standard input")
-            .map_err(ReadFailure::Io)?;
-        ("<stdin>".to_owned(), None, bytes)
+        let display = "<stdin>";
+        let bytes = match decktype_pipeline::io::read_limited(std::io::stdin().lock(), limit) {
+            Ok(bytes) => bytes,
+            Err(e) if decktype_pipeline::io::is_too_large(&e) => return Err(too_large(display)),
+            Err(e) => {
+                return Err(ReadFailure::Io(
+                    anyhow::Error::new(e).context("cannot read standard input"),
+                ));
+            }
+        };
+        (display.to_owned(), None, bytes)
     } else {
         let path = Path::new(name);
         let meta = std::fs::metadata(path)
@@ -116,9 +206,15 @@ fn read_input(name: &str) -> Result<Input, ReadFailure> {
                 name.trim_end_matches('/')
             )));
         }
-        let bytes = std::fs::read(path)
-            .with_context(|| format!("cannot read `{name}`"))
-            .map_err(ReadFailure::Io)?;
+        let bytes = match decktype_pipeline::io::read_file(path, limit) {
+            Ok(bytes) => bytes,
+            Err(e) if decktype_pipeline::io::is_too_large(&e) => return Err(too_large(name)),
+            Err(e) => {
+                return Err(ReadFailure::Io(
+                    anyhow::Error::new(e).context(format!("cannot read `{name}`")),
+                ));
+            }
+        };
         (name.to_owned(), Some(name.to_owned()), bytes)
     };
     match decktype_pipeline::decode(bytes) {
@@ -127,6 +223,10 @@ fn read_input(name: &str) -> Result<Input, ReadFailure> {
             json_path,
             text,
         }),
-        Err(failure) => Err(ReadFailure::NotUtf8 { display, failure }),
+        Err(failure) => Err(ReadFailure::Diagnostic {
+            display,
+            source: failure.valid,
+            diagnostic: Box::new(failure.diagnostic),
+        }),
     }
 }

@@ -60,12 +60,15 @@ fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args),
         Command::Export(args) => commands::export::run(args),
         Command::Build(args) => commands::build::run(args),
+        Command::ExportDeck(args) => commands::worker::run(args),
         Command::New(args) => commands::new::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            // A path or message from a deck must not drive the terminal.
+            let message = format!("{e:#}");
+            eprintln!("error: {}", decktype_check::format::printable(&message));
             ExitCode::from(2)
         }
     }

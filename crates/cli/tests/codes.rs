@@ -19,11 +19,18 @@ use common::workspace;
 use decktype_model::codes::{self, CodeInfo, Stage};
 
 /// Codes no deck can trigger, and why.
-const NO_FIXTURE: &[(&str, &str)] = &[(
-    codes::SCHEMA_INVALID,
-    "the deck's JSON fails the committed schema only through a decktype bug; \
-     decktype-check's schema.rs unit-tests the rule on hand-broken JSON",
-)];
+const NO_FIXTURE: &[(&str, &str)] = &[
+    (
+        codes::SCHEMA_INVALID,
+        "the deck's JSON fails the committed schema only through a decktype bug; \
+         decktype-check's schema.rs unit-tests the rule on hand-broken JSON",
+    ),
+    (
+        codes::INPUT_TOO_LARGE,
+        "a fixture would be over 64 MiB; crates/cli/tests/bounded.rs reads \
+         /dev/zero, a sparse 100 MB file and standard input over a lowered limit",
+    ),
+];
 
 /// The fixtures by code: `fixtures/check/DTnnn.md`, and every file in
 /// `fixtures/codes/`, named after a registered code and its registry name.
@@ -101,6 +108,7 @@ fn emitted(stage: Stage, code: &str, path: &Path) -> Vec<String> {
             Ok(export) => export.diagnostics,
             Err(failure) => failure.diagnostics,
         },
+        Stage::Build if code == codes::DECK_OVER_BUDGET => over_budget(path),
         Stage::Build => built(path),
     };
     diagnostics.into_iter().map(|d| d.code).collect()
@@ -123,6 +131,43 @@ fn built(path: &Path) -> Vec<decktype_model::Diagnostic> {
             html: false,
             pdf: false,
         },
+        ..Default::default()
+    };
+    let found = std::sync::Mutex::new(Vec::new());
+    decktype_build::build(&decks, &site, &options, &|p| {
+        if let decktype_build::Progress::Deck(report) = p {
+            found.lock().unwrap().extend(report.diagnostics.clone());
+        }
+    })
+    .expect("the build runs");
+    found.into_inner().unwrap()
+}
+
+/// The diagnostics of building a folder with the deck at `path` with a
+/// time budget (1 ms) no deck can keep, in worker processes of the binary.
+fn over_budget(path: &Path) -> Vec<decktype_model::Diagnostic> {
+    let dir = tempfile::tempdir().unwrap();
+    let decks = dir.path().join("decks");
+    std::fs::create_dir(&decks).unwrap();
+    std::fs::copy(path, decks.join("deck.md")).unwrap();
+    let site = dir.path().join("site");
+    let worker = decktype_build::WorkerCommand {
+        program: env!("CARGO_BIN_EXE_decktype").into(),
+        args: ["__export-deck", "decks", "-o", "site", "--to", "json"]
+            .map(Into::into)
+            .to_vec(),
+    };
+    let options = decktype_build::Options {
+        formats: decktype_build::Formats {
+            json: true,
+            html: false,
+            pdf: false,
+        },
+        budget: Some(decktype_build::Budget {
+            time: std::time::Duration::from_millis(1),
+            memory: None,
+            worker,
+        }),
         ..Default::default()
     };
     let found = std::sync::Mutex::new(Vec::new());

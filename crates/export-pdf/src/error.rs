@@ -6,6 +6,7 @@ use std::fmt;
 use decktype_model::{Diagnostic, Severity, Span};
 use typst::WorldExt;
 use typst::diag::SourceDiagnostic;
+use typst::syntax::DiagSpan;
 
 use crate::TYPST_FAILED;
 use crate::world::DeckWorld;
@@ -68,9 +69,14 @@ impl Failure {
 /// [`Export::template_warnings`](crate::Export::template_warnings), a
 /// warning). Displayed as `template:LINE:COL: message`, or the message
 /// alone when typst gives no place (a PDF standard not met by the whole
-/// document).
+/// document); an error in the built-in library that a custom template
+/// called ends with `(called from template:LINE:COL)`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}{message}", at.as_ref().map(|at| format!("{at}: ")).unwrap_or_default())]
+#[error(
+    "{}{message}{}",
+    at.as_ref().map(|at| format!("{at}: ")).unwrap_or_default(),
+    called_from.as_ref().map(|c| format!(" (called from {c})")).unwrap_or_default()
+)]
 pub struct TemplateError {
     /// Where in a template, if typst says.
     pub at: Option<TemplateSpan>,
@@ -78,6 +84,10 @@ pub struct TemplateError {
     pub message: String,
     /// typst's hints.
     pub hints: Vec<String>,
+    /// For an error in the built-in library (`<built-in>/decktype.typ`) that
+    /// a custom template called: the call in the template (the innermost),
+    /// where the template's author can change something.
+    pub called_from: Option<TemplateSpan>,
 }
 
 /// A place in a template: `file:line:column`.
@@ -122,21 +132,25 @@ impl TemplateError {
     /// typst's `diagnostic`, placed in the template file of `world` it
     /// points into.
     pub(crate) fn of(world: &DeckWorld, diagnostic: &SourceDiagnostic) -> Self {
-        let at = diagnostic.span.id().and_then(|id| {
-            let file = world.template_file(id)?;
-            let source = world.typst_source(id)?;
-            let range = world.range(diagnostic.span)?;
-            let (line, column) = source.lines().byte_to_line_column(range.start)?;
+        let at = place(world, diagnostic.span);
+        // typst's trace lists the calls and show rules that led there,
+        // innermost first.
+        let called_from = match at {
             Some(TemplateSpan {
-                file,
-                line: line + 1,
-                column: column + 1,
-            })
-        });
+                file: TemplateFile::Custom,
+                ..
+            }) => None,
+            _ => diagnostic
+                .trace
+                .iter()
+                .filter_map(|point| place(world, point.span))
+                .find(|at| at.file == TemplateFile::Custom),
+        };
         TemplateError {
             at,
             message: diagnostic.message.to_string(),
             hints: diagnostic.hints.iter().map(|h| h.v.to_string()).collect(),
+            called_from,
         }
     }
 
@@ -146,6 +160,22 @@ impl TemplateError {
             at: None,
             message: message.into(),
             hints: Vec::new(),
+            called_from: None,
         }
     }
+}
+
+/// Where `span` is in a template file of `world`: line and column, 1-based.
+fn place(world: &DeckWorld, span: impl Into<DiagSpan>) -> Option<TemplateSpan> {
+    let span: DiagSpan = span.into();
+    let id = span.id()?;
+    let file = world.template_file(id)?;
+    let source = world.typst_source(id)?;
+    let range = world.range(span)?;
+    let (line, column) = source.lines().byte_to_line_column(range.start)?;
+    Some(TemplateSpan {
+        file,
+        line: line + 1,
+        column: column + 1,
+    })
 }

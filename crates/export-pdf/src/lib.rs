@@ -22,7 +22,7 @@
 //!
 //! | path | what |
 //! |---|---|
-//! | `/deck.json` | the JSON export (`decktype.deck.v1`), as `decktype export --to json` writes it: `schemas/deck.v1.schema.json` |
+//! | `/deck.json` | the JSON export (`decktype.deck.v1`), as `decktype export --to json` writes it: `schemas/deck.v1.schema.json`; a deck nested deeper than typst lays out, or with text longer than a PDF string, is a flattened and shortened copy (see `flatten`) |
 //! | `/pdf.json` | the [`View`]: page size, resolved images, mapped colours and CSS, the link targets that may be links, sections, options: `schemas/pdf-view.v1.schema.json` |
 //! | `/images/<n>.<ext>` | the images named in `/pdf.json`'s `images` |
 //! | `/decktype.typ` | the default template's functions, to import (`render-blocks`, `slide-box`, `deck-document` ...) |
@@ -41,14 +41,17 @@
 //! those boxes are measured and scaled (typst memoises the rest). Measuring
 //! every slide up front laid every slide out twice.
 
+mod bound;
 mod error;
 mod fit;
+mod flatten;
 mod fonts;
 mod glyphs;
 mod images;
 mod nodes;
 mod options;
 mod prepare;
+mod strings;
 mod style;
 mod typeset;
 mod view;
@@ -89,6 +92,11 @@ pub const TYPST_FAILED: &str = decktype_model::codes::TYPST_FAILED;
 
 /// Diagnostic code: the PDF could not be made PDF/A and is plain PDF.
 pub const NOT_ARCHIVAL: &str = decktype_model::codes::NOT_ARCHIVAL;
+/// Diagnostic code: containers nested deeper than the PDF lays out,
+/// flattened in the PDF.
+pub const NESTING_FLATTENED_IN_PDF: &str = decktype_model::codes::NESTING_FLATTENED_IN_PDF;
+/// Diagnostic code: text longer than a PDF string, shortened in the PDF.
+pub const TEXT_TRUNCATED_IN_PDF: &str = decktype_model::codes::TEXT_TRUNCATED_IN_PDF;
 
 /// The JSON Schema of `/pdf.json` (`schemas/pdf-view.v1.schema.json`).
 pub fn view_schema_json() -> String {

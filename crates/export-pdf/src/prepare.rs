@@ -12,6 +12,7 @@ use typst::foundations::Bytes;
 use typst::syntax::FileId;
 
 use crate::fit::{FIT_JSON, fit_json};
+use crate::flatten::{self, Budget};
 use crate::fonts::{self, WorldFonts};
 use crate::nodes::Nodes;
 use crate::view::{PageSize, View};
@@ -28,15 +29,21 @@ pub(crate) fn deck_world(
     options: &Options<'_>,
 ) -> (View, DeckWorld, Vec<Diagnostic>) {
     let Prepared {
-        view,
+        mut view,
         mut files,
         fonts,
-        diagnostics,
+        mut diagnostics,
     } = prepare(envelope, options);
-    files.insert(
-        world::file_id("/deck.json"),
-        Bytes::from_string(envelope.to_json_line()),
+    // A copy flattened and shortened where the PDF cannot take the deck as it is.
+    let notes = options.notes != NotesMode::None;
+    let deck_json = flatten::deck_json(
+        envelope,
+        &mut view,
+        Budget::DEFAULT,
+        notes,
+        &mut diagnostics,
     );
+    files.insert(world::file_id("/deck.json"), deck_json);
     let view_json = serde_json::to_string(&view).unwrap_or_default();
     files.insert(world::file_id("/pdf.json"), Bytes::from_string(view_json));
     files.insert(world::file_id(FIT_JSON), fit_json(&[]));

@@ -8,9 +8,11 @@ use typst_layout::PagedDocument;
 
 use crate::error::{Failure, TemplateError};
 use crate::fit::{FIT_JSON, fit_json, scaled_slides, too_tall};
+use crate::flatten::{self, Budget};
 use crate::prepare::deck_world;
 use crate::world::DeckWorld;
-use crate::{Options, glyphs, write};
+use crate::{NotesMode, Options, glyphs, write};
+use decktype_model::codes::NESTING_FLATTENED_IN_PDF;
 
 /// A finished PDF and what the export had to say about the deck.
 #[derive(Debug, Clone)]
@@ -31,9 +33,41 @@ const CACHE_AGE: usize = 2;
 
 /// Exports `envelope` as a PDF.
 pub fn export(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Failure> {
-    let result = export_inner(envelope, options);
+    let result = on_big_stack(|| export_inner(envelope, options));
     typst::comemo::evict(CACHE_AGE);
     result
+}
+
+/// The stack typst evaluates and realises the template on. typst bounds
+/// its recursion (64 nested show rules, 80 nested calls), but a deck nested
+/// up to those bounds needs more than a spawned thread's default 2 MiB
+/// (a build's workers, a test) in a debug build; only the pages used are
+/// ever mapped.
+const STACK: usize = 64 << 20;
+
+/// `f` run on a thread with a [`STACK`]-sized stack (here, if no thread
+/// can be started).
+fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let f = std::sync::Mutex::new(Some(f));
+    let run = || {
+        let f = f.lock().ok().and_then(|mut f| f.take());
+        f.map(|f| f())
+    };
+    let out = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("decktype-typst".to_owned())
+            .stack_size(STACK)
+            .spawn_scoped(scope, run);
+        match spawned.map(|handle| handle.join()) {
+            Ok(Ok(out)) => out,
+            Ok(Err(panic)) => std::panic::resume_unwind(panic),
+            Err(_) => None,
+        }
+    });
+    match out {
+        Some(out) => out,
+        None => run().unwrap_or_else(|| unreachable!("the closure runs once")),
+    }
 }
 
 /// Drops everything typst has memoised (layouts, decoded images, shaped
@@ -45,8 +79,38 @@ pub fn clear_caches() {
 }
 
 fn export_inner(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Failure> {
-    let (view, mut world, mut diagnostics) = deck_world(envelope, options);
-    let Warned { output, warnings } = lay_out(&mut world);
+    // Slides far longer than a page, cut (see `bound`).
+    let cut = crate::bound::cut(envelope);
+    let envelope = cut.as_ref().map_or(envelope, |(cut, _)| cut);
+    let (mut view, mut world, mut diagnostics) = deck_world(envelope, options);
+    if let Some((_, cut)) = &cut {
+        diagnostics.extend(cut.iter().cloned());
+    }
+    let Warned {
+        mut output,
+        mut warnings,
+    } = lay_out(&mut world);
+    // Nested deeper than typst lays out (a custom template that nests more
+    // than the built-in one): flattened further, down to no nesting at all.
+    let mut budget = Budget::DEFAULT;
+    while let Err(errors) = &output
+        && errors.iter().any(too_deep)
+        && let Some(tighter) = budget.tighter()
+    {
+        budget = tighter;
+        let mut fresh = Vec::new();
+        let notes = options.notes != NotesMode::None;
+        let json = flatten::deck_json(envelope, &mut view, budget, notes, &mut fresh);
+        diagnostics.retain(|d| d.code != NESTING_FLATTENED_IN_PDF);
+        diagnostics.extend(
+            fresh
+                .into_iter()
+                .filter(|d| d.code == NESTING_FLATTENED_IN_PDF),
+        );
+        world.set_file("/deck.json", json);
+        world.set_file(FIT_JSON, fit_json(&[]));
+        Warned { output, warnings } = lay_out(&mut world);
+    }
     let template_warnings = placed(&world, &warnings);
     let document = match output {
         Ok(document) => document,
@@ -94,6 +158,17 @@ fn lay_out(world: &mut DeckWorld) -> Warned<typst::diag::SourceResult<PagedDocum
         }
     }
     compiled
+}
+
+/// Whether typst's `error` is one of nesting too deep.
+fn too_deep(error: &SourceDiagnostic) -> bool {
+    [
+        "maximum show rule depth exceeded",
+        "maximum layout depth exceeded",
+        "maximum function call depth exceeded",
+    ]
+    .iter()
+    .any(|m| error.message.starts_with(m))
 }
 
 /// typst's messages, placed in the template files of `world`.

@@ -38,7 +38,7 @@ pub(crate) fn pdf(
         );
         standard = Standard::None;
     }
-    let standards = standards(standard).map_err(|e| vec![e])?;
+    let standards = standards(standard).map_err(|e| vec![TemplateError::unplaced(e)])?;
     let pdf_options = PdfOptions {
         ident: Smart::Custom(envelope.source.sha256.clone()),
         creator: Smart::Custom(Some(format!(
@@ -71,14 +71,14 @@ fn timestamp(unix: Option<i64>, date: Option<[i64; 3]>) -> Option<Timestamp> {
 }
 
 /// typst's standards for `standard`.
-fn standards(standard: Standard) -> Result<PdfStandards, TemplateError> {
+fn standards(standard: Standard) -> Result<PdfStandards, String> {
     let standards: &[PdfStandard] = match standard {
         Standard::None => &[],
         Standard::A2b => &[PdfStandard::A_2b],
         Standard::A3b => &[PdfStandard::A_3b],
         Standard::Ua1 => &[PdfStandard::Ua_1],
     };
-    PdfStandards::new(standards).map_err(|e| TemplateError::unplaced(e.message().to_string()))
+    PdfStandards::new(standards).map_err(|e| e.message().to_string())
 }
 
 /// A UTC datetime from Unix seconds.

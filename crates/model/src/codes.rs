@@ -54,7 +54,7 @@ pub struct CodeInfo {
     pub stage: Stage,
 }
 
-// Parser (DT001–DT020).
+// Parser, and reading a file (DT001–DT023).
 
 /// Front matter is not at byte 0 (blank lines or a BOM before `---`), so
 /// HedgeDoc does not see it.
@@ -101,6 +101,12 @@ pub const NESTING_TOO_DEEP: &str = "DT019";
 pub const NOT_UTF8: &str = "DT020";
 /// An HTML element holding Markdown is not closed on its slide.
 pub const ELEMENT_NOT_CLOSED: &str = "DT021";
+/// The input is larger than the input size limit and was not read
+/// (reported where files are read).
+pub const INPUT_TOO_LARGE: &str = "DT022";
+/// A control character (C0 but tab and line ends, DEL, C1) in the text: it
+/// becomes U+FFFD.
+pub const CONTROL_CHARACTER: &str = "DT023";
 
 // Semantic pass (DT030–DT036).
 
@@ -147,7 +153,7 @@ pub const CSS_DROPPED: &str = "DT051";
 /// An embedded frame, video or audio, shown as a link.
 pub const EMBED_AS_LINK: &str = "DT052";
 
-// The PDF export (DT060–DT065).
+// The PDF export (DT060–DT067).
 
 /// CSS the PDF does not map onto its template.
 pub const CSS_NOT_MAPPED: &str = "DT060";
@@ -162,11 +168,21 @@ pub const NOTES_LEFT_OUT: &str = "DT063";
 pub const TYPST_FAILED: &str = "DT064";
 /// The PDF could not be made PDF/A and is plain PDF.
 pub const NOT_ARCHIVAL: &str = "DT065";
+/// Containers nested deeper than the PDF can lay out, flattened in the PDF
+/// (content kept; the JSON and HTML keep the nesting).
+pub const NESTING_FLATTENED_IN_PDF: &str = "DT066";
+/// Text longer than a PDF string may be (32 767 bytes in PDF/A), shortened
+/// where the PDF needs it as a string (title, bookmark, heading, alt text) or
+/// a link left as text.
+pub const TEXT_TRUNCATED_IN_PDF: &str = "DT067";
 
-// `decktype build` (DT070).
+// `decktype build` (DT070–DT071).
 
 /// A deck could not be read or one of its outputs not written.
 pub const BUILD_IO_FAILED: &str = "DT070";
+/// A deck's export went over its time or memory budget (or its worker
+/// process died) and was stopped.
+pub const DECK_OVER_BUDGET: &str = "DT071";
 
 const fn c(
     code: &'static str,
@@ -301,6 +317,18 @@ pub const ALL: &[CodeInfo] = &[
         "element-not-closed",
         Parse,
         "An HTML element holding Markdown is not closed on its slide; it holds the rest of the slide.",
+    ),
+    c(
+        INPUT_TOO_LARGE,
+        "input-too-large",
+        Parse,
+        "The input is larger than the input size limit (64 MiB unless `--max-input-size` says otherwise): not read.",
+    ),
+    c(
+        CONTROL_CHARACTER,
+        "control-character",
+        Parse,
+        "A control character (NUL, ESC, DEL, C1 ...; not tab or line ends) in the text: it shows as U+FFFD.",
     ),
     c(
         NO_CALL_DATE,
@@ -441,10 +469,28 @@ pub const ALL: &[CodeInfo] = &[
         "PDF/A was asked for but the deck has no date: the file is plain PDF.",
     ),
     c(
+        NESTING_FLATTENED_IN_PDF,
+        "nesting-flattened-in-pdf",
+        Pdf,
+        "Lists, quotes, elements or emphasis nested deeper than the PDF can lay out: flattened in the PDF, content kept.",
+    ),
+    c(
+        TEXT_TRUNCATED_IN_PDF,
+        "text-truncated-in-pdf",
+        Pdf,
+        "A title, heading, bookmark or alt text longer than a PDF string may be, shortened in the PDF (a link that long stays text).",
+    ),
+    c(
         BUILD_IO_FAILED,
         "build-io-failed",
         Build,
         "A deck could not be read or one of its outputs not written: the build skips it.",
+    ),
+    c(
+        DECK_OVER_BUDGET,
+        "deck-over-budget",
+        Build,
+        "A deck's export went over its time or memory budget (or its worker process died) and was stopped: the build skips its PDF (its JSON and HTML stay when they were written) and goes on.",
     ),
 ];
 

@@ -138,6 +138,22 @@ pub struct LineIndex<'a> {
     source: &'a str,
     /// Byte offset of the start of each line.
     starts: Vec<usize>,
+    /// For long lines: how many characters start before every
+    /// [`CHUNK`]-th byte of the source (computed at the first column asked
+    /// for on a long line), so that a column costs at most two chunks of
+    /// counting, not the line up to it: many diagnostics on one line of a
+    /// megabyte were quadratic.
+    chars_before_chunk: std::cell::OnceCell<Vec<usize>>,
+}
+
+/// See [`LineIndex::chars_before_chunk`]; columns on lines shorter than this
+/// are counted directly.
+const CHUNK: usize = 4096;
+
+/// How many characters start in `bytes` (UTF-8: the bytes that are not
+/// continuation bytes).
+fn char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|b| (**b as i8) >= -0x40).count()
 }
 
 impl<'a> LineIndex<'a> {
@@ -145,7 +161,29 @@ impl<'a> LineIndex<'a> {
     pub fn new(source: &'a str) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr_newlines(source.as_bytes()).map(|i| i + 1));
-        LineIndex { source, starts }
+        LineIndex {
+            source,
+            starts,
+            chars_before_chunk: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// How many characters start before byte `offset`, through the chunk
+    /// table.
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.source.as_bytes();
+        let table = self.chars_before_chunk.get_or_init(|| {
+            let mut table = Vec::with_capacity(bytes.len() / CHUNK + 2);
+            let mut total = 0;
+            table.push(0);
+            for chunk in bytes.chunks(CHUNK) {
+                total += char_starts(chunk);
+                table.push(total);
+            }
+            table
+        });
+        let k = offset / CHUNK;
+        table[k] + char_starts(&bytes[k * CHUNK..offset])
     }
 
     /// Number of lines (a trailing newline starts one more, empty line).
@@ -166,7 +204,11 @@ impl<'a> LineIndex<'a> {
         while !self.source.is_char_boundary(end) {
             end -= 1;
         }
-        let column = self.source[start..end].chars().count() + 1;
+        let column = if end - start < CHUNK {
+            self.source[start..end].chars().count()
+        } else {
+            self.chars_before(end) - self.chars_before(start)
+        } + 1;
         LineCol {
             line: line + 1,
             column,
@@ -228,6 +270,25 @@ mod tests {
         assert_eq!(idx.line_col(100), LineCol { line: 3, column: 2 });
         assert_eq!(idx.line_text(2), Some("çd"));
         assert_eq!(idx.offset(LineCol { line: 2, column: 2 }), Some(5));
+    }
+
+    #[test]
+    fn columns_on_long_lines_count_characters() {
+        let line = "aé€😀".repeat(3000);
+        let src = format!("x\n{line}{line}\nz");
+        let idx = LineIndex::new(&src);
+        for offset in (0..src.len())
+            .step_by(997)
+            .chain([src.len() - 2, src.len()])
+        {
+            let mut end = offset;
+            while !src.is_char_boundary(end) {
+                end -= 1;
+            }
+            let line_start = src[..end].rfind('\n').map_or(0, |i| i + 1);
+            let column = src[line_start..end].chars().count() + 1;
+            assert_eq!(idx.line_col(offset).column, column, "{offset}");
+        }
     }
 
     #[test]

@@ -12,12 +12,12 @@
 //! `<section>`); an end tag that closes nothing is reported (DT014) and
 //! ignored, as browsers ignore it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use decktype_model::{Block, Diagnostic, Inline, Severity, Span};
 
 use crate::html::{self, Token};
-use crate::inline::{color_of, unmatched_end_tag};
+use crate::inline::{Deeper, color_of, unmatched_end_tag};
 use crate::{Context, codes};
 
 /// How many HTML elements may hold blocks one inside the other in one list
@@ -80,9 +80,14 @@ struct Open {
 struct Nesting {
     out: Vec<Block>,
     open: Vec<Open>,
-    /// Where the first start tag left open because of
-    /// [`MAX_ELEMENT_DEPTH`] is.
-    too_deep: Option<Span>,
+    /// The start tags left as they are because of [`MAX_ELEMENT_DEPTH`]
+    /// (the first is where the diagnostic points): their end tags are left
+    /// as they are too.
+    deeper: Deeper,
+    /// End tags in paragraphs that the inline pass reported as closing
+    /// nothing (DT014) but that close an element here: the reports are
+    /// taken back at the end, all at once.
+    taken_back: HashSet<Span>,
 }
 
 impl Nesting {
@@ -170,7 +175,6 @@ fn tag_of(inline: &Inline) -> Option<Tag> {
 /// the heading). The inline pass reported such an end tag as closing
 /// nothing (DT014); that report is taken back.
 fn close_in_paragraph(
-    ctx: &mut Context<'_>,
     state: &mut Nesting,
     inlines: Vec<Inline>,
     attributes: BTreeMap<String, String>,
@@ -181,6 +185,11 @@ fn close_in_paragraph(
     let mut closed_any = false;
     for inline in inlines {
         let closes = match tag_of(&inline) {
+            // The end tag of a start tag left as it is stays as it is.
+            Some(Tag::End(tag)) if state.deeper.close(&tag) => {
+                state.taken_back.insert(inline.span());
+                None
+            }
             Some(Tag::End(tag)) => state.open.iter().rposition(|o| o.tag == tag),
             _ => None,
         };
@@ -189,8 +198,8 @@ fn close_in_paragraph(
             continue;
         };
         let at = inline.span();
-        ctx.diagnostics
-            .retain(|d| !(d.code == codes::UNMATCHED_END_TAG && d.span == at));
+        state.taken_back.insert(at);
+        state.deeper.clear();
         if has_visible(&part) {
             let end = part.last().map_or(at.start, |i| i.span().end);
             state.target().push(Block::Paragraph {
@@ -243,7 +252,8 @@ fn nest_list(ctx: &mut Context<'_>, blocks: Vec<Block>) -> Vec<Block> {
     let mut state = Nesting {
         out: Vec::with_capacity(blocks.len()),
         open: Vec::new(),
-        too_deep: None,
+        deeper: Deeper::default(),
+        taken_back: HashSet::new(),
     };
     for block in blocks {
         let block = match block {
@@ -252,7 +262,7 @@ fn nest_list(ctx: &mut Context<'_>, blocks: Vec<Block>) -> Vec<Block> {
                 attributes,
                 span,
             } if !state.open.is_empty() => {
-                close_in_paragraph(ctx, &mut state, inlines, attributes, span);
+                close_in_paragraph(&mut state, inlines, attributes, span);
                 continue;
             }
             other => other,
@@ -277,8 +287,8 @@ fn nest_list(ctx: &mut Context<'_>, blocks: Vec<Block>) -> Vec<Block> {
         let mut pending = Vec::new();
         for inline in inlines {
             match tag_of(&inline) {
-                Some(Tag::Start(..)) if state.open.len() >= MAX_ELEMENT_DEPTH => {
-                    state.too_deep.get_or_insert(inline.span());
+                Some(Tag::Start(tag, _)) if state.open.len() >= MAX_ELEMENT_DEPTH => {
+                    state.deeper.open(tag, inline.span());
                     pending.push(inline);
                 }
                 Some(Tag::Start(tag, attrs)) => {
@@ -293,9 +303,11 @@ fn nest_list(ctx: &mut Context<'_>, blocks: Vec<Block>) -> Vec<Block> {
                         blocks: Vec::new(),
                     });
                 }
+                Some(Tag::End(tag)) if state.deeper.close(&tag) => pending.push(inline),
                 Some(Tag::End(tag)) => match state.open.iter().rposition(|o| o.tag == tag) {
                     Some(pos) => {
                         state.flush(ctx, &mut pending);
+                        state.deeper.clear();
                         // Elements opened inside this one end with it.
                         while state.open.len() > pos + 1 {
                             state.close_top(None);
@@ -333,7 +345,12 @@ fn nest_list(ctx: &mut Context<'_>, blocks: Vec<Block>) -> Vec<Block> {
     while !state.open.is_empty() {
         state.close_top(None);
     }
-    if let Some(span) = state.too_deep {
+    if !state.taken_back.is_empty() {
+        ctx.diagnostics.retain(|d| {
+            !(d.code == codes::UNMATCHED_END_TAG && state.taken_back.contains(&d.span))
+        });
+    }
+    if let Some(span) = state.deeper.first {
         ctx.diagnostics.push(
             Diagnostic::new(
                 Severity::Warning,

@@ -38,16 +38,13 @@ pub(crate) fn parse_front_matter(src: &str, yaml_end: usize) -> (Meta, bool, Vec
                 })
                 .unwrap_or(0)
                 .min(yaml_end);
-            let mut message = error.to_string();
-            if let Some(pos) = message.rfind(" at line ") {
-                message.truncate(pos);
-            }
+            let message = yaml_message(&error, yaml, &index, offset);
             let end = next_char_boundary(src, offset, yaml_end);
             diagnostics.push(
                 Diagnostic::new(
                     Severity::Error,
                     codes::YAML_INVALID,
-                    format!("invalid YAML in front matter: {message}"),
+                    message,
                     Span::new(offset, end),
                 )
                 .with_help(
@@ -82,6 +79,117 @@ pub(crate) fn parse_front_matter(src: &str, yaml_end: usize) -> (Meta, bool, Vec
     };
     let meta = typed.meta(map);
     (meta, true, diagnostics)
+}
+
+/// What is wrong with the front matter, in the deck's terms: serde-saphyr's
+/// messages name its own types and options (`budget breached: Nodes { nodes:
+/// 250001 }`, `set DuplicateKeyPolicy in Options`). `offset` is where the
+/// error is (the diagnostic's span gives its line and column).
+fn yaml_message(
+    error: &serde_saphyr::Error,
+    yaml: &str,
+    index: &LineIndex<'_>,
+    offset: usize,
+) -> String {
+    use serde_saphyr::Error;
+    use serde_saphyr::budget::BudgetBreach;
+    let error = match error.without_snippet() {
+        // An error met while expanding an alias: the error itself.
+        Error::AliasError { error, .. } => error.without_snippet(),
+        other => other,
+    };
+    let stops = "decktype stops reading it there";
+    match error {
+        Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Nodes { .. } => format!(
+                "the front matter has more than {} YAML nodes (keys, values, lists and mappings); {stops}",
+                grouped(serde_saphyr::Budget::default().max_nodes)
+            ),
+            BudgetBreach::Depth { .. } => format!(
+                "the front matter nests lists and mappings more than {} levels deep; {stops}",
+                serde_saphyr::Budget::default().max_depth
+            ),
+            BudgetBreach::Events { .. } => format!(
+                "the front matter is too long: more than {} YAML events; {stops}",
+                grouped(serde_saphyr::Budget::default().max_events)
+            ),
+            BudgetBreach::Aliases { .. }
+            | BudgetBreach::Anchors { .. }
+            | BudgetBreach::AliasAnchorRatio { .. }
+            | BudgetBreach::RecordedAnchorEvents { .. }
+            | BudgetBreach::MergeKeys { .. } => {
+                format!("the front matter uses too many YAML anchors (`&name`), aliases (`*name`) or merge keys (`<<`); {stops}")
+            }
+            BudgetBreach::ScalarBytes { .. } => {
+                format!("the front matter's values are too long in total; {stops}")
+            }
+            BudgetBreach::Documents { .. } => {
+                format!("the front matter holds too many YAML documents; {stops}")
+            }
+            _ => format!("the front matter is too large for decktype to read; {stops}"),
+        },
+        Error::AliasReplayCounterOverflow { .. }
+        | Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. } => format!(
+            "the front matter's aliases (`*name`) expand to too much YAML (aliases of aliases of ...); {stops}"
+        ),
+        Error::DuplicateMappingKey { key, .. } => {
+            let at = index.line_col(offset);
+            let line = at.line;
+            let key = key.as_deref().unwrap_or("");
+            // The first occurrence, for a top-level key.
+            let first = (!key.is_empty() && at.column == 1)
+                .then(|| key_span(yaml, key))
+                .filter(|s| s.start < offset && s.end <= yaml.len() && s.len() < yaml.len())
+                .map(|s| index.line_col(s.start).line)
+                .filter(|first| *first < line);
+            let lines = match first {
+                Some(first) => format!("lines {first} and {line}"),
+                None => format!("line {line}"),
+            };
+            if key.is_empty() {
+                format!("a key appears twice in the same mapping of the front matter ({lines})")
+            } else {
+                format!("key `{key}` appears twice in the front matter ({lines})")
+            }
+        }
+        Error::UnknownAnchor { .. } => {
+            "invalid YAML in front matter: an alias (`*name`) refers to an anchor (`&name`) that is not defined before it".to_owned()
+        }
+        Error::MultipleDocuments { .. } => {
+            "invalid YAML in front matter: it holds more than one YAML document (a `---` or `...` line inside it)".to_owned()
+        }
+        Error::Eof { .. } => {
+            "invalid YAML in front matter: it ends in the middle of a value (an unclosed quote or bracket?)".to_owned()
+        }
+        Error::NonFiniteFloat { value, .. } => format!(
+            "invalid YAML in front matter: `{value}` is not a finite number; quote it to keep it as text"
+        ),
+        Error::RecursiveReferencesRequireWeakTypes { .. } => format!(
+            "the front matter's aliases (`*name`) refer to the mapping or list that holds them; {stops}"
+        ),
+        other => {
+            let mut message = other.to_string();
+            if let Some(pos) = message.rfind(" at line ") {
+                message.truncate(pos);
+            }
+            format!("invalid YAML in front matter: {message}")
+        }
+    }
+}
+
+/// `250000` as `250 000`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(d);
+    }
+    out
 }
 
 fn next_char_boundary(src: &str, offset: usize, limit: usize) -> usize {
@@ -291,5 +399,124 @@ impl Typed<'_> {
             height,
             extra,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use decktype_model::{Diagnostic, LineIndex};
+
+    use crate::{Options, codes, parse};
+
+    /// The YAML error of a deck whose front matter is `yaml`, and its line and
+    /// column.
+    fn yaml_error(yaml: &str) -> (Diagnostic, usize, usize) {
+        let src = format!("---\n{yaml}---\n# A\n");
+        let parsed = parse(&src, &Options::default());
+        let d = parsed
+            .diagnostics
+            .into_iter()
+            .find(|d| d.code == codes::YAML_INVALID)
+            .unwrap_or_else(|| panic!("no YAML error for {yaml:?}"));
+        let at = LineIndex::new(&src).line_col(d.span.start);
+        for internal in ["Budget", "breach", "Policy", "Options", "{", "Error"] {
+            assert!(
+                !d.message.contains(internal),
+                "{internal} in {:?}",
+                d.message
+            );
+        }
+        (d, at.line, at.column)
+    }
+
+    #[test]
+    fn duplicate_keys_name_the_key_and_both_lines() {
+        let (d, line, column) = yaml_error("title: A\ntype: slide\ntitle: B\n");
+        assert_eq!(
+            d.message,
+            "key `title` appears twice in the front matter (lines 2 and 4)"
+        );
+        assert_eq!((line, column), (4, 1));
+        let (d, line, _) = yaml_error("slideOptions:\n  theme: a\n  theme: b\n");
+        assert_eq!(
+            d.message,
+            "key `theme` appears twice in the front matter (line 4)"
+        );
+        assert_eq!(line, 4);
+    }
+
+    #[test]
+    fn too_many_nodes_say_so_in_numbers() {
+        let yaml = format!("tags: [{}]\n", "a,".repeat(250_001));
+        let (d, line, _) = yaml_error(&yaml);
+        assert_eq!(
+            d.message,
+            "the front matter has more than 250 000 YAML nodes (keys, values, lists and mappings); decktype stops reading it there"
+        );
+        assert_eq!(line, 2);
+    }
+
+    #[test]
+    fn too_deep_nesting_says_how_deep() {
+        let yaml = format!("a: {}{}\n", "[".repeat(100), "]".repeat(100));
+        let (d, line, _) = yaml_error(&yaml);
+        assert_eq!(
+            d.message,
+            "the front matter nests lists and mappings more than 64 levels deep; decktype stops reading it there"
+        );
+        assert_eq!(line, 2);
+    }
+
+    #[test]
+    fn alias_bombs_are_named_in_yaml_terms() {
+        let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            yaml.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let (d, _, _) = yaml_error(&yaml);
+        // A billion laughs: read as far as the budget, in YAML's terms.
+        assert!(
+            d.message.starts_with("the front matter")
+                && d.message.ends_with("decktype stops reading it there"),
+            "{}",
+            d.message
+        );
+        let (d, _, _) = yaml_error("a: *nowhere\n");
+        assert_eq!(
+            d.message,
+            "invalid YAML in front matter: an alias (`*name`) refers to an anchor (`&name`) that is not defined before it"
+        );
+    }
+
+    #[test]
+    fn syntax_and_type_errors_keep_their_line() {
+        let (d, line, _) = yaml_error("title: A\ntype: slide: x\n");
+        assert!(
+            d.message.starts_with("invalid YAML in front matter: "),
+            "{}",
+            d.message
+        );
+        assert_eq!(line, 3);
+        let (d, line, _) = yaml_error("title: \"A\n");
+        assert!(
+            d.message.starts_with("invalid YAML in front matter: "),
+            "{}",
+            d.message
+        );
+        assert_eq!(line, 2);
+        let (d, line, _) = yaml_error("title: A\nwidth: .nan\n");
+        assert_eq!(
+            d.message,
+            "invalid YAML in front matter: `.nan` is not a finite number; quote it to keep it as text"
+        );
+        assert_eq!(line, 3);
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(super::grouped(250_000), "250 000");
+        assert_eq!(super::grouped(1_000_000), "1 000 000");
+        assert_eq!(super::grouped(64), "64");
     }
 }

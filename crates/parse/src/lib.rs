@@ -22,6 +22,7 @@ mod alerts;
 mod attrs;
 pub mod codes;
 mod containers;
+mod controls;
 mod frontmatter;
 mod html;
 mod inline;
@@ -182,18 +183,21 @@ fn finish(
         }));
     }
     let mut diagnostics = ctx.diagnostics;
-    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-    Parsed {
-        deck: Deck {
-            meta,
-            front_matter,
-            styles,
-            slides,
-            // The semantic pass fills the rest.
-            ..Deck::default()
-        },
-        diagnostics,
+    let controls = controls::diagnostics(source);
+    let mut deck = Deck {
+        meta,
+        front_matter,
+        styles,
+        slides,
+        // The semantic pass fills the rest.
+        ..Deck::default()
+    };
+    if !controls.is_empty() {
+        controls::replace(&mut deck);
+        diagnostics.extend(controls);
     }
+    diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+    Parsed { deck, diagnostics }
 }
 
 /// A file whose front matter HedgeDoc misses: blank lines or a BOM before `---`.

@@ -352,3 +352,57 @@ fn many_image_openers_parse_in_linear_time() {
         check_parse(&"![a](x".repeat(16_000));
     });
 }
+
+/// Find 12: inline HTML elements nest at most `MAX_HTML_NESTING` (8) deep and
+/// HTML elements holding blocks `MAX_ELEMENT_DEPTH` (6); the start tags beyond
+/// were left as they are, but their end tags then closed the open elements
+/// (or nothing): every one of them was a DT014, each with a line and column
+/// (counted from the start of its 700 KB line) and a rendered excerpt. 16 000
+/// nested `<span>`s took 31 s to `decktype parse`, 100 000 many minutes. The
+/// end tags of the elements beyond the cap now stay as they are too, with one
+/// DT019 for them all.
+#[test]
+fn deep_inline_html_is_flattened_with_one_diagnostic() {
+    isolated_within(
+        "deep_inline_html_is_flattened_with_one_diagnostic",
+        LINEAR,
+        || {
+            let n = 32_000;
+            let shapes = [
+                format!("x {}text{}", "<span>".repeat(n), "</span>".repeat(n)),
+                format!(
+                    "x {}text{}",
+                    "<b><i>".repeat(n / 2),
+                    "</i></b>".repeat(n / 2)
+                ),
+                format!("x {}text", "<span>".repeat(n)),
+                format!(
+                    "<div>{}text{}</div>",
+                    "<span>".repeat(n),
+                    "</span>".repeat(n)
+                ),
+                format!("{}\ntext\n", "<div>\n".repeat(n)),
+                format!(
+                    "{}text\n\n{}",
+                    "<div>\n\n".repeat(n),
+                    "</div>\n\n".repeat(n)
+                ),
+            ];
+            for source in shapes {
+                let parsed = check_parse(&source);
+                let codes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
+                let head = &source[..40];
+                assert!(codes.len() <= 4, "{head}: {} diagnostics", codes.len());
+                assert!(codes.contains(&"DT019"), "{head}: {codes:?}");
+                assert!(!codes.contains(&"DT014"), "{head}: {codes:?}");
+                let json = serde_json::to_string(&parsed.deck).expect("the deck serializes");
+                assert!(json.contains(r#""text":"text"#), "{head}: the text is lost");
+            }
+            // Matching end tags beyond the cap close the deeper element, not
+            // an open one: the ninth `</b>` closes the eighth `<b>`.
+            let parsed = check_parse(&format!("{}x{} y", "<b>".repeat(9), "</b>".repeat(9)));
+            let codes: Vec<&str> = parsed.diagnostics.iter().map(|d| d.code.as_str()).collect();
+            assert_eq!(codes, ["DT006", "DT019"]);
+        },
+    );
+}

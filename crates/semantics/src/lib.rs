@@ -11,6 +11,7 @@ pub mod codes;
 pub mod dates;
 mod events;
 mod groups;
+mod lazy;
 mod lines;
 mod links;
 pub mod profile;
@@ -243,4 +244,30 @@ pub fn enrich(deck: &mut Deck, options: &Options) -> Vec<Diagnostic> {
     deck.links = links::links(deck, &rules.profile.links.mention_url);
     diagnostics.extend(event_diagnostics);
     diagnostics
+}
+
+#[cfg(test)]
+mod laziness_tests {
+    use super::*;
+
+    /// Preparing a profile compiles none of its patterns (that was half of
+    /// a small deck's process, issue 17); a deck compiles what it uses.
+    #[test]
+    fn preparing_a_profile_compiles_no_pattern() {
+        let prepared = Prepared::new(Profile::default());
+        assert!(!prepared.tenders.is_compiled());
+        assert!(!prepared.events.is_compiled());
+        assert!(!prepared.talks.is_compiled());
+        assert!(!prepared.words.is_compiled());
+        // A deck without events, tenders or talks leaves them uncompiled.
+        let options = Options {
+            file_name: None,
+            date: None,
+            prepared: Arc::new(prepared),
+        };
+        let mut deck = Deck::default();
+        let _ = enrich(&mut deck, &options);
+        assert!(!options.prepared.tenders.is_compiled());
+        assert!(!options.prepared.events.is_compiled());
+    }
 }

@@ -235,9 +235,17 @@ pub fn schema_json() -> String {
     decktype_model::schema::strict::<Profile>("profile.v1.schema.json")
 }
 
+/// The embedded profile, read once per process. Its patterns are not
+/// compiled to validate them here (that took a third of a small deck's
+/// whole process): `embedded_profile_is_valid` holds them valid, and the
+/// semantic pass compiles each when it first needs it.
+static EMBEDDED: std::sync::LazyLock<Profile> = std::sync::LazyLock::new(|| {
+    toml::from_str(DEFAULT_PROFILE).expect("the embedded profile is valid")
+});
+
 impl Default for Profile {
     fn default() -> Self {
-        Profile::from_toml(DEFAULT_PROFILE).expect("the embedded profile is valid")
+        EMBEDDED.clone()
     }
 }
 
@@ -255,6 +263,12 @@ mod tests {
                 .iter()
                 .any(|g| g.name == "Standardization/Certification")
         );
+    }
+
+    #[test]
+    fn embedded_profile_is_valid() {
+        // `Profile::default` does not validate it: this test does.
+        Profile::from_toml(DEFAULT_PROFILE).expect("the embedded profile is valid");
     }
 
     #[test]

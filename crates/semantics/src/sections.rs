@@ -16,10 +16,12 @@
 //!   the profile's groups), where a phrase inside a longer title means what
 //!   the profile says ("Towards R6"; but "General Relativity" in a lecture).
 
+use std::sync::OnceLock;
+
 use aho_corasick::AhoCorasick;
 use decktype_model::{Deck, Section, SectionKind};
-use regex::Regex;
 
+use crate::lazy::LazyRegex;
 use crate::profile::Profile;
 
 /// The profile's section words, lower-cased once, in the order they are tried.
@@ -27,6 +29,12 @@ use crate::profile::Profile;
 pub(crate) struct Words(Vec<(SectionKind, Phrases)>);
 
 impl Words {
+    /// Whether a pattern was compiled (for tests).
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.0.iter().any(|(_, p)| p.is_compiled())
+    }
+
     pub(crate) fn new(profile: &Profile) -> Self {
         let w = &profile.sections;
         let lower = |v: &Vec<String>| Phrases::new(v);
@@ -47,8 +55,12 @@ impl Words {
 /// phrases with other letters through one regex with Unicode case folding.
 #[derive(Debug)]
 pub(crate) struct Phrases {
-    ascii: Option<AhoCorasick>,
-    other: Option<Regex>,
+    /// The ASCII phrases, for `ascii`.
+    ascii_phrases: Vec<String>,
+    /// Built when first used.
+    ascii: OnceLock<Option<AhoCorasick>>,
+    /// Compiled when first used.
+    other: LazyRegex,
     /// The phrases, lower case, single spaces: for [`Phrases::is_whole`].
     whole: Vec<String>,
 }
@@ -63,30 +75,27 @@ impl Phrases {
         let whole = phrases.iter().map(|p| bare(p)).collect();
         let (ascii, other): (Vec<&String>, Vec<&String>) =
             phrases.iter().partition(|p| p.is_ascii());
-        let ascii = (!ascii.is_empty())
-            .then(|| {
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .build(&ascii)
-                    .ok()
-            })
-            .flatten();
-        let other = (!other.is_empty())
-            .then(|| {
-                let alternatives: Vec<String> = other.iter().map(|p| regex::escape(p)).collect();
-                let edge = r"[^\p{Alphabetic}\p{N}]";
-                Regex::new(&format!(
-                    r"(?i)(?:^|{edge})(?:{})(?:$|{edge})",
-                    alternatives.join("|")
-                ))
-                .ok()
-            })
-            .flatten();
+        let ascii_phrases = ascii.into_iter().cloned().collect();
+        let other = LazyRegex::new((!other.is_empty()).then(|| {
+            let alternatives: Vec<String> = other.iter().map(|p| regex::escape(p)).collect();
+            let edge = r"[^\p{Alphabetic}\p{N}]";
+            format!(
+                r"(?i)(?:^|{edge})(?:{})(?:$|{edge})",
+                alternatives.join("|")
+            )
+        }));
         Phrases {
-            ascii,
+            ascii_phrases,
+            ascii: OnceLock::new(),
             other,
             whole,
         }
+    }
+
+    /// Whether a pattern was compiled (for tests).
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.ascii.get().is_some() || self.other.is_compiled()
     }
 
     /// Whether `text` is one of the phrases, whole: nothing else in it but
@@ -108,10 +117,20 @@ impl Phrases {
                     .next()
                     .is_some_and(char::is_alphanumeric)
         };
-        self.ascii.as_ref().is_some_and(|ac| {
+        let ascii = self.ascii.get_or_init(|| {
+            (!self.ascii_phrases.is_empty())
+                .then(|| {
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .build(&self.ascii_phrases)
+                        .ok()
+                })
+                .flatten()
+        });
+        ascii.as_ref().is_some_and(|ac| {
             ac.find_overlapping_iter(text)
                 .any(|m| whole(m.start(), m.end()))
-        }) || self.other.as_ref().is_some_and(|re| re.is_match(text))
+        }) || self.other.get().is_some_and(|re| re.is_match(text))
     }
 }
 

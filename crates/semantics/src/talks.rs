@@ -9,7 +9,7 @@
 //! on another (the same title up to case, dashes, spaces and trailing
 //! punctuation) is one talk: the held slide's, with the speakers of both.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use decktype_model::{Deck, LightningTalk};
 use regex::Regex;
@@ -23,22 +23,25 @@ use crate::sections::Phrases;
 pub(crate) struct Rules {
     words: Vec<String>,
     phrases: Phrases,
-    mentions: Vec<Regex>,
-    /// All mention patterns, to screen a line in one scan.
-    any_mention: Option<regex::RegexSet>,
+    /// The profile's mention patterns.
+    patterns: Vec<String>,
+    /// ... compiled when first used: each, and all of them as a set to
+    /// screen a line in one scan.
+    mentions: OnceLock<Mentions>,
+}
+
+/// The compiled mention patterns.
+#[derive(Debug)]
+struct Mentions {
+    each: Vec<Regex>,
+    any: Option<regex::RegexSet>,
 }
 
 impl Rules {
     pub(crate) fn new(profile: &Profile) -> Self {
-        let mentions: Vec<Regex> = profile
-            .lightning_talks
-            .mentions
-            .iter()
-            .filter_map(|p| Regex::new(&format!("(?i){p}")).ok())
-            .collect();
         Rules {
-            any_mention: regex::RegexSet::new(mentions.iter().map(Regex::as_str)).ok(),
-            mentions,
+            patterns: profile.lightning_talks.mentions.clone(),
+            mentions: OnceLock::new(),
             phrases: Phrases::new(&profile.sections.lightning_talk),
             words: {
                 // Longest first: "lightning talks" before "lightning talk",
@@ -53,6 +56,26 @@ impl Rules {
                 words
             },
         }
+    }
+
+    /// Whether a pattern was compiled (for tests).
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.mentions.get().is_some() || self.phrases.is_compiled()
+    }
+
+    fn mentions(&self) -> &Mentions {
+        self.mentions.get_or_init(|| {
+            let each: Vec<Regex> = self
+                .patterns
+                .iter()
+                .filter_map(|p| Regex::new(&format!("(?i){p}")).ok())
+                .collect();
+            Mentions {
+                any: regex::RegexSet::new(each.iter().map(Regex::as_str)).ok(),
+                each,
+            }
+        })
     }
 
     fn is_talk_heading(&self, text: &str) -> bool {
@@ -292,14 +315,15 @@ pub(crate) fn talks(
                 }
                 continue;
             }
-            if !rules
-                .any_mention
+            let mentions = rules.mentions();
+            if !mentions
+                .any
                 .as_ref()
                 .is_some_and(|set| set.is_match(&line.text))
             {
                 continue;
             }
-            for re in &rules.mentions {
+            for re in &mentions.each {
                 if let Some(c) = re.captures(&line.text)
                     && let Some(t) = c.name("title")
                 {

@@ -6,6 +6,7 @@ use decktype_model::{Deck, Diagnostic, SectionKind, Severity, Tender};
 use regex::Regex;
 
 use crate::codes;
+use crate::lazy::LazyRegex;
 use crate::lines::Line;
 use crate::sections::{Phrases, has_phrase};
 
@@ -110,21 +111,24 @@ fn tidy_object(text: &str) -> String {
 /// The profile's tender rules, prepared once.
 #[derive(Debug)]
 pub(crate) struct Rules {
-    id: Option<Regex>,
+    /// The id pattern, compiled when first used.
+    id: LazyRegex,
     /// What an id looks like at the start of an item, right or wrong.
-    id_like: Option<Regex>,
+    id_like: LazyRegex,
     phrases: Phrases,
     words: Vec<String>,
 }
 
 impl Rules {
+    /// Whether a pattern was compiled (for tests).
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.id.is_compiled() || self.id_like.is_compiled() || self.phrases.is_compiled()
+    }
+
     pub(crate) fn new(profile: &crate::Profile) -> Self {
         // An empty pattern is no pattern (the profile validated the others).
-        let optional = |p: &str| {
-            Some(p)
-                .filter(|p| !p.is_empty())
-                .and_then(|p| Regex::new(p).ok())
-        };
+        let optional = |p: &str| LazyRegex::new(Some(p.to_owned()).filter(|p| !p.is_empty()));
         Rules {
             id_like: optional(&profile.tenders.id_like),
             phrases: Phrases::new(&profile.tenders.words),
@@ -201,9 +205,9 @@ pub(crate) fn tenders(
                     l.heading.is_none()
                 }
             }) {
-                let (id, topic, status) = split_item(rules.id.as_ref(), &line.text);
+                let (id, topic, status) = split_item(rules.id.get(), &line.text);
                 if id.is_none()
-                    && let Some(m) = rules.id_like.as_ref().and_then(|re| re.find(&line.text))
+                    && let Some(m) = rules.id_like.get().and_then(|re| re.find(&line.text))
                 {
                     let written = line.text[m.start()..]
                         .split([':', '(', ',', ' '])
@@ -215,7 +219,7 @@ pub(crate) fn tenders(
                             codes::TENDER_ID_PATTERN,
                             format!(
                                 "`{written}` looks like a tender id but does not match the profile's pattern `{}`",
-                                rules.id.as_ref().map_or("", Regex::as_str)
+                                rules.id.get().map_or("", Regex::as_str)
                             ),
                             line.span,
                         )
@@ -261,8 +265,8 @@ pub(crate) fn tenders(
             }
             continue;
         }
-        // Ids under a tender heading elsewhere.
-        let Some(re) = &rules.id else { continue };
+        // Ids under a tender heading elsewhere (the id pattern is compiled
+        // only when there is such a line).
         // Many lines share one context: look at it once.
         let mut seen: Option<(&std::rc::Rc<str>, bool)> = None;
         for line in lines {
@@ -278,6 +282,7 @@ pub(crate) fn tenders(
             if !under_tender_heading {
                 continue;
             }
+            let Some(re) = rules.id.get() else { break };
             for m in re.find_iter(&line.text) {
                 out.push(Tender {
                     id: Some(m.as_str().chars().filter(|c| !c.is_whitespace()).collect()),

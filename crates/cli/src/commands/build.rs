@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use anyhow::{Result, bail};
 use decktype_build::{DeckReport, Progress, Status};
+use decktype_check::format::printable;
 use decktype_model::{Diagnostic, Severity};
 
 use super::export::template_messages;
@@ -82,17 +83,19 @@ impl Reporter {
         } else {
             &[]
         };
-        self.println(&template_messages(
+        // Paths and messages from decks and templates are made printable:
+        // an escape sequence in a file name must not drive the terminal.
+        self.println(&printable(&template_messages(
             &r.template_errors,
             warnings,
             self.template.as_deref(),
-        ));
+        )));
         let what = match r.status {
             Status::Built => "built",
             Status::Unchanged => "unchanged",
             Status::Failed => "FAILED",
         };
-        let mut line = format!("[{done}/{total}] {what} {}", r.path);
+        let mut line = format!("[{done}/{total}] {what} {}", printable(&r.path));
         if r.status != Status::Failed {
             line.push_str(&format!(" ({} slides", r.slides));
             if r.warnings > 0 {
@@ -106,11 +109,18 @@ impl Reporter {
                 line.push_str(&format!(", {:.2} s", r.elapsed.as_secs_f64()));
             }
             line.push(')');
-        } else {
+        } else if r.written.is_empty() {
             line.push_str(&format!(
                 " ({} error{}; skipped, the other decks build)",
                 r.errors,
                 if r.errors == 1 { "" } else { "s" }
+            ));
+        } else {
+            line.push_str(&format!(
+                " ({} error{}; its {} written, the other decks build)",
+                r.errors,
+                if r.errors == 1 { "" } else { "s" },
+                written_formats(&r.written)
             ));
         }
         match &self.bar {
@@ -118,7 +128,7 @@ impl Reporter {
                 if r.status == Status::Failed {
                     bar.println(&line);
                 }
-                bar.set_message(r.path.clone());
+                bar.set_message(printable(&r.path).into_owned());
                 bar.inc(1);
             }
             None if !self.quiet || r.status == Status::Failed => eprintln!("{line}"),
@@ -127,9 +137,10 @@ impl Reporter {
     }
 }
 
-pub(crate) fn run(args: BuildArgs) -> Result<u8> {
-    let profile = load_profile(args.profile.as_deref())?;
-    let options = decktype_build::Options {
+/// The build's options from its arguments, without the budget (also what
+/// a worker process makes of the same arguments).
+pub(crate) fn options(args: &BuildArgs) -> Result<decktype_build::Options> {
+    Ok(decktype_build::Options {
         formats: decktype_build::Formats {
             json: args.to.contains(&BuildFormat::Json),
             html: args.to.contains(&BuildFormat::Html),
@@ -137,14 +148,75 @@ pub(crate) fn run(args: BuildArgs) -> Result<u8> {
         },
         images: args.images.images(),
         pdf: args.pdf.settings()?,
-        profile,
+        profile: load_profile(args.profile.as_deref())?,
         jobs: args.jobs,
         force: args.force,
         title: args.title.clone(),
+        budget: None,
+        max_input_size: Some(args.max_input_size),
+    })
+}
+
+/// The per-deck budget: each deck in a worker process, this binary run as
+/// `decktype __export-deck` with the build's own arguments.
+fn budget(args: &BuildArgs) -> Result<Option<decktype_build::Budget>> {
+    if args.no_budget {
+        return Ok(None);
+    }
+    let Ok(time) = Duration::try_from_secs_f64(args.deck_timeout) else {
+        bail!("--deck-timeout must be a number of seconds");
     };
+    if time.is_zero() {
+        bail!("--deck-timeout must be more than 0");
+    }
+    if args.deck_memory == 0 {
+        bail!("--deck-memory must be at least 1 (MB)");
+    }
+    let mut argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if argv.first().is_none_or(|a| a != "build") {
+        bail!("cannot pass the build's arguments to its worker processes; use --no-budget");
+    }
+    argv[0] = "__export-deck".into();
+    let program = std::env::current_exe().map_err(|e| {
+        anyhow::anyhow!(
+            "cannot find the decktype binary for the worker processes ({e}); use --no-budget"
+        )
+    })?;
+    Ok(Some(decktype_build::Budget {
+        time,
+        memory: Some(args.deck_memory.saturating_mul(1024 * 1024)),
+        worker: decktype_build::WorkerCommand {
+            program,
+            args: argv,
+        },
+    }))
+}
+
+/// "JSON and HTML" for `decks/a.json`, `decks/a.html`.
+fn written_formats(written: &[String]) -> String {
+    let names: Vec<&str> = written
+        .iter()
+        .filter_map(|p| p.rsplit_once('.'))
+        .map(|(_, ext)| match ext {
+            "json" => "JSON",
+            "html" => "HTML",
+            "pdf" => "PDF",
+            other => other,
+        })
+        .collect();
+    match names.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+pub(crate) fn run(args: BuildArgs) -> Result<u8> {
     if args.jobs == Some(0) {
         bail!("--jobs must be at least 1");
     }
+    let mut options = options(&args)?;
+    options.budget = budget(&args)?;
     let terminal = std::io::stderr().is_terminal();
     let bar = (terminal && !args.quiet).then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -186,11 +258,11 @@ pub(crate) fn run(args: BuildArgs) -> Result<u8> {
             } else {
                 "s"
             },
-            summary.not_decks.join(", ")
+            printable(&summary.not_decks.join(", "))
         );
     }
     for (rel, why) in &summary.skipped {
-        eprintln!("warning: {rel} not built: {why}");
+        eprintln!("warning: {}", printable(&format!("{rel} not built: {why}")));
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     eprintln!(
@@ -203,13 +275,13 @@ pub(crate) fn run(args: BuildArgs) -> Result<u8> {
         plural(summary.warnings, "warning"),
         plural(summary.errors, "error"),
         summary.elapsed.as_secs_f64(),
-        args.output.display()
+        printable(&args.output.display().to_string())
     );
     if summary.warnings > 0 && !args.verbose && !args.quiet {
         eprintln!("(warnings are counted; --verbose prints them, `decktype check` explains them)");
     }
     if !summary.failed.is_empty() {
-        eprintln!("failed: {}", summary.failed.join(", "));
+        eprintln!("failed: {}", printable(&summary.failed.join(", ")));
         return Ok(1);
     }
     Ok(0)

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 use decktype_check::Level;
-use decktype_check::format::{FileReport, Summary};
+use decktype_check::format::{FileReport, Summary, printable};
 use decktype_check::run::{Configs, FixMode, Run};
 
 use crate::args::{CheckArgs, CheckFormat};
@@ -52,13 +52,19 @@ pub(crate) fn run(args: CheckArgs) -> Result<u8> {
         failures,
         fix_notes,
         diffs,
-    } = decktype_check::run::run(&args.paths, &options, &mut configs, fix)
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    } = decktype_check::run::run(
+        &args.paths,
+        &options,
+        &mut configs,
+        fix,
+        args.max_input_size,
+    )
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
     for f in &failures {
-        eprintln!("error: {f}");
+        eprintln!("error: {}", printable(f));
     }
     if !fix_notes.is_empty() {
-        eprint!("{fix_notes}");
+        eprint!("{}", printable(&fix_notes));
     }
     let reports: Vec<FileReport<'_>> = checked
         .iter()

@@ -1,34 +1,145 @@
 //! `decktype export`: self-contained HTML, PDF or JSON per deck.
+//!
+//! Decks are read, analysed and exported on `--jobs` threads (one per
+//! core by default), each taking the next deck; what is said about each
+//! deck (diagnostics, `wrote ...`, errors) is held until the decks before
+//! it are done, so the messages come in the order the decks were given,
+//! as with one thread.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Result, bail};
+use decktype_check::format::printable;
 use decktype_export_pdf::{TemplateError, TemplateFile};
 
 use crate::args::{ExportArgs, ExportFormat};
-use crate::input::analyse;
+use crate::input::{Said, analyse_one, names, options};
 use crate::messages::Messages;
 use crate::output::emit;
 use crate::render;
 
 pub(crate) fn run(args: ExportArgs) -> Result<u8> {
     let mut messages = Messages::new(args.input.message_format, args.input.quiet);
-    let (decks, mut worst) = analyse(&args.input, &mut messages)?;
-    if args.output.is_some() && decks.len() > 1 {
+    let names = names(&args.input)?;
+    if args.output.is_some() && names.len() > 1 {
         bail!(
             "--output names one file, but {} decks were given; use --out-dir",
-            decks.len()
+            names.len()
         );
+    }
+    if args.jobs == Some(0) {
+        bail!("--jobs must be at least 1");
     }
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir)
             .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
     }
-    let color = std::io::stderr().is_terminal();
-    let pdf = args.pdf.settings()?;
-    let images = args.images.images();
-    for a in decks {
+    let options = options(&args.input)?;
+    let ctx = Ctx {
+        args: &args,
+        options: &options,
+        color: std::io::stderr().is_terminal(),
+        pdf: args.pdf.settings()?,
+        images: args.images.images(),
+    };
+    let workers = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from))
+        .clamp(1, names.len().max(1));
+    // Results wait in their slot until every deck before them is said.
+    let order = Mutex::new(InOrder {
+        next: 0,
+        waiting: (0..names.len()).map(|_| None).collect(),
+        worst: 0,
+        messages: &mut messages,
+    });
+    run_workers(workers, &names, |i, name| {
+        let mut said = Vec::new();
+        let code = ctx.export(name, &mut said);
+        let mut order = order.lock().unwrap_or_else(|e| e.into_inner());
+        order.waiting[i] = Some((said, code));
+        order.flush();
+    })?;
+    let worst = order.into_inner().unwrap_or_else(|e| e.into_inner()).worst;
+    messages.finish();
+    Ok(worst)
+}
+
+/// The decks' results, said in input order.
+struct InOrder<'m> {
+    /// The first deck not said yet.
+    next: usize,
+    /// Per deck: what it says and its exit code, once done.
+    waiting: Vec<Option<(Vec<Said>, u8)>>,
+    worst: u8,
+    messages: &'m mut Messages,
+}
+
+impl InOrder<'_> {
+    /// Says every done deck whose predecessors are said.
+    fn flush(&mut self) {
+        while let Some(slot) = self.waiting.get_mut(self.next) {
+            let Some((said, code)) = slot.take() else {
+                break;
+            };
+            for s in said {
+                s.replay(self.messages);
+            }
+            self.worst = self.worst.max(code);
+            self.next += 1;
+        }
+    }
+}
+
+/// Runs `work` on every item with `workers` threads, each taking the next
+/// item when done with one (as the build's pool does: each thread runs one
+/// loop, so a thread waiting for typst's parallel layout only helps with
+/// it and never starts another deck).
+fn run_workers<T: Sync>(
+    workers: usize,
+    items: &[T],
+    work: impl Fn(usize, &T) + Sync,
+) -> Result<()> {
+    if workers == 1 {
+        for (i, item) in items.iter().enumerate() {
+            work(i, item);
+        }
+        return Ok(());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(workers)
+        .thread_name(|i| format!("decktype-export-{i}"))
+        .build()?;
+    let next = AtomicUsize::new(0);
+    pool.broadcast(|_| {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            work(i, item);
+        }
+    });
+    Ok(())
+}
+
+/// What every deck's export shares.
+struct Ctx<'a> {
+    args: &'a ExportArgs,
+    options: &'a decktype_pipeline::Options,
+    color: bool,
+    pdf: decktype_pipeline::PdfSettings,
+    images: decktype_pipeline::Images,
+}
+
+impl Ctx<'_> {
+    /// Reads, analyses and exports the input `name`, writing its file;
+    /// returns its exit code (1: errors, 2: not read or not written).
+    fn export(&self, name: &str, said: &mut Vec<Said>) -> u8 {
+        let args = self.args;
+        let (deck, worst) = analyse_one(name, &args.input, self.options, said);
+        let Some(a) = deck else { return worst };
         let display = &a.display;
         let a = a.analysed;
         let deck_path = a.path.as_deref().map(Path::new);
@@ -37,11 +148,11 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
         } else {
             deck_path.map(decktype_pipeline::deck_dir)
         };
-        let resolver = images.resolver(deck_dir);
+        let resolver = self.images.resolver(deck_dir);
         let bytes: Vec<u8> = match args.to {
             ExportFormat::Json => a.to_json().into_bytes(),
             ExportFormat::Pdf => {
-                let (bytes, diagnostics, errors, warnings) = match a.to_pdf(&resolver, &pdf) {
+                let (bytes, diagnostics, errors, warnings) = match a.to_pdf(&resolver, &self.pdf) {
                     Ok(export) => (
                         Some(export.pdf),
                         export.diagnostics,
@@ -56,27 +167,80 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
                     ),
                 };
                 if !args.input.quiet || bytes.is_none() {
-                    eprint!("{}", render::human(display, &a.source, &diagnostics, color));
+                    said.push(Said::Text(render::human(
+                        display,
+                        &a.source,
+                        &diagnostics,
+                        self.color,
+                    )));
                     // typst's own messages point into the template, not the deck.
                     let template = args.pdf.template.as_deref();
-                    eprint!("{}", template_messages(&errors, &warnings, template));
+                    said.push(Said::Text(
+                        printable(&template_messages(&errors, &warnings, template)).into_owned(),
+                    ));
                 }
                 match bytes {
                     Some(bytes) => bytes,
                     None => {
-                        eprintln!("error: no PDF written for {}", display);
-                        worst = worst.max(1);
-                        continue;
+                        said.push(Said::Line(format!(
+                            "error: no PDF written for {}",
+                            printable(display)
+                        )));
+                        return worst.max(1);
                     }
                 }
             }
             ExportFormat::Html => {
                 let export = a.to_html(&resolver);
-                messages.add(display, &a.source, &export.diagnostics, false);
+                said.push(Said::Diagnostics {
+                    display: display.clone(),
+                    source: a.source.clone(),
+                    diagnostics: export.diagnostics,
+                    force: false,
+                });
                 export.html.into_bytes()
             }
         };
-        let target = match (&args.output, &args.out_dir, deck_path) {
+        let target = self.target(deck_path);
+        if let Some(t) = &target
+            && deck_path.is_some_and(|p| p == t)
+        {
+            said.push(Said::Line(format!(
+                "error: refusing to overwrite the deck `{}` with its export",
+                printable(&t.display().to_string())
+            )));
+            return 2;
+        }
+        if target.is_none() && args.to == ExportFormat::Pdf && std::io::stdout().is_terminal() {
+            said.push(Said::Line(
+                "error: refusing to write a PDF to the terminal; pass -o FILE.pdf (or redirect)"
+                    .to_owned(),
+            ));
+            return 2;
+        }
+        if let Err(e) = emit(target.as_deref(), &bytes) {
+            said.push(Said::Line(format!(
+                "error: {}",
+                printable(&format!("{e:#}"))
+            )));
+            return 2;
+        }
+        if let Some(t) = &target
+            && !args.input.quiet
+        {
+            said.push(Said::Line(format!(
+                "wrote {}",
+                printable(&t.display().to_string())
+            )));
+        }
+        worst
+    }
+
+    /// Where the export of the deck at `deck_path` goes (`None`: standard
+    /// output).
+    fn target(&self, deck_path: Option<&Path>) -> Option<PathBuf> {
+        let args = self.args;
+        match (&args.output, &args.out_dir, deck_path) {
             (Some(o), _, _) if o.as_os_str() == "-" => None,
             (Some(o), _, _) => Some(o.clone()),
             (None, Some(dir), Some(p)) => Some(
@@ -95,37 +259,8 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
                 Some(p.with_extension(args.to.extension()))
             }
             (None, None, _) => None,
-        };
-        if let Some(t) = &target
-            && deck_path.is_some_and(|p| p == t)
-        {
-            eprintln!(
-                "error: refusing to overwrite the deck `{}` with its export",
-                t.display()
-            );
-            worst = 2;
-            continue;
-        }
-        if target.is_none() && args.to == ExportFormat::Pdf && std::io::stdout().is_terminal() {
-            eprintln!(
-                "error: refusing to write a PDF to the terminal; pass -o FILE.pdf (or redirect)"
-            );
-            worst = 2;
-            continue;
-        }
-        if let Err(e) = emit(target.as_deref(), &bytes) {
-            eprintln!("error: {e:#}");
-            worst = 2;
-            continue;
-        }
-        if let Some(t) = &target
-            && !args.input.quiet
-        {
-            eprintln!("wrote {}", t.display());
         }
     }
-    messages.finish();
-    Ok(worst)
 }
 
 /// typst's messages about the PDF template, one line each:
@@ -142,18 +277,24 @@ pub(crate) fn template_messages(
         .map(|e| (e, ""))
         .chain(warnings.iter().map(|w| (w, "warning: ")));
     let mut out = String::new();
-    for (message, kind) in marked {
-        let at = match &message.at {
-            Some(at) => {
-                let file = match (at.file, template) {
-                    (TemplateFile::Custom, Some(path)) => path.display().to_string(),
-                    (file, _) => file.to_string(),
-                };
-                format!("{file}:{}:{}", at.line, at.column)
-            }
-            None => "typst".to_owned(),
+    // The template's own path, line and column (the built-in files as
+    // `<built-in>/NAME`).
+    let place = |at: &decktype_export_pdf::TemplateSpan| {
+        let file = match (at.file, template) {
+            (TemplateFile::Custom, Some(path)) => path.display().to_string(),
+            (file, _) => file.to_string(),
         };
+        format!("{file}:{}:{}", at.line, at.column)
+    };
+    for (message, kind) in marked {
+        let at = message
+            .at
+            .as_ref()
+            .map_or_else(|| "typst".to_owned(), place);
         out.push_str(&format!("{at}: {kind}{}\n", message.message));
+        if let Some(call) = &message.called_from {
+            out.push_str(&format!("  note: called from {}\n", place(call)));
+        }
         for hint in &message.hints {
             out.push_str(&format!("  hint: {hint}\n"));
         }

@@ -8,3 +8,4 @@ pub(crate) mod export;
 pub(crate) mod new;
 pub(crate) mod parse;
 pub(crate) mod schema;
+pub(crate) mod worker;

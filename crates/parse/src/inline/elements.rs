@@ -3,12 +3,14 @@
 //! `<a href>` a link, `<!-- -->` a comment. Tags HedgeDoc's sanitizer does not
 //! allow stay text, as HedgeDoc escapes them.
 
-use decktype_model::{Image, Inline, LinkKind, Span};
+use std::collections::HashMap;
+
+use decktype_model::{Diagnostic, Image, Inline, LinkKind, Severity, Span};
 
 use super::html_checks::{check_attributes, not_allowed, unclosed_comment, unmatched_end_tag};
 use super::map_children;
-use crate::Context;
 use crate::html::{self, Token};
+use crate::{Context, codes};
 
 /// How deep inline HTML elements may nest inside one block.
 const MAX_HTML_NESTING: usize = 8;
@@ -45,6 +47,7 @@ fn pair(ctx: &mut Context<'_>, inlines: Vec<Inline>, across_blocks: bool) -> Vec
         ctx,
         out: Vec::with_capacity(inlines.len()),
         open: Vec::new(),
+        deeper: Deeper::default(),
         across_blocks,
     };
     let mut iter = inlines.into_iter();
@@ -73,6 +76,8 @@ struct Pairing<'s, 'a> {
     out: Vec<Inline>,
     /// The open elements, outermost first.
     open: Vec<Open>,
+    /// The elements opened beyond [`MAX_HTML_NESTING`], inside `open`.
+    deeper: Deeper,
     /// The top level of a raw HTML block: see [`pair_block_html`].
     across_blocks: bool,
 }
@@ -166,6 +171,7 @@ impl Pairing<'_, '_> {
             // Beyond the nesting cap an element is not opened; its tags
             // stay as raw HTML and its content stays in place.
             _ if self.open.len() >= MAX_HTML_NESTING => {
+                self.deeper.open(name, span);
                 self.out.push(Inline::RawHtml { html: raw, span })
             }
             _ => self.open.push(Open {
@@ -185,7 +191,15 @@ impl Pairing<'_, '_> {
             self.out.push(Inline::LineBreak { span });
             return;
         }
+        // The end tag of an element beyond the cap (the innermost ones)
+        // stays raw HTML too, and closes nothing that is open.
+        if self.deeper.close(name) {
+            self.out.push(Inline::RawHtml { html: raw, span });
+            return;
+        }
         if let Some(pos) = self.open.iter().rposition(|o| o.name == name) {
+            // Elements beyond the cap were inside it: they end too.
+            self.deeper.clear();
             // Elements opened inside this one end where their content ends.
             for inner in self.open.split_off(pos + 1).into_iter().rev() {
                 let end = self.out.last().map_or(inner.start, |n| n.span().end);
@@ -207,6 +221,19 @@ impl Pairing<'_, '_> {
 
     /// Unclosed elements extend to the end of their block, as in browsers.
     fn finish(mut self) -> Vec<Inline> {
+        if let Some(span) = self.deeper.first {
+            self.ctx.diagnostics.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    codes::NESTING_TOO_DEEP,
+                    format!(
+                        "inline HTML elements are nested more than {MAX_HTML_NESTING} levels deep; the tags of the deeper ones are left out and their content kept in place"
+                    ),
+                    span,
+                )
+                .with_help("nest HTML elements less deeply"),
+            );
+        }
         if self.across_blocks {
             // Left open for `containers` to pair: the start tag goes back in
             // front of its content.
@@ -231,9 +258,53 @@ impl Pairing<'_, '_> {
     }
 }
 
+/// The start tags met while as many elements as may nest were open (here
+/// [`MAX_HTML_NESTING`]; [`crate::containers`] uses it too): they open
+/// nothing, and the end tags that match them close nothing. Their names are
+/// kept, innermost last, with a count per name, so that an end tag finds its
+/// start tag (or that there is none) in time proportional to the elements it
+/// closes, however many there are.
+#[derive(Default)]
+pub(crate) struct Deeper {
+    names: Vec<String>,
+    count: HashMap<String, usize>,
+    /// The first of them.
+    pub(crate) first: Option<Span>,
+}
+
+impl Deeper {
+    pub(crate) fn open(&mut self, name: String, span: Span) {
+        self.first.get_or_insert(span);
+        *self.count.entry(name.clone()).or_default() += 1;
+        self.names.push(name);
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.names.clear();
+        self.count.clear();
+    }
+
+    /// Closes the innermost element named `name` (and those inside it), if
+    /// one is open.
+    pub(crate) fn close(&mut self, name: &str) -> bool {
+        if self.count.get(name).is_none_or(|n| *n == 0) {
+            return false;
+        }
+        while let Some(inner) = self.names.pop() {
+            if let Some(n) = self.count.get_mut(&inner) {
+                *n -= 1;
+            }
+            if inner == name {
+                break;
+            }
+        }
+        true
+    }
+}
+
 /// Ends `element` at `end`: the nodes after its start tag become its children.
 fn wrap(out: &mut Vec<Inline>, element: Open, end: usize) {
-    let children: Vec<Inline> = out.drain(element.at.min(out.len())..).collect();
+    let children = merge_raw(out.drain(element.at.min(out.len())..));
     let span = Span::new(element.start, end);
     let mut attributes = html::attr_map(&element.attrs);
     let node = if element.name == "a" {
@@ -257,6 +328,30 @@ fn wrap(out: &mut Vec<Inline>, element: Open, end: usize) {
         }
     };
     out.push(node);
+}
+
+/// Merges raw HTML nodes that follow each other in the source into one: the
+/// tags of elements beyond [`MAX_HTML_NESTING`] are 200 000 nodes for 100 000
+/// nested `<span>`s, which every export walks, but they show nothing. Only
+/// inside an element: at the top level of an HTML block
+/// [`crate::containers`] reads the raw tags one by one.
+fn merge_raw(nodes: impl Iterator<Item = Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::new();
+    for node in nodes {
+        if let Inline::RawHtml { html, span } = &node
+            && let Some(Inline::RawHtml {
+                html: prev,
+                span: prev_span,
+            }) = out.last_mut()
+            && prev_span.end == span.start
+        {
+            prev.push_str(html);
+            prev_span.end = span.end;
+            continue;
+        }
+        out.push(node);
+    }
+    out
 }
 
 fn html_image(attrs: &[(String, String)], span: Span) -> Image {

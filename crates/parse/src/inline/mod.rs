@@ -30,7 +30,7 @@ use decktype_model::{Inline, Span};
 
 use crate::Context;
 
-pub(crate) use elements::color_of;
+pub(crate) use elements::{Deeper, color_of};
 pub(crate) use html_block::html_block_inlines;
 pub(crate) use html_checks::unmatched_end_tag;
 

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::names::tidy;
+use crate::lazy::LazyRegex;
 use crate::lines::Line;
 
 /// `in X` at the end of a segment: X one capitalised word, maybe with `/Y`.
@@ -27,10 +28,10 @@ static LOCATION_LINE: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) struct Places {
     /// Lower-cased place → place as written in the profile.
     names: HashMap<String, String>,
-    /// Any known place, as whole words (group 1).
-    any: Option<Regex>,
-    /// `in` + a known place (group 1).
-    after_in: Option<Regex>,
+    /// Any known place, as whole words (group 1); compiled when first used.
+    any: LazyRegex,
+    /// `in` + a known place (group 1); compiled when first used.
+    after_in: LazyRegex,
 }
 
 impl Places {
@@ -47,14 +48,15 @@ impl Places {
             .join("|");
         let edge = r"[^\p{Alphabetic}\p{N}]";
         let (any, after_in) = if places.is_empty() {
-            (None, None)
+            (LazyRegex::default(), LazyRegex::default())
         } else {
             (
-                Regex::new(&format!(r"(?i)(?:^|{edge})(?:{alternatives})(?:$|{edge})")).ok(),
-                Regex::new(&format!(
+                LazyRegex::new(Some(format!(
+                    r"(?i)(?:^|{edge})(?:{alternatives})(?:$|{edge})"
+                ))),
+                LazyRegex::new(Some(format!(
                     r"(?i)(?-u:\b)(?:in|im)\s+(?:{alternatives})(?:$|{edge})"
-                ))
-                .ok(),
+                ))),
             )
         };
         let names = places.iter().map(|(p, l)| (l.clone(), p.clone())).collect();
@@ -63,6 +65,12 @@ impl Places {
             any,
             after_in,
         }
+    }
+
+    /// Whether a pattern was compiled (for tests).
+    #[cfg(test)]
+    pub(super) fn is_compiled(&self) -> bool {
+        self.any.is_compiled() || self.after_in.is_compiled()
     }
 
     /// The known place `text` is, as written in the profile.
@@ -74,14 +82,14 @@ impl Places {
     pub(super) fn first_in(&self, text: &str) -> Option<(Range<usize>, &str)> {
         // `find` (no capture groups) keeps to the fast matcher; the match
         // includes the edge characters around the place, trimmed here.
-        let m = self.any.as_ref()?.find(text)?;
+        let m = self.any.get()?.find(text)?;
         let (range, word) = trim_edges(text, m.range());
         Some((range, self.known(word)?))
     }
 
     /// A known place after `in` in `text`.
     pub(super) fn after_in(&self, text: &str) -> Option<&str> {
-        let m = self.after_in.as_ref()?.find(text)?;
+        let m = self.after_in.get()?.find(text)?;
         let (_, words) = trim_edges(text, m.range());
         let place = words.split_once(char::is_whitespace)?.1.trim_start();
         self.known(place)

@@ -1,5 +1,7 @@
 //! The profile's event rules, prepared once per profile.
 
+use std::sync::OnceLock;
+
 use regex::Regex;
 
 use super::places::Places;
@@ -15,8 +17,10 @@ pub(crate) struct Rules {
     pub(super) word_list: Vec<String>,
     /// The titles of events slides.
     pub(super) slide_words: Phrases,
-    /// The profile's exclude patterns as one regex.
-    exclude: Option<Regex>,
+    /// The profile's exclude patterns.
+    exclude_patterns: Vec<String>,
+    /// ... as one regex, compiled when first used.
+    exclude: OnceLock<Option<Regex>>,
     /// Prefixes that are not part of a name (`SCS @`, `Save the date:`).
     pub(super) prefixes: Vec<String>,
     /// Words that say an event is online.
@@ -32,11 +36,22 @@ impl Rules {
             words: Phrases::new(&profile.events.words),
             word_list: lower(&profile.events.words),
             slide_words: Phrases::new(&profile.sections.events),
-            exclude: one_of(&profile.events.exclude),
+            exclude_patterns: profile.events.exclude.clone(),
+            exclude: OnceLock::new(),
             prefixes: profile.events.name_prefixes.clone(),
             online: Phrases::new(&profile.events.online),
             places: Places::new(&profile.events.places),
         }
+    }
+
+    /// Whether a pattern was compiled (for tests).
+    #[cfg(test)]
+    pub(crate) fn is_compiled(&self) -> bool {
+        self.exclude.get().is_some()
+            || self.places.is_compiled()
+            || [&self.words, &self.slide_words, &self.online]
+                .iter()
+                .any(|p| p.is_compiled())
     }
 
     /// Whether `text` says the event is online.
@@ -46,13 +61,25 @@ impl Rules {
 
     /// Whether one of the profile's `exclude` patterns matches `text`.
     pub(super) fn excludes(&self, text: &str) -> bool {
-        self.exclude.as_ref().is_some_and(|re| re.is_match(text))
+        self.exclude
+            .get_or_init(|| one_of(&self.exclude_patterns))
+            .as_ref()
+            .is_some_and(|re| re.is_match(text))
     }
 }
 
-/// One case-insensitive regex matching any of `patterns` (each already
-/// validated by the profile), or `None` for none.
+/// One case-insensitive regex matching any of `patterns` (each validated
+/// by the profile, except the embedded one's, which a test holds valid), or
+/// `None` for none.
 fn one_of(patterns: &[String]) -> Option<Regex> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let all: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
+    if let Ok(re) = Regex::new(&format!("(?i){}", all.join("|"))) {
+        return Some(re);
+    }
+    // One is invalid (a profile built in code): leave it out.
     let valid: Vec<String> = patterns
         .iter()
         .filter(|p| Regex::new(p).is_ok())

@@ -1,0 +1,93 @@
+//! typst's errors about a `--template` point at the template's own file:
+//! `PATH:LINE:COL: message`, with the path as given (README, "Your own
+//! layout"); an error in the built-in library the template called names
+//! the template's call; and a deck the PDF cannot take as written (nested
+//! too deep, a heading longer than a PDF string) still gets its PDF.
+
+mod common;
+
+use common::{decktype_in, stderr, workspace};
+
+fn robust(name: &str) -> std::path::PathBuf {
+    workspace().join("fixtures/pdf/robust").join(name)
+}
+
+#[test]
+fn a_template_error_names_the_template_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(robust("deep-list.md"), dir.path().join("deck.md")).unwrap();
+    std::fs::create_dir(dir.path().join("tpl")).unwrap();
+    std::fs::copy(
+        robust("broken-template.typ"),
+        dir.path().join("tpl/broken.typ"),
+    )
+    .unwrap();
+    let out = decktype_in(
+        dir.path(),
+        &[
+            "export",
+            "--to",
+            "pdf",
+            "deck.md",
+            "--template",
+            "tpl/broken.typ",
+        ],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("DT064"), "{err}");
+    // Line 4 of the template (`#let x = (1, 2` is not closed).
+    let first = err
+        .lines()
+        .find(|l| l.starts_with("tpl/broken.typ:"))
+        .unwrap_or_else(|| panic!("no line at the template: {err}"));
+    assert!(first.starts_with("tpl/broken.typ:4:"), "{first}");
+    assert!(!err.contains("template:4:"), "{err}");
+    assert!(!dir.path().join("deck.pdf").exists());
+
+    // An error inside the built-in library: placed there, with the call.
+    std::fs::write(
+        dir.path().join("tpl/call.typ"),
+        "#import \"/decktype.typ\": *\n\n#deck-document(json(\"/deck.json\"), (:))\n",
+    )
+    .unwrap();
+    let out = decktype_in(
+        dir.path(),
+        &[
+            "export",
+            "--to",
+            "pdf",
+            "deck.md",
+            "--template",
+            "tpl/call.typ",
+        ],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("<built-in>/decktype.typ:"), "{err}");
+    assert!(
+        err.contains("  note: called from tpl/call.typ:3:2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_deck_nested_too_deep_or_too_long_for_a_pdf_string_gets_its_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    for fixture in [
+        "fixtures/codes/DT066-nesting-flattened-in-pdf.md",
+        "fixtures/codes/DT067-text-truncated-in-pdf.md",
+    ] {
+        std::fs::copy(workspace().join(fixture), dir.path().join("deck.md")).unwrap();
+        let out = decktype_in(dir.path(), &["export", "--to", "pdf", "deck.md"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(0), "{fixture}: {err}");
+        let code = &fixture["fixtures/codes/".len()..][..5];
+        assert!(
+            err.contains(&format!("warning[{code}]")),
+            "{fixture}: {err}"
+        );
+        assert!(dir.path().join("deck.pdf").is_file(), "{fixture}");
+        std::fs::remove_file(dir.path().join("deck.pdf")).unwrap();
+    }
+}
