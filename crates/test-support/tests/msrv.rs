@@ -52,9 +52,18 @@ fn no_dependency_needs_a_newer_rust_than_the_msrv() {
         .lines()
         .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
         .expect("rustc names its host");
+    // Its own target folder and no standard input: cargo probes rustc with
+    // `rustc -`, and caches what it answers (failures too) in the target
+    // folder's `.rustc_info.json`; a test run whose standard input carried
+    // a browser's messages left a failed probe there for every later run.
     let out = Command::new(env!("CARGO"))
         .args(["metadata", "--format-version", "1", "--locked", "--offline"])
         .args(["--filter-platform", &host])
+        .env(
+            "CARGO_TARGET_DIR",
+            std::env::temp_dir().join("decktype-msrv-metadata"),
+        )
+        .stdin(std::process::Stdio::null())
         .current_dir(decktype_test_support::workspace())
         .output()
         .expect("cargo metadata runs");
