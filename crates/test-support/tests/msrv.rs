@@ -6,8 +6,6 @@
 //! than it; this test refuses a dependency that needs a newer compiler; and
 //! the README says the same version as `Cargo.toml`.
 
-use std::process::Command;
-
 fn workspace_msrv() -> String {
     let manifest =
         std::fs::read_to_string(decktype_test_support::workspace().join("Cargo.toml")).unwrap();
@@ -42,45 +40,63 @@ fn the_readme_names_the_msrv() {
 #[test]
 fn no_dependency_needs_a_newer_rust_than_the_msrv() {
     let msrv = workspace_msrv();
-    // The packages built on this machine (other platforms' crates are not
-    // downloaded here).
-    let rustc = Command::new("rustc")
-        .arg("-vV")
-        .output()
-        .expect("rustc -vV");
-    let host = String::from_utf8_lossy(&rustc.stdout)
-        .lines()
-        .find_map(|l| l.strip_prefix("host: ").map(str::to_owned))
-        .expect("rustc names its host");
-    // Its own target folder and no standard input: cargo probes rustc with
-    // `rustc -`, and caches what it answers (failures too) in the target
-    // folder's `.rustc_info.json`; a test run whose standard input carried
-    // a browser's messages left a failed probe there for every later run.
-    let out = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
-        .args(["--filter-platform", &host])
-        .env(
-            "CARGO_TARGET_DIR",
-            std::env::temp_dir().join("decktype-msrv-metadata"),
-        )
-        .stdin(std::process::Stdio::null())
-        .current_dir(decktype_test_support::workspace())
-        .output()
-        .expect("cargo metadata runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The locked packages, read from Cargo.lock, and each one's manifest
+    // from cargo's registry sources: those built on this machine are there
+    // (other platforms' crates are not downloaded, and are skipped). No
+    // `cargo metadata`: inside the whole suite its rustc probe (`rustc -`)
+    // read stray input from the browser tests and failed.
+    let lock = std::fs::read_to_string(decktype_test_support::workspace().join("Cargo.lock"))
+        .expect("Cargo.lock");
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cargo")))
+        .expect("CARGO_HOME or HOME");
+    let sources: Vec<std::path::PathBuf> = std::fs::read_dir(cargo_home.join("registry/src"))
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
     let mut newer = Vec::new();
-    for p in meta["packages"].as_array().unwrap() {
-        if let Some(v) = p["rust_version"].as_str()
-            && version(v) > version(&msrv)
+    let mut checked = 0;
+    for package in lock.split("[[package]]").skip(1) {
+        let field = |key: &str| {
+            package.lines().find_map(|l| {
+                l.strip_prefix(key)
+                    .and_then(|r| r.trim().strip_prefix('='))
+                    .map(|v| v.trim().trim_matches('"').to_owned())
+            })
+        };
+        let (Some(name), Some(ver), Some(source)) =
+            (field("name"), field("version"), field("source"))
+        else {
+            continue;
+        };
+        if !source.starts_with("registry+") {
+            continue;
+        }
+        let Some(manifest) = sources
+            .iter()
+            .map(|s| s.join(format!("{name}-{ver}")).join("Cargo.toml"))
+            .find(|m| m.is_file())
+        else {
+            continue;
+        };
+        checked += 1;
+        let text = std::fs::read_to_string(&manifest).unwrap_or_default();
+        let rust_version = text.lines().find_map(|l| {
+            l.strip_prefix("rust-version")
+                .and_then(|r| r.trim().strip_prefix('='))
+                .map(|v| v.trim().trim_matches('"').to_owned())
+        });
+        if let Some(v) = rust_version
+            && version(&v) > version(&msrv)
         {
-            newer.push(format!("{} {} needs Rust {v}", p["name"], p["version"]));
+            newer.push(format!("{name} {ver} needs Rust {v}"));
         }
     }
+    assert!(
+        checked > 200,
+        "only {checked} locked packages found in {}: the check would prove nothing",
+        cargo_home.display()
+    );
     assert!(
         newer.is_empty(),
         "rust-version is {msrv}, but: {newer:#?}\nraise rust-version (and the README) or pin an older dependency"
