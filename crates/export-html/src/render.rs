@@ -777,10 +777,24 @@ fn void_element(tag: &'static str, attrs: &[(&'static str, String)]) -> Markup {
 /// plain numbers.
 pub(crate) fn is_color(c: &str) -> bool {
     let c = c.trim();
-    !c.is_empty()
+    let plain = !c.is_empty()
         && c.len() <= 40
         && c.chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || "#(),.% ".contains(ch))
+            .all(|ch| ch.is_ascii_alphanumeric() || "#(),.% ".contains(ch));
+    // The only functions: `rgb()`, `rgba()`, `hsl()`, `hsla()`, once, at the
+    // end (no `expression(`: the fuzz target html_export found it passing).
+    plain
+        && match c.find('(') {
+            None => !c.contains(')'),
+            Some(open) => {
+                matches!(
+                    c[..open].trim().to_ascii_lowercase().as_str(),
+                    "rgb" | "rgba" | "hsl" | "hsla"
+                ) && c.ends_with(')')
+                    && c.matches('(').count() == 1
+                    && c.matches(')').count() == 1
+            }
+        }
 }
 
 /// `300` → `300px`, `50%` → `50%`, `12em` → `12em`; anything else `None`.
@@ -819,5 +833,7 @@ mod tests {
         assert_eq!(css_length("calc(1px)"), None);
         assert!(is_color("#50c3a5") && is_color("red") && is_color("rgb(1, 2, 3)"));
         assert!(!is_color("red;background:url(x)") && !is_color("\"red\""));
+        assert!(!is_color("#expression(") && !is_color("expression(alert(1))"));
+        assert!(!is_color("rgb(1,2,3) url(x)") && is_color("hsla(1, 2%, 3%, 0.5)"));
     }
 }
