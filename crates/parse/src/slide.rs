@@ -323,21 +323,11 @@ fn previous_element(before: &mut [Block]) -> Option<&mut BTreeMap<String, String
             }),
             _ => false,
         });
-        if is_target && matches!(before[last], Block::Image(_)) {
-            let Block::Image(image) = std::mem::replace(
-                &mut before[last],
-                Block::Rule {
-                    attributes: BTreeMap::new(),
-                    span: Span::default(),
-                },
-            ) else {
-                unreachable!("checked above")
-            };
-            let span = image.span;
+        if is_target && let Block::Image(image) = &before[last] {
             before[last] = Block::Paragraph {
-                inlines: vec![Inline::Image(image)],
+                inlines: vec![Inline::Image(image.clone())],
                 attributes: BTreeMap::new(),
-                span,
+                span: image.span,
             };
         }
     }
