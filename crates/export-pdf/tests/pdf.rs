@@ -54,23 +54,7 @@ fn fixtures_text_per_page() {
             }
         }
         let name = deck.file_stem().unwrap().to_string_lossy().into_owned();
-        let dump: String = pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| format!("--- page {} ---\n{}\n", i + 1, p.trim_end()))
-            .collect();
-        let diagnostics: Vec<String> = out
-            .diagnostics
-            .iter()
-            .map(|d| format!("{} {}", d.code, d.message))
-            .collect();
-        insta::assert_snapshot!(
-            name,
-            format!(
-                "{dump}\n-- export diagnostics --\n{}\n",
-                diagnostics.join("\n")
-            )
-        );
+        insta::assert_snapshot!(name, common::page_dump(&pages, &out.diagnostics));
     }
 }
 

@@ -179,22 +179,9 @@ fn pdf_text() {
         };
         let pages = page_texts(&out.pdf);
         assert_eq!(pages.len(), out.pages, "{}", deck.display());
-        let dump: String = pages
-            .iter()
-            .enumerate()
-            .map(|(i, p)| format!("--- page {} ---\n{}\n", i + 1, p.trim_end()))
-            .collect();
-        let diagnostics: Vec<String> = out
-            .diagnostics
-            .iter()
-            .map(|d| format!("{} {}", d.code, d.message))
-            .collect();
         insta::assert_snapshot!(
             format!("{}.pdf", name(&deck)),
-            format!(
-                "{dump}\n-- export diagnostics --\n{}\n",
-                diagnostics.join("\n")
-            )
+            common::page_dump(&pages, &out.diagnostics)
         );
     }
     assert!(

@@ -137,3 +137,21 @@ pub fn normal(s: &str) -> String {
         .collect::<String>()
         .to_lowercase()
 }
+
+/// A PDF text snapshot: each page's text under a `--- page N ---` line, then
+/// the export's diagnostics, one `CODE message` a line.
+pub fn page_dump(pages: &[String], diagnostics: &[decktype_model::Diagnostic]) -> String {
+    let dump: String = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("--- page {} ---\n{}\n", i + 1, p.trim_end()))
+        .collect();
+    let diagnostics: Vec<String> = diagnostics
+        .iter()
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    format!(
+        "{dump}\n-- export diagnostics --\n{}\n",
+        diagnostics.join("\n")
+    )
+}
