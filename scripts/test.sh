@@ -14,6 +14,9 @@
 # needs it. Every skip is collected in a log and printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Nothing in the suite reads standard input; cargo's `rustc -` probe does,
+# and a non-empty stdin (a CI runner's log, a terminal) breaks it.
+exec < /dev/null
 
 step() { printf '\n==> %s\n' "$*"; }
 require() { [ "${!1:-}" = 1 ]; }
