@@ -88,6 +88,16 @@ pub fn write_atomically(
     bytes: &[u8],
     permissions: Option<std::fs::Permissions>,
 ) -> std::io::Result<()> {
+    // A device or pipe (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is
+    // written to, not replaced: renaming a file over it would swap the
+    // machine's `/dev/null` for a regular file when run as root.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+        && !meta.is_dir()
+    {
+        let mut out = std::fs::OpenOptions::new().write(true).open(path)?;
+        return out.write_all(bytes).and_then(|()| out.flush());
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -116,6 +126,33 @@ pub fn write_atomically(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_pipe_is_written_to_not_replaced() {
+        // `-o /dev/null` once replaced the machine's /dev/null with a
+        // regular file (as root); a FIFO stands in for the device here.
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("out");
+        match std::process::Command::new("mkfifo").arg(&fifo).status() {
+            Ok(s) if s.success() => {}
+            _ => {
+                eprintln!("SKIP: mkfifo is not available");
+                return;
+            }
+        }
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomically(&fifo, b"through the pipe", None).unwrap();
+        // Checked before joining: a replaced FIFO leaves the reader
+        // waiting for ever (the process ends it).
+        let meta = std::fs::symlink_metadata(&fifo).unwrap();
+        assert!(meta.file_type().is_fifo(), "the FIFO was replaced");
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+    }
 
     #[test]
     fn reading_stops_one_byte_past_the_limit() {
