@@ -10,11 +10,15 @@
 #    five runs each; each part in a fresh process, so its peak RSS is its own.
 # 3. The CLI on the deck, five runs: wall time and peak RSS of the process.
 # 4. marp-cli and decktape on the same deck when they are on PATH (npm).
+# 5. images_bench (issue 19): the deck and the corpus with `--images
+#    original` and `prepared` (no cache, empty cache, warm cache), and the
+#    CLI with a warm --image-cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus="${1:-../shared/corpus}"
 deck="${2:-20240418.md}"
-cargo build --release -p decktype --locked -q --bin decktype --example pdf_bench
+cargo build --release -p decktype -p decktype-export-pdf --locked -q --bin decktype \
+  --example pdf_bench --example images_bench
 target="${CARGO_TARGET_DIR:-target}/release"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -23,9 +27,14 @@ for part in deck corpus; do
   /usr/bin/time -f "peak RSS of the process: %M KiB" "$target/examples/pdf_bench" "$corpus" "$deck" --only "$part"
 done
 src="$corpus/scs-community-call/$deck"
-echo "decktype export --to pdf $deck (whole process, 5 runs):"
-for _ in 1 2 3 4 5; do
-  /usr/bin/time -f "  %e s wall, %M KiB peak RSS" "$target/decktype" export "$src" --to pdf -o "$work/out.pdf" -q
+"$target/examples/images_bench" "$corpus/scs-community-call" "$deck"
+for images in original prepared; do
+  echo "decktype export --to pdf $deck --images $images (whole process, 5 runs, warm --image-cache):"
+  for _ in 1 2 3 4 5; do
+    /usr/bin/time -f "  %e s wall, %U s user, %M KiB peak RSS" "$target/decktype" export "$src" --to pdf \
+      -o "$work/out.pdf" -q --images "$images" --image-cache "$work/cache"
+  done
+  echo "  $(stat -c %s "$work/out.pdf") bytes of PDF"
 done
 if command -v marp >/dev/null; then
   cp "$src" "$work/deck.md"

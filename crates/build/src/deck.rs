@@ -53,7 +53,9 @@ impl Ctx<'_> {
             status: Status::Failed,
             source: None,
             diagnostics: Vec::new(),
+            #[cfg(feature = "pdf")]
             template_errors: Vec::new(),
+            #[cfg(feature = "pdf")]
             template_warnings: Vec::new(),
             slides: 0,
             warnings: 0,
@@ -136,16 +138,19 @@ impl Ctx<'_> {
             report.source = Some(Arc::from(text));
         }
         report.diagnostics = outcome.diagnostics;
-        report.template_errors = outcome
-            .template_errors
-            .into_iter()
-            .map(Into::into)
-            .collect();
-        report.template_warnings = outcome
-            .template_warnings
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        #[cfg(feature = "pdf")]
+        {
+            report.template_errors = outcome
+                .template_errors
+                .into_iter()
+                .map(Into::into)
+                .collect();
+            report.template_warnings = outcome
+                .template_warnings
+                .into_iter()
+                .map(Into::into)
+                .collect();
+        }
         report.written = outcome.written;
         report.status = if report.errors == 0 {
             Status::Built

@@ -10,13 +10,19 @@
 //!   decks/<path>.html       `decks/2024/0418.{json,html,pdf}`
 //!   decks/<path>.pdf
 //!   .decktype/build.json  what the last build did, for incremental builds
+//!   .decktype/images/     the PDF's prepared images, by content (decktype-images)
 //! ```
 //!
-//! * **Which files.** Every `*.md` under the folder (hidden folders and the
-//!   site folder itself left out) whose front matter says `type: slide`
-//!   (also when blank lines before it hide it from HedgeDoc: such a deck is
-//!   built, with its warning). Other Markdown files are listed in the
-//!   [`Summary`] and not built.
+//! * **Which files.** Every `*.md` under the folder that the one walker
+//!   takes ([`decktype_pipeline::discover::walk`], as `decktype check`
+//!   does: hidden and `.gitignore`d files, and the site folder itself, left
+//!   out) and the `[files]` of the nearest `decktype.toml` do not exclude,
+//!   whose front matter says `type: slide` (also when blank lines before it
+//!   hide it from HedgeDoc: such a deck is built, with its warning). Other
+//!   Markdown files are listed in the [`Summary`] and not built. A deck's
+//!   diagnostics have the levels they are emitted with, the same as in
+//!   `decktype parse` and `decktype check` (a `decktype.toml`'s `[check]
+//!   rules` are the pull request gate's: they do not change what builds).
 //! * **In parallel** on a rayon pool of [`Options::jobs`] threads
 //!   (default: one per core), each taking the next deck; one deck's JSON,
 //!   HTML and PDF are made by one thread, which reads each image once for
@@ -50,6 +56,10 @@
 //!
 //! The crate reports progress through a callback and returns a [`Summary`];
 //! rendering diagnostics and progress bars is the caller's job.
+//!
+//! The PDF is the default feature `pdf` (typst). Without it the crate
+//! builds without typst: [`Formats::pdf`] is off by default and ignored
+//! when set, so decks get their JSON and HTML and the site links no PDF.
 
 mod deck;
 mod isolate;
@@ -67,7 +77,9 @@ use std::time::{Duration, Instant};
 
 use decktype_archive::{Archive, ArchiveDeck, Outputs, SlideText};
 use decktype_model::{Diagnostic, Severity, Span};
-use decktype_pipeline::{Images, PdfSettings};
+use decktype_pipeline::Images;
+#[cfg(feature = "pdf")]
+use decktype_pipeline::PdfSettings;
 use serde::Serialize;
 
 use deck::{Ctx, Runner};
@@ -103,7 +115,7 @@ pub struct Formats {
     pub json: bool,
     /// The self-contained HTML.
     pub html: bool,
-    /// The PDF.
+    /// The PDF (ignored without the crate's `pdf` feature).
     pub pdf: bool,
 }
 
@@ -112,7 +124,7 @@ impl Default for Formats {
         Formats {
             json: true,
             html: true,
-            pdf: true,
+            pdf: cfg!(feature = "pdf"),
         }
     }
 }
@@ -125,6 +137,7 @@ pub struct Options {
     /// Where images may come from besides each deck's folder.
     pub images: Images,
     /// PDF settings.
+    #[cfg(feature = "pdf")]
     pub pdf: PdfSettings,
     /// The community profile.
     pub profile: decktype_semantics::Profile,
@@ -204,8 +217,10 @@ pub struct DeckReport {
     pub diagnostics: Vec<Diagnostic>,
     /// typst's errors when the PDF failed (a `DT064` error in
     /// [`DeckReport::diagnostics`] says so), placed in the template.
+    #[cfg(feature = "pdf")]
     pub template_errors: Vec<decktype_export_pdf::TemplateError>,
     /// typst's warnings about the template.
+    #[cfg(feature = "pdf")]
     pub template_warnings: Vec<decktype_export_pdf::TemplateError>,
     /// Outputs written by this build, relative to the site folder (for a
     /// failed deck: its JSON and HTML when only its PDF failed).
@@ -289,6 +304,9 @@ pub enum BuildError {
     /// The worker threads could not start.
     #[error("cannot start worker threads: {0}")]
     Workers(#[from] rayon::ThreadPoolBuildError),
+    /// A `decktype.toml` above a deck cannot be read or is not valid.
+    #[error("{0}")]
+    Config(#[from] decktype_check::ConfigError),
 }
 
 /// The site folder's output paths for a deck at `rel` (`a/b.md`).
@@ -298,7 +316,7 @@ pub(crate) fn output_paths(rel: &str, formats: Formats) -> Outputs {
     Outputs {
         json: path("json", formats.json),
         html: path("html", formats.html),
-        pdf: path("pdf", formats.pdf),
+        pdf: path("pdf", formats.pdf && cfg!(feature = "pdf")),
     }
 }
 
@@ -337,11 +355,29 @@ pub fn build(
     let state_path = site.join(STATE_FILE);
     remove_temporary_files(site);
     let old = State::load(site);
-    let walk = decktype_pipeline::discover::walk(dir, std::slice::from_ref(&site_real));
+    let mut walk = decktype_pipeline::discover::walk(dir, std::slice::from_ref(&site_real));
     if let Some((folder, e)) = walk.errors.into_iter().next() {
         return Err(io_error("cannot read", &folder, e));
     }
-    let markdown = walk.found;
+    // The `[files]` of each file's `decktype.toml`.
+    let mut configs = decktype_check::run::Configs::default();
+    let mut takes = |rel: &str| -> Result<bool, BuildError> {
+        let file = dir.join(rel);
+        Ok(configs.for_file(&file)?.takes(&file))
+    };
+    let mut markdown = Vec::with_capacity(walk.found.len());
+    for f in walk.found {
+        if takes(&f.rel)? {
+            markdown.push(f);
+        }
+    }
+    let mut skipped = Vec::with_capacity(walk.skipped.len());
+    for s in walk.skipped {
+        if takes(&s.rel)? {
+            skipped.push(s);
+        }
+    }
+    walk.skipped = skipped;
     let key = options_key(options);
     let analysis = decktype_pipeline::Options::new(options.profile.clone(), None);
 
@@ -457,7 +493,9 @@ pub fn build(
                     Span::empty(0),
                 )
             }],
+            #[cfg(feature = "pdf")]
             template_errors: Vec::new(),
+            #[cfg(feature = "pdf")]
             template_warnings: Vec::new(),
             written: Vec::new(),
             slides: 0,

@@ -3,7 +3,7 @@
 
 /// The SCS community's template for a new call: `template.md` of
 /// SovereignCloudStack/minutes, community-call/, verbatim.
-pub const SCS_TEMPLATE: &str = include_str!("../../../fixtures/templates/scs-community-call.md");
+pub const SCS_TEMPLATE: &str = include_str!("../templates/scs-community-call.md");
 
 /// The placeholders a template may hold for the date.
 pub const PLACEHOLDERS: [&str; 4] = ["202X-XX-XX", "20XX-XX-XX", "XXXX-XX-XX", "YYYY-MM-DD"];

@@ -74,8 +74,20 @@ pub(crate) fn options_key(options: &Options) -> String {
     // Debug output: the profile holds only strings, lists and structs.
     let profile = format!("{:?}", options.profile);
     let text = format!(
-        "{TOOL}\n{:?}\n{:?}\n{:?}\n{:?}\n{:?}\n{}\n{:?}\n{}\n{profile}",
+        "{TOOL}\n{:?}\n{}{:?}\n{}\n{profile}",
         options.formats,
+        pdf_key(options),
+        options.images.assets,
+        options.images.fetch.is_some(),
+    );
+    sha256_hex(text.as_bytes())
+}
+
+/// The PDF settings' part of [`options_key`] (nothing without the PDF).
+#[cfg(feature = "pdf")]
+fn pdf_key(options: &Options) -> String {
+    format!(
+        "{:?}\n{:?}\n{:?}\n{:?}\n{}\n{:?}\n",
         options.pdf.page,
         options.pdf.notes,
         options.pdf.standard,
@@ -85,10 +97,13 @@ pub(crate) fn options_key(options: &Options) -> String {
             .template
             .as_deref()
             .map_or_else(String::new, |t| sha256_hex(t.as_bytes())),
-        options.images.assets,
-        options.images.fetch.is_some(),
-    );
-    sha256_hex(text.as_bytes())
+        options.pdf.images,
+    )
+}
+
+#[cfg(not(feature = "pdf"))]
+fn pdf_key(_options: &Options) -> String {
+    String::new()
 }
 
 /// Where a running build records each deck as it finishes (relative to the

@@ -16,6 +16,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use decktype_archive::{ArchiveDeck, Counts, Outputs};
+#[cfg(feature = "pdf")]
 use decktype_export_pdf::{TemplateError, TemplateFile, TemplateSpan};
 use decktype_model::{Diagnostic, Severity, Span};
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,11 @@ use serde::{Deserialize, Serialize};
 use crate::site::write_site_file;
 use crate::state::{DeckState, image_dep};
 use crate::{IO_FAILED, Options, output_list, output_paths};
+
+/// Where the PDF export keeps prepared images, in the site folder (see
+/// `decktype_images::Cache`).
+#[cfg(feature = "pdf")]
+pub(crate) const IMAGE_CACHE_DIR: &str = ".decktype/images";
 
 /// The first line a worker process reads.
 #[derive(Debug, Serialize, Deserialize)]
@@ -80,7 +86,7 @@ pub(crate) struct Outcome {
     pub(crate) state: Option<DeckState>,
 }
 
-/// [`TemplateError`] as a worker sends it.
+/// typst's `TemplateError` as a worker sends it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct WireTemplateError {
     at: Option<WireSpan>,
@@ -89,7 +95,7 @@ pub(crate) struct WireTemplateError {
     called_from: Option<WireSpan>,
 }
 
-/// [`TemplateSpan`] as a worker sends it.
+/// typst's `TemplateSpan` as a worker sends it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct WireSpan {
     /// `None`: the caller's template; else the built-in file's name.
@@ -98,6 +104,7 @@ struct WireSpan {
     column: usize,
 }
 
+#[cfg(feature = "pdf")]
 impl From<TemplateSpan> for WireSpan {
     fn from(at: TemplateSpan) -> Self {
         WireSpan {
@@ -111,6 +118,7 @@ impl From<TemplateSpan> for WireSpan {
     }
 }
 
+#[cfg(feature = "pdf")]
 impl From<WireSpan> for TemplateSpan {
     fn from(at: WireSpan) -> Self {
         let file = match at.builtin.as_deref() {
@@ -129,6 +137,7 @@ impl From<WireSpan> for TemplateSpan {
     }
 }
 
+#[cfg(feature = "pdf")]
 impl From<&TemplateError> for WireTemplateError {
     fn from(e: &TemplateError) -> Self {
         WireTemplateError {
@@ -140,6 +149,7 @@ impl From<&TemplateError> for WireTemplateError {
     }
 }
 
+#[cfg(feature = "pdf")]
 impl From<WireTemplateError> for TemplateError {
     fn from(e: WireTemplateError) -> Self {
         TemplateError {
@@ -234,28 +244,38 @@ pub(crate) fn export_deck(
             texts: decktype_archive::slide_texts(analysed.deck()),
         }
     };
-    let Some(pdf_path) = &outputs.pdf else {
-        out.state = Some(state(&out, false));
-        emit(Reply::Done(out));
-        return;
-    };
     out.state = Some(state(&out, false));
-    emit(Reply::Checkpoint(out.clone()));
-    let made = match analysed.to_pdf(&resolver, &options.pdf) {
-        Ok(export) => {
-            out.diagnostics.extend(export.diagnostics);
-            out.template_warnings = export.template_warnings.iter().map(Into::into).collect();
-            write(&req.site, &[(pdf_path, export.pdf)], &mut out)
-        }
-        Err(failure) => {
-            out.diagnostics.extend(failure.diagnostics);
-            out.template_errors = failure.template_errors.iter().map(Into::into).collect();
-            out.template_warnings = failure.template_warnings.iter().map(Into::into).collect();
-            false
-        }
-    };
-    sort(&mut out);
-    out.state = Some(state(&out, made));
+    // Without the `pdf` feature there is no PDF path (`output_paths`).
+    #[cfg(feature = "pdf")]
+    if let Some(pdf_path) = &outputs.pdf {
+        emit(Reply::Checkpoint(out.clone()));
+        // Prepared images are kept in the site, for every deck and build.
+        let site_cache;
+        let settings = if options.pdf.image_cache.is_none() {
+            site_cache = options
+                .pdf
+                .clone()
+                .with_image_cache(Some(req.site.join(IMAGE_CACHE_DIR)));
+            &site_cache
+        } else {
+            &options.pdf
+        };
+        let made = match analysed.to_pdf(&resolver, settings) {
+            Ok(export) => {
+                out.diagnostics.extend(export.diagnostics);
+                out.template_warnings = export.template_warnings.iter().map(Into::into).collect();
+                write(&req.site, &[(pdf_path, export.pdf)], &mut out)
+            }
+            Err(failure) => {
+                out.diagnostics.extend(failure.diagnostics);
+                out.template_errors = failure.template_errors.iter().map(Into::into).collect();
+                out.template_warnings = failure.template_warnings.iter().map(Into::into).collect();
+                false
+            }
+        };
+        sort(&mut out);
+        out.state = Some(state(&out, made));
+    }
     emit(Reply::Done(out));
 }
 

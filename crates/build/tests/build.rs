@@ -395,3 +395,134 @@ fn a_broken_deck_in_a_copy_of_the_corpus_is_reported_while_all_others_build() {
     assert_eq!(index.lines().count(), reports.len() - 1);
     assert!(!index.contains("\"20240418.md\""));
 }
+
+#[test]
+fn files_section_gitignore_and_hidden_folders_choose_the_decks() {
+    let dir = small_folder();
+    let d = dir.path();
+    let deck = std::fs::read_to_string(d.join("20240418.md")).unwrap();
+    for rel in [
+        "template.md",
+        "drafts/idea.md",
+        "ignored/old.md",
+        ".github/pr.md",
+    ] {
+        let path = d.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &deck).unwrap();
+    }
+    std::fs::write(
+        d.join("decktype.toml"),
+        "[files]\nexclude = [\"template.md\", \"drafts/**\"]\n",
+    )
+    .unwrap();
+    std::fs::write(d.join(".gitignore"), "/ignored/\n").unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let options = Options {
+        formats: Formats {
+            json: true,
+            html: false,
+            pdf: false,
+        },
+        ..Options::default()
+    };
+    let (summary, reports) = run(d, site.path(), &options);
+    let built: Vec<&str> = reports.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(built, ["2023/20230831.md", "20240418.md"]);
+    assert_eq!(summary.not_decks, ["README.md"]);
+
+    // A `[files]` the build cannot read is an error of the build.
+    std::fs::write(d.join("decktype.toml"), "[files]\nexclud = []\n").unwrap();
+    let e = build(d, site.path(), &options, &|_| {}).unwrap_err();
+    assert!(e.to_string().contains("unknown field `exclud`"), "{e}");
+}
+
+/// The parser's and the semantic pass's findings, as `(code, severity)`,
+/// sorted (the codes `parse`, `check` and `build` all report).
+fn analysis_findings<'a>(
+    diagnostics: impl IntoIterator<Item = &'a decktype_model::Diagnostic>,
+) -> Vec<(String, String)> {
+    use decktype_model::codes::{Stage, info};
+    let mut out: Vec<(String, String)> = diagnostics
+        .into_iter()
+        .filter(|d| {
+            info(&d.code).is_some_and(|i| matches!(i.stage, Stage::Parse | Stage::Semantics))
+        })
+        .map(|d| (d.code.clone(), format!("{:?}", d.severity)))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_finding_has_the_same_level_in_parse_check_and_build() {
+    // Every check fixture (one deck per code, and each fixed), built as a
+    // folder, parsed and checked one by one.
+    let fixtures = workspace().join("fixtures/check");
+    let dir = tempfile::tempdir().unwrap();
+    copy_folder(&fixtures, dir.path());
+    let site = tempfile::tempdir().unwrap();
+    let options = Options {
+        formats: Formats {
+            json: true,
+            html: false,
+            pdf: false,
+        },
+        ..Options::default()
+    };
+    let from_build = Mutex::new(Vec::new());
+    let summary = build(dir.path(), site.path(), &options, &|p| {
+        if let Progress::Deck(r) = p {
+            from_build
+                .lock()
+                .unwrap()
+                .push((r.path.clone(), analysis_findings(&r.diagnostics)));
+        }
+    })
+    .unwrap();
+    let from_build = from_build.into_inner().unwrap();
+    assert!(from_build.len() > 40, "{}", from_build.len());
+    let analysis = decktype_pipeline::Options::new(options.profile.clone(), None);
+    let mut seen = std::collections::BTreeSet::new();
+    for (rel, build_findings) in &from_build {
+        let file = dir.path().join(rel);
+        let bytes = std::fs::read(&file).unwrap();
+        // `decktype parse FILE`: what it reports, as it reports it.
+        let parse = match decktype_pipeline::decode(bytes) {
+            Ok(source) => {
+                let analysed = decktype_pipeline::analyse(Some(rel), source.as_str(), &analysis);
+                let check = decktype_check::check_source(
+                    &source,
+                    Some(&file),
+                    &analysis,
+                    &decktype_check::Config::default(),
+                )
+                .1;
+                assert_eq!(
+                    analysis_findings(&analysed.diagnostics),
+                    analysis_findings(&check),
+                    "{rel}: parse vs check"
+                );
+                analysis_findings(&analysed.diagnostics)
+            }
+            Err(failure) => {
+                let check =
+                    decktype_check::Config::default().apply(vec![failure.diagnostic.clone()]);
+                assert_eq!(
+                    analysis_findings([&failure.diagnostic]),
+                    analysis_findings(&check),
+                    "{rel}: parse vs check"
+                );
+                analysis_findings([&failure.diagnostic])
+            }
+        };
+        assert_eq!(&parse, build_findings, "{rel}: parse vs build");
+        seen.extend(parse.into_iter().map(|(code, _)| code));
+    }
+    // The codes whose level used to differ are among those compared.
+    for code in ["DT001", "DT011", "DT004", "DT020", "DT030"] {
+        assert!(seen.contains(code), "{code} not compared: {seen:?}");
+    }
+    // DT006's deck is not a deck: not built, and checked only when named.
+    assert!(summary.not_decks.iter().any(|f| f == "DT006.md"));
+}

@@ -1,7 +1,13 @@
-//! Rule levels: the defaults, a `decktype.toml` found by walking up from the
-//! deck, and `--deny`/`--warn`/`--allow` flags, later ones winning.
+//! A deck repository's `decktype.toml`, found by walking up from the deck
+//! (no higher than the repository root): which Markdown files are decks
+//! (`[files]`, for `check` and `build`), and rule levels for `check` (the
+//! defaults, the file's, and `--deny`/`--warn`/`--allow` flags, later ones
+//! winning).
 //!
 //! ```toml
+//! [files]
+//! exclude = ["template.md", "drafts/**"]
+//!
 //! [check]
 //! rules = { DT004 = "allow", DT045 = "error" }
 //! ```
@@ -10,6 +16,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use decktype_model::{Diagnostic, Severity};
+use decktype_pipeline::discover::{Filter, GlobError};
 use serde::Deserialize;
 
 /// The level of a rule: reported as error, warning or info, or not at all.
@@ -84,6 +91,16 @@ pub enum ConfigError {
     /// `warnings` was given a level other than error.
     #[error("`warnings` can only be denied (`--deny warnings`)")]
     WarningsNotDenied,
+    /// A glob in `[files]` of the file is wrong.
+    #[error("invalid `{}`: [files] {key}: {error}", path.display())]
+    Glob {
+        /// The file.
+        path: PathBuf,
+        /// `include` or `exclude`.
+        key: &'static str,
+        /// What is wrong with the glob.
+        error: GlobError,
+    },
 }
 
 /// The file a community puts at the root of its deck repository.
@@ -91,7 +108,19 @@ pub enum ConfigError {
 #[serde(deny_unknown_fields)]
 struct File {
     #[serde(default)]
+    files: FilesSection,
+    #[serde(default)]
     check: CheckSection,
+}
+
+/// `[files]`: globs relative to the folder holding the file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilesSection {
+    /// `None`: [`decktype_pipeline::discover::DEFAULT_INCLUDE`].
+    include: Option<Vec<String>>,
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -101,13 +130,16 @@ struct CheckSection {
     rules: BTreeMap<String, Level>,
 }
 
-/// Rule levels in force.
+/// The configuration in force for a deck: rule levels, and which files
+/// are decks.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     /// Per-code levels from the file and flags.
     levels: BTreeMap<String, Level>,
     /// `--deny warnings`: every warning is an error.
     deny_warnings: bool,
+    /// `[files]`; `None`: every Markdown file, nothing excluded.
+    files: Option<Filter>,
     /// The file the levels came from, if any.
     pub file: Option<PathBuf>,
 }
@@ -116,7 +148,8 @@ pub struct Config {
 pub const FILE_NAME: &str = "decktype.toml";
 
 impl Config {
-    /// Reads a configuration file's text (`path` is for messages).
+    /// Reads a configuration file's text; `path` is for messages, and its
+    /// folder is the one `[files]` globs are relative to.
     pub fn from_toml(text: &str, path: &Path) -> Result<Self, ConfigError> {
         let file: File = toml::from_str(text).map_err(|e| ConfigError::Invalid {
             path: path.to_owned(),
@@ -126,6 +159,30 @@ impl Config {
             file: Some(path.to_owned()),
             ..Config::default()
         };
+        let FilesSection { include, exclude } = file.files;
+        if include.is_some() || !exclude.is_empty() {
+            let base = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => Path::new("."),
+            };
+            let include = include.unwrap_or_else(|| {
+                decktype_pipeline::discover::DEFAULT_INCLUDE
+                    .iter()
+                    .map(|g| (*g).to_owned())
+                    .collect()
+            });
+            let filter =
+                Filter::new(base, &include, &exclude).map_err(|error| ConfigError::Glob {
+                    path: path.to_owned(),
+                    key: if include.contains(&error.glob) {
+                        "include"
+                    } else {
+                        "exclude"
+                    },
+                    error,
+                })?;
+            config.files = Some(filter);
+        }
         for (code, level) in file.check.rules {
             config.set(&code, level).map_err(|e| ConfigError::Rule {
                 path: path.to_owned(),
@@ -188,6 +245,19 @@ impl Config {
         }
     }
 
+    /// Whether a Markdown file found by walking a folder is a deck to take
+    /// (`[files]`: included and not excluded).
+    pub fn takes(&self, file: &Path) -> bool {
+        self.files.as_ref().is_none_or(|f| f.takes(file))
+    }
+
+    /// Whether `file` is excluded by `[files] exclude`; for a file named
+    /// explicitly, which only `exclude` applies to (a pre-commit hook names
+    /// every changed file, and an excluded `template.md` is not checked).
+    pub fn excludes(&self, file: &Path) -> bool {
+        self.files.as_ref().is_some_and(|f| f.excludes(file))
+    }
+
     /// `diagnostics` at their configured levels; allowed ones are dropped.
     pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         diagnostics
@@ -200,18 +270,33 @@ impl Config {
     }
 }
 
-/// The nearest `decktype.toml` at or above `start` (a file or a folder).
+/// The nearest `decktype.toml` at or above `start` (a file or a folder),
+/// looking no higher than the repository root: the search stops after the
+/// folder holding `.git` (a folder, or a file in a worktree or submodule),
+/// so a `decktype.toml` outside the repository does not apply to it.
 pub fn find(start: &Path) -> Option<PathBuf> {
     let start = if start.is_dir() {
         start.to_owned()
     } else {
-        start.parent()?.to_owned()
+        match start.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        }
     };
-    let start = std::path::absolute(&start).unwrap_or(start);
-    start
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
+    // Resolved, so `..` climbs the real folders.
+    let start = start
+        .canonicalize()
+        .unwrap_or_else(|_| std::path::absolute(&start).unwrap_or(start));
+    for dir in start.ancestors() {
+        let candidate = dir.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -226,7 +311,12 @@ mod tests {
     #[test]
     fn defaults_flags_and_files() {
         let c = Config::default();
-        assert_eq!(c.level("DT001", Severity::Warning), Level::Error);
+        // The parser's findings keep the level they are emitted with (the
+        // same in `parse`, `check` and `build`); a check's own rules have
+        // theirs.
+        assert_eq!(c.level("DT001", Severity::Warning), Level::Warning);
+        assert_eq!(c.level("DT045", Severity::Warning), Level::Warning);
+        assert_eq!(c.level("DT043", Severity::Info), Level::Error);
         // DT010 keeps the parser's own distinction.
         assert_eq!(c.level("DT010", Severity::Info), Level::Info);
         assert_eq!(c.level("DT010", Severity::Warning), Level::Warning);
@@ -285,9 +375,131 @@ mod tests {
         )
         .unwrap();
         let found = find(&deep.join("deck.md")).unwrap();
-        assert_eq!(found, std::path::absolute(dir.join(FILE_NAME)).unwrap());
+        assert_eq!(found, dir.join(FILE_NAME).canonicalize().unwrap());
+        // `..` climbs the real folders.
+        let found = find(&deep.join("../../a/b/deck.md")).unwrap();
+        assert_eq!(found, dir.join(FILE_NAME).canonicalize().unwrap());
         let c = Config::discover(&deep.join("deck.md")).unwrap();
         assert_eq!(c.level("DT004", Severity::Warning), Level::Allow);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_search_stops_at_the_repository_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::write(
+            d.join(FILE_NAME),
+            "[check]\nrules = { DT004 = \"allow\" }\n",
+        )
+        .unwrap();
+        let deck = d.join("repo/decks/deck.md");
+        std::fs::create_dir_all(deck.parent().unwrap()).unwrap();
+        assert!(
+            find(&deck).is_some(),
+            "no repository: the file above is used"
+        );
+        // `.git` a folder (a clone) or a file (a worktree, a submodule).
+        for git_is_a_folder in [true, false] {
+            let git = d.join("repo/.git");
+            if git_is_a_folder {
+                std::fs::create_dir(&git).unwrap();
+            } else {
+                std::fs::write(&git, "gitdir: ../.git/worktrees/repo\n").unwrap();
+            }
+            assert_eq!(find(&deck), None, ".git a folder: {git_is_a_folder}");
+            let c = Config::discover(&deck).unwrap();
+            assert_eq!(c.level("DT004", Severity::Warning), Level::Warning);
+            assert_eq!(c.file, None);
+            // The repository's own file, at its root, is found.
+            std::fs::write(d.join("repo").join(FILE_NAME), "").unwrap();
+            assert_eq!(
+                find(&deck).unwrap(),
+                d.join("repo").join(FILE_NAME).canonicalize().unwrap()
+            );
+            std::fs::remove_file(d.join("repo").join(FILE_NAME)).unwrap();
+            if git_is_a_folder {
+                std::fs::remove_dir(&git).unwrap();
+            } else {
+                std::fs::remove_file(&git).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn files_section_takes_and_excludes_relative_to_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let c = Config::from_toml(
+            "[files]\nexclude = [\"template.md\", \"drafts/**\"]\n",
+            &d.join(FILE_NAME),
+        )
+        .unwrap();
+        assert!(!c.takes(&d.join("template.md")));
+        assert!(!c.takes(&d.join("drafts/a.md")));
+        assert!(c.takes(&d.join("2024/deck.md")));
+        assert!(
+            !c.takes(&d.join("notes.txt")),
+            "the default include is `**/*.md`"
+        );
+        assert!(c.excludes(&d.join("sub/template.md")));
+        assert!(!c.excludes(&d.join("notes.txt")));
+
+        let c = Config::from_toml(
+            "[files]\ninclude = [\"decks/**/*.md\"]\n",
+            &d.join(FILE_NAME),
+        )
+        .unwrap();
+        assert!(c.takes(&d.join("decks/2024/a.md")));
+        assert!(!c.takes(&d.join("README.md")));
+        assert!(!c.excludes(&d.join("README.md")));
+
+        // No [files]: every Markdown file.
+        let c = Config::default();
+        assert!(c.takes(&d.join("template.md")));
+        assert!(!c.excludes(&d.join("template.md")));
+    }
+
+    #[test]
+    fn the_example_configuration_is_valid() {
+        let path = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/decktype.toml"
+        ));
+        let text = std::fs::read_to_string(path).unwrap();
+        let c = Config::from_toml(&text, path).unwrap();
+        let base = path.parent().unwrap();
+        assert!(!c.takes(&base.join("template.md")));
+        assert!(c.takes(&base.join("2024/20240418.md")));
+        assert_eq!(c.level("DT045", Severity::Warning), Level::Allow);
+    }
+
+    #[test]
+    fn a_bad_files_section_is_explained() {
+        let e = Config::from_toml(
+            "[files]\nexlude = [\"x.md\"]\n",
+            Path::new("r/decktype.toml"),
+        )
+        .unwrap_err();
+        let message = e.to_string();
+        assert!(message.contains("r/decktype.toml"), "{message}");
+        assert!(message.contains("unknown field `exlude`"), "{message}");
+        assert!(
+            message.contains("expected `include` or `exclude`"),
+            "{message}"
+        );
+        let e = Config::from_toml(
+            "[files]\nexclude = [\"drafts/[x\"]\n",
+            Path::new("decktype.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("invalid `decktype.toml`: [files] exclude: invalid glob `drafts/[x`"),
+            "{e}"
+        );
+        let e = Config::from_toml("[files]\ninclude = \"*.md\"\n", Path::new("decktype.toml"))
+            .unwrap_err();
+        assert!(e.to_string().contains("expected a sequence"), "{e}");
     }
 }

@@ -10,7 +10,7 @@
 //! Diagnostics stay data with byte spans until the edge: only the formats
 //! turn spans into lines and columns.
 
-/// Rule levels and `decktype.toml`.
+/// `decktype.toml`: which files are decks (`[files]`), and rule levels.
 pub mod config;
 /// `--fix`: mechanically safe rewrites.
 pub mod fix;

@@ -9,6 +9,7 @@ use decktype_model::{Diagnostic, LineIndex, Severity};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::fix::{Applicability, Fix};
 use crate::format::{FileReport, Summary};
 
 /// The report's major version.
@@ -69,6 +70,46 @@ pub struct ReportDiagnostic {
     pub span: [usize; 2],
     /// Secondary locations.
     pub labels: Vec<ReportLabel>,
+    /// A fix for it that this run did not apply (absent when there is
+    /// none): `decktype check --fix` applies a safe one, `--fix
+    /// --unsafe-fixes` an unsafe one too. A new optional field of version
+    /// 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<ReportFix>,
+}
+
+/// A fix available for a diagnostic ([`crate::fix`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ReportFix {
+    /// `safe`: the deck HedgeDoc shows stays the same (applied by
+    /// `--fix`); `unsafe`: it changes, to what the author most likely
+    /// meant (applied only with `--fix --unsafe-fixes`).
+    pub applicability: Applicability,
+    /// What the fix does.
+    pub description: String,
+    /// For an unsafe fix: what changes for the reader.
+    pub risk: Option<String>,
+    /// The edits, on the file as checked.
+    pub edits: Vec<ReportEdit>,
+}
+
+/// One replacement of a byte range of the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ReportEdit {
+    /// Line of the start.
+    pub line: usize,
+    /// Column of the start.
+    pub column: usize,
+    /// Line of the end.
+    pub end_line: usize,
+    /// Column of the end (exclusive).
+    pub end_column: usize,
+    /// Byte range replaced.
+    pub span: [usize; 2],
+    /// The text that replaces it.
+    pub replacement: String,
 }
 
 /// A secondary location.
@@ -97,6 +138,16 @@ pub struct ReportSummary {
     pub warnings: usize,
     /// Infos.
     pub infos: usize,
+    /// Safe fixes available (not applied), when there are any.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub safe_fixes: usize,
+    /// Unsafe fixes available (not applied), when there are any.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unsafe_fixes: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl From<Summary> for ReportSummary {
@@ -106,6 +157,30 @@ impl From<Summary> for ReportSummary {
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,
+            safe_fixes: 0,
+            unsafe_fixes: 0,
+        }
+    }
+}
+
+impl ReportFix {
+    /// The report of `fix`, on the text `index` indexes.
+    pub fn new(fix: &Fix, index: &LineIndex<'_>) -> Self {
+        let e = &fix.edit;
+        let start = index.line_col(e.span.start);
+        let end = index.line_col(e.span.end.max(e.span.start));
+        ReportFix {
+            applicability: fix.applicability,
+            description: fix.description.clone(),
+            risk: fix.risk.clone(),
+            edits: vec![ReportEdit {
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                span: [e.span.start, e.span.end],
+                replacement: e.replacement.clone(),
+            }],
         }
     }
 }
@@ -137,6 +212,7 @@ impl ReportDiagnostic {
                     }
                 })
                 .collect(),
+            fix: None,
         }
     }
 }
@@ -162,6 +238,28 @@ impl Report {
                 .collect(),
             summary: Summary::of(reports).into(),
         }
+    }
+
+    /// The report of `reports` with the fixes available for their
+    /// diagnostics: `fixes[i]` are those of `reports[i]` (see
+    /// [`crate::fix::available`]), each matched to its diagnostic by code
+    /// and span start, and counted in the summary.
+    pub fn with_fixes(reports: &[FileReport<'_>], fixes: &[&[Fix]]) -> Self {
+        let mut report = Report::of(reports);
+        for ((file, r), fixes) in report.files.iter_mut().zip(reports).zip(fixes) {
+            let index = LineIndex::new(r.source);
+            for d in &mut file.diagnostics {
+                let found = fixes.iter().find(|f| f.code == d.code && f.at == d.span[0]);
+                if let Some(f) = found {
+                    match f.applicability {
+                        Applicability::Safe => report.summary.safe_fixes += 1,
+                        Applicability::Unsafe => report.summary.unsafe_fixes += 1,
+                    }
+                    d.fix = Some(ReportFix::new(f, &index));
+                }
+            }
+        }
+        report
     }
 }
 

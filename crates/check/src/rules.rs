@@ -1,14 +1,18 @@
 //! Every diagnostic code decktype emits, with its default level in a check.
 //!
 //! The codes, their names and summaries are the registry's,
-//! [`decktype_model::codes`]; a rule adds what is particular to a check: the
-//! level a code is reported at when the configuration says nothing. The
-//! parser (DT001–DT023) and the semantic pass (DT030–DT036) emit theirs with
-//! a severity of their own; a check raises some of them (a deck HedgeDoc does
-//! not render as intended is an error in a pull request), and adds its own
-//! rules (DT008, DT040–DT046). The exports' and the build's codes
-//! (DT050–DT071) are listed too, as emitted: `decktype check` does not
-//! export, but `--list-rules` and SARIF name every code.
+//! [`decktype_model::codes`]; a rule adds the level a code is reported at
+//! when the configuration says nothing. The parser (DT001–DT023) and the
+//! semantic pass (DT030–DT036) emit theirs with a severity of their own,
+//! and a check reports them at that same level, so a finding has one level
+//! in `decktype parse`, `check` and `build` (a `decktype.toml` or a flag
+//! changes it in `check`, the pull request's gate). A rule gives that level
+//! (`Some`) or says "as emitted" (`None`: the parser tells a harmless
+//! `<YOUR NAME>` from a `<script>`); a test runs every fixture through the
+//! three and compares. A check adds its own rules (DT008, DT040–DT046). The
+//! exports' and the build's codes (DT050–DT071) are listed too, as emitted:
+//! `decktype check` does not export, but `--list-rules` and SARIF name
+//! every code.
 
 use decktype_model::codes::{self, CodeInfo};
 
@@ -53,17 +57,17 @@ use Level::{Error as E, Info as I, Warning as W};
 
 /// All rules, in the registry's order ([`codes::ALL`]).
 pub const RULES: &[Rule] = &[
-    r(codes::FRONT_MATTER_NOT_AT_START, Some(E)),
+    r(codes::FRONT_MATTER_NOT_AT_START, Some(W)),
     r(codes::YAML_INVALID, Some(E)),
     r(codes::YAML_NOT_MAPPING, Some(E)),
     r(codes::SEPARATOR_NOT_SPLIT, Some(W)),
     r(codes::SEPARATOR_IN_CODE_OR_COMMENT, Some(W)),
-    r(codes::NOT_A_SLIDE_DECK, Some(E)),
+    r(codes::NOT_A_SLIDE_DECK, Some(W)),
     r(codes::META_WRONG_TYPE, Some(W)),
     r(codes::UNKNOWN_SLIDE_OPTION, Some(W)),
     r(codes::SLIDE_ATTRIBUTE_DROPPED, Some(W)),
     r(codes::HTML_SHOWN_AS_TEXT, None),
-    r(codes::UNCLOSED_COMMENT, Some(E)),
+    r(codes::UNCLOSED_COMMENT, Some(W)),
     r(codes::NOTES_AMBIGUOUS, Some(W)),
     r(codes::NOTES_IGNORED, None),
     r(codes::UNMATCHED_END_TAG, None),

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 /// `schemas/deck.v1.schema.json` as committed (a test in `decktype-export-json`
 /// keeps it equal to the generated one).
-pub const SCHEMA: &str = include_str!("../../../schemas/deck.v1.schema.json");
+pub const SCHEMA: &str = include_str!("../schemas/deck.v1.schema.json");
 
 static VALIDATOR: LazyLock<Result<jsonschema::Validator, String>> = LazyLock::new(|| {
     let schema: Value = serde_json::from_str(SCHEMA).map_err(|e| e.to_string())?;

@@ -8,6 +8,18 @@ use clap::{Parser, Subcommand};
 #[derive(Parser, Debug)]
 #[command(name = "decktype", version, about = "Typed model, JSON and checks for HedgeDoc slide decks", long_about = None)]
 pub(crate) struct Cli {
+    /// When to colour diagnostics, reports and help: `auto` (when the
+    /// stream is a terminal and neither `NO_COLOR` nor `CLICOLOR=0` is set,
+    /// or when `CLICOLOR_FORCE` is), `always` or `never`.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN",
+        hide_possible_values = true
+    )]
+    pub(crate) color: crate::color::ColorWhen,
     #[command(subcommand)]
     pub(crate) command: Command,
 }
@@ -16,8 +28,9 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Parse decks into decktype JSON (format version 1).
     ///
-    /// One file gives one JSON document; several files give a JSON array, or
-    /// one line per deck with --jsonl. Diagnostics go to stderr.
+    /// One file gives one JSON document; several files or a folder (the
+    /// decks below it) give a JSON array, or one line per deck with
+    /// --jsonl. Diagnostics go to stderr.
     Parse(ParseArgs),
     /// List the events the decks announce, as a table or as JSON.
     ///
@@ -31,6 +44,9 @@ pub(crate) enum Command {
     /// when a deck has errors, 2 on usage or I/O failure.
     Check(CheckArgs),
     /// Export decks: one self-contained HTML file per deck, a PDF, or JSON.
+    ///
+    /// A folder stands for the decks below it: each deck's file is written
+    /// next to it, or under --out-dir in the same subfolders.
     ///
     /// The HTML needs no network: CSS and script inline, images embedded
     /// when found next to the deck or in --assets folders (else a visible
@@ -53,10 +69,32 @@ pub(crate) enum Command {
     /// Write next call's deck from the community's template, with its date
     /// filled in.
     New(NewArgs),
+    /// Print a shell completion script to standard output.
+    ///
+    /// e.g. `decktype completions bash > ~/.local/share/bash-completion/completions/decktype`,
+    /// `decktype completions zsh > ~/.zfunc/_decktype`,
+    /// `decktype completions fish > ~/.config/fish/completions/decktype.fish`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print decktype's manual page (roff) to standard output, or write one
+    /// page per command into a folder.
+    ///
+    /// `decktype man | man -l -` reads it; `decktype man -o DIR` writes
+    /// `decktype.1`, `decktype-parse.1`, ... into DIR (for `MANPATH`).
+    Man {
+        /// Write one page per command into this folder (created when
+        /// missing) instead of printing the main page; `-` prints it.
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the JSON that `parse` writes (or of a
     /// profile, or of the PDF template's `/pdf.json`).
     Schema {
-        /// Write the schema to this file (atomically) instead of stdout.
+        /// Write the schema to this file (atomically) instead of stdout
+        /// (`-`: stdout).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Print the schema of a profile file (`--profile`) instead.
@@ -88,12 +126,19 @@ pub(crate) struct EventsArgs {
     /// 1-based line.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Write the table or JSON to this file (atomically) instead of stdout
+    /// (`-`: stdout).
+    #[arg(short, long, value_name = "OUT")]
+    pub(crate) output: Option<PathBuf>,
 }
 
 /// Which decks to read, and how to read them.
 #[derive(clap::Args, Debug)]
 pub(crate) struct InputArgs {
-    /// Markdown files to read; `-` reads standard input.
+    /// Markdown files to read; `-` reads standard input. A folder stands
+    /// for the decks below it (every `*.md` with `type: slide` front
+    /// matter, sorted; hidden files and folders skipped), as for `check`
+    /// and `build`.
     #[arg(value_name = "FILES", required_unless_present = "sample")]
     pub(crate) files: Vec<String>,
     /// Read the sample deck bundled with decktype instead of files.
@@ -126,7 +171,8 @@ pub(crate) struct InputArgs {
 pub(crate) struct ParseArgs {
     #[command(flatten)]
     pub(crate) input: InputArgs,
-    /// Write the JSON to this file (atomically) instead of stdout.
+    /// Write the JSON to this file (atomically) instead of stdout (`-`:
+    /// stdout).
     #[arg(short, long, value_name = "OUT")]
     pub(crate) output: Option<PathBuf>,
     /// Compact JSON instead of pretty-printed.
@@ -150,6 +196,8 @@ pub(crate) struct ExportArgs {
     #[arg(short, long, value_name = "OUT", conflicts_with = "out_dir")]
     pub(crate) output: Option<PathBuf>,
     /// Write each deck's file into this folder instead of next to the deck.
+    /// Decks found in a folder argument keep their subfolders below it
+    /// (`decks/a/index.md` of `decks` → `DIR/a/index.html`).
     #[arg(long, value_name = "DIR")]
     pub(crate) out_dir: Option<PathBuf>,
     /// Decks exported at once (default: one per core). Messages and files
@@ -174,9 +222,13 @@ pub(crate) struct ImageArgs {
     /// the network unless asked.
     #[arg(long)]
     pub(crate) fetch_images: bool,
-    /// Where --fetch-images keeps downloads.
-    #[arg(long, value_name = "DIR", default_value = ".decktype-cache/images")]
-    pub(crate) image_cache: PathBuf,
+    /// Where --fetch-images keeps downloads (default
+    /// `.decktype-cache/images`), and the PDF export its prepared images
+    /// (in `prepared/`; only when this is given or the folder exists, so a
+    /// plain export writes no folder; `build` keeps them in the site's
+    /// `.decktype/images/`).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) image_cache: Option<PathBuf>,
 }
 
 /// The PDF options of `export` and `build`.
@@ -214,6 +266,20 @@ pub(crate) struct PdfArgs {
     /// (and --font-path) lack; they are drawn as `U+XXXX` boxes instead.
     #[arg(long)]
     pub(crate) ignore_system_fonts: bool,
+    /// PDF: embed each JPEG and PNG as it is (`original`), or, when it is
+    /// at least twice as large as its slide shows it at 200 % zoom, a copy
+    /// reduced to that size (`prepared`: faster, smaller PDF; SVG and GIF
+    /// always as they are).
+    #[arg(long, value_enum, default_value = "prepared")]
+    pub(crate) images: ImagesArg,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ImagesArg {
+    /// The source files' bytes.
+    Original,
+    /// Large photos and screenshots reduced to what the page shows at 200 %.
+    Prepared,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -267,15 +333,16 @@ pub(crate) struct BuildArgs {
     /// slide` front matter).
     #[arg(value_name = "DIR")]
     pub(crate) dir: PathBuf,
-    /// The site folder to write (created when missing).
-    #[arg(short, long, value_name = "SITE", default_value = "site")]
+    /// The site folder to write (created when missing). Not `-`: a site is
+    /// many files.
+    #[arg(short, long, value_name = "SITE", default_value = "site", value_parser = site_folder)]
     pub(crate) output: PathBuf,
     /// Which outputs per deck, comma-separated.
     #[arg(
         long,
         value_enum,
         value_delimiter = ',',
-        default_value = "json,html,pdf"
+        default_value = crate::config::BUILD_FORMATS
     )]
     pub(crate) to: Vec<BuildFormat>,
     #[command(flatten)]
@@ -347,8 +414,8 @@ pub(crate) struct NewArgs {
     /// in a previous call's deck, the call's date is replaced.
     #[arg(long, value_name = "TEMPLATE.md")]
     pub(crate) from: Option<PathBuf>,
-    /// The file to write. Default: `YYYYMMDD.md` (the community's naming)
-    /// in the current folder.
+    /// The file to write (`-`: print the deck to stdout). Default:
+    /// `YYYYMMDD.md` (the community's naming) in the current folder.
     #[arg(short, long, value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
     /// Replace the file if it exists.
@@ -367,13 +434,18 @@ pub(crate) enum CheckFormat {
     Json,
     /// GitHub Actions workflow commands: annotations on the pull request.
     Github,
+    /// A Markdown table of every diagnostic, errors first, for a GitHub job
+    /// summary (`$GITHUB_STEP_SUMMARY`) or a pull request comment.
+    Markdown,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
 }
 
 #[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("fixing").args(["fix", "diff"]).multiple(true)))]
 pub(crate) struct CheckArgs {
-    /// Decks and folders to check (folders: every `*.md` below them).
+    /// Decks and folders to check (folders: every `*.md` below them); `-`
+    /// reads a deck from standard input.
     #[arg(value_name = "PATHS", required_unless_present = "list_rules")]
     pub(crate) paths: Vec<PathBuf>,
     /// Output format.
@@ -388,13 +460,29 @@ pub(crate) struct CheckArgs {
     /// Do not report these rules.
     #[arg(long, value_name = "CODE")]
     pub(crate) allow: Vec<String>,
-    /// Rewrite what is mechanically safe (blank lines and spaces around
-    /// separators, blank lines before front matter), atomically, then check.
+    /// Apply the safe fixes (those that leave the deck HedgeDoc shows as it
+    /// is, e.g. empty lines around a separator that splits only through a
+    /// `\r` quirk), atomically, then check. With `-`, the fixed deck is
+    /// written to standard output and the report to standard error.
     #[arg(long)]
     pub(crate) fix: bool,
-    /// With --fix: print the changes as a diff and write nothing.
-    #[arg(long, requires = "fix")]
-    pub(crate) dry_run: bool,
+    /// With --fix: apply the unsafe fixes too, which change what HedgeDoc
+    /// shows to what was most likely meant (a `---` that is now a heading
+    /// underline or a rule becomes a slide split; blank lines before the
+    /// front matter are removed). Without it they are shown as suggestions.
+    #[arg(long, requires = "fixing")]
+    pub(crate) unsafe_fixes: bool,
+    /// Write nothing: print what --fix would change (a unified diff, or
+    /// the changes in the --format given) and exit 1 if it would change
+    /// anything, 0 if not.
+    #[arg(long, visible_alias = "check", alias = "dry-run")]
+    pub(crate) diff: bool,
+    /// The path standard input's deck (`-`) is shown as; its
+    /// `decktype.toml` is found from that path's folder and its relative
+    /// images are resolved from there. Default: `<stdin>`, with the
+    /// configuration of the current folder.
+    #[arg(long, value_name = "PATH")]
+    pub(crate) stdin_filename: Option<PathBuf>,
     /// Use this configuration file instead of the nearest `decktype.toml`
     /// above each deck.
     #[arg(long, value_name = "FILE")]
@@ -413,4 +501,14 @@ pub(crate) struct CheckArgs {
     /// and not read past the limit.
     #[arg(long, value_name = "BYTES", default_value = "64M", value_parser = crate::config::parse_size)]
     pub(crate) max_input_size: u64,
+}
+
+/// `build -o`: a folder, never `-` (standard output cannot hold a site).
+fn site_folder(value: &str) -> Result<PathBuf, String> {
+    if value == "-" {
+        return Err(
+            "`-` (standard output) cannot hold a site of many files; name a folder".to_owned(),
+        );
+    }
+    Ok(PathBuf::from(value))
 }

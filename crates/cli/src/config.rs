@@ -4,9 +4,30 @@
 use std::path::Path;
 
 use anyhow::{Context as _, Result};
-use decktype_pipeline::{Fetch, Images, PdfSettings};
+#[cfg(feature = "pdf")]
+use decktype_pipeline::PdfSettings;
+use decktype_pipeline::{Fetch, Images};
 
-use crate::args::{ExportFormat, ImageArgs, NotesArg, PageArg, PdfArgs, StandardArg};
+use crate::args::{ExportFormat, ImageArgs, PdfArgs};
+#[cfg(feature = "pdf")]
+use crate::args::{NotesArg, PageArg, StandardArg};
+
+/// `build --to`'s default: every format this binary can write.
+#[cfg(feature = "pdf")]
+pub(crate) const BUILD_FORMATS: &str = "json,html,pdf";
+/// `build --to`'s default: every format this binary can write.
+#[cfg(not(feature = "pdf"))]
+pub(crate) const BUILD_FORMATS: &str = "json,html";
+
+/// The error for `what` (`--to pdf`, a PDF flag) in a binary built without
+/// the PDF export (the `pdf` feature): what is missing and how to get it.
+#[cfg(any(test, not(feature = "pdf")))]
+pub(crate) fn without_pdf(what: &str) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{what}: this decktype was built without the PDF export; \
+         install it with default features: cargo install decktype"
+    )
+}
 
 /// The profile in `path`, or the built-in SCS profile.
 pub(crate) fn load_profile(path: Option<&Path>) -> Result<decktype_semantics::Profile> {
@@ -65,13 +86,63 @@ impl ImageArgs {
     pub(crate) fn images(&self) -> Images {
         Images {
             assets: self.assets.clone(),
-            fetch: self.fetch_images.then(|| Fetch::new(&self.image_cache)),
+            fetch: self
+                .fetch_images
+                .then(|| Fetch::new(self.image_cache_dir())),
         }
+    }
+
+    /// The --image-cache folder (default `.decktype-cache/images`).
+    fn image_cache_dir(&self) -> std::path::PathBuf {
+        self.image_cache
+            .clone()
+            .unwrap_or_else(|| ".decktype-cache/images".into())
+    }
+
+    /// Where `export` keeps prepared PDF images: `prepared/` in the
+    /// --image-cache folder, when it was given or exists (a plain export
+    /// writes no folder).
+    #[cfg(feature = "pdf")]
+    pub(crate) fn prepared_cache(&self) -> Option<std::path::PathBuf> {
+        let dir = self.image_cache_dir();
+        (self.image_cache.is_some() || dir.is_dir()).then(|| dir.join("prepared"))
     }
 }
 
 impl PdfArgs {
+    /// The first PDF flag given a value other than its default (`None`:
+    /// the PDF flags are all left alone).
+    #[cfg(any(test, not(feature = "pdf")))]
+    fn first_given(&self) -> Option<&'static str> {
+        use crate::args::{NotesArg, StandardArg};
+        [
+            (self.page.is_some(), "--page"),
+            (self.notes != NotesArg::None, "--notes"),
+            (self.pdf_standard != StandardArg::A2b, "--pdf-standard"),
+            (self.template.is_some(), "--template"),
+            (self.timestamp, "--timestamp"),
+            (!self.font_paths.is_empty(), "--font-path"),
+            (self.ignore_system_fonts, "--ignore-system-fonts"),
+            (self.images != crate::args::ImagesArg::Prepared, "--images"),
+        ]
+        .into_iter()
+        .find_map(|(given, flag)| given.then_some(flag))
+    }
+
+    /// Without the PDF export: `--to pdf` (`to_pdf`) is an error, and so
+    /// is a PDF flag given (it would do nothing).
+    #[cfg(not(feature = "pdf"))]
+    pub(crate) fn refuse(&self, to_pdf: bool) -> Result<()> {
+        let what = if to_pdf {
+            Some("--to pdf")
+        } else {
+            self.first_given()
+        };
+        what.map_or(Ok(()), |what| Err(without_pdf(what)))
+    }
+
     /// The settings these arguments ask for (reads the template).
+    #[cfg(feature = "pdf")]
     pub(crate) fn settings(&self) -> Result<PdfSettings> {
         let template = match &self.template {
             Some(path) => Some(read_text(path, "the template")?),
@@ -112,6 +183,10 @@ impl PdfArgs {
             timestamp,
             font_paths: self.font_paths.clone(),
             system_fonts: !self.ignore_system_fonts,
+            images: match self.images {
+                crate::args::ImagesArg::Original => decktype_export_pdf::ImageMode::Original,
+                crate::args::ImagesArg::Prepared => decktype_export_pdf::ImageMode::Prepared,
+            },
             ..PdfSettings::default()
         })
     }
@@ -130,6 +205,75 @@ impl ExportFormat {
 #[cfg(test)]
 mod tests {
     use super::parse_size;
+
+    /// The light build's message names what was asked for, what is missing
+    /// and the command that installs it; the flags it catches are exactly
+    /// the PDF flags set to something other than their default.
+    #[test]
+    fn without_pdf_says_what_is_missing_and_how_to_get_it() {
+        let message = super::without_pdf("--to pdf").to_string();
+        assert_eq!(
+            message,
+            "--to pdf: this decktype was built without the PDF export; \
+             install it with default features: cargo install decktype"
+        );
+        let parse = |argv: &[&str]| {
+            let cli = <crate::args::Cli as clap::Parser>::try_parse_from(argv).unwrap();
+            match cli.command {
+                crate::args::Command::Export(args) => args.pdf.first_given(),
+                other => panic!("not export: {other:?}"),
+            }
+        };
+        assert_eq!(parse(&["decktype", "export", "a.md"]), None);
+        assert_eq!(
+            parse(&["decktype", "export", "a.md", "--pdf-standard", "a-2b"]),
+            None
+        );
+        assert_eq!(
+            parse(&["decktype", "export", "a.md", "--notes", "pages"]),
+            Some("--notes")
+        );
+        assert_eq!(
+            parse(&["decktype", "export", "a.md", "--template", "t.typ"]),
+            Some("--template")
+        );
+        assert_eq!(
+            parse(&["decktype", "export", "a.md", "--ignore-system-fonts"]),
+            Some("--ignore-system-fonts")
+        );
+        assert_eq!(
+            parse(&["decktype", "export", "a.md", "--images", "prepared"]),
+            None
+        );
+        assert_eq!(
+            parse(&["decktype", "export", "a.md", "--images", "original"]),
+            Some("--images")
+        );
+    }
+
+    /// Prepared PDF images go in `prepared/` of a given --image-cache; and
+    /// `--images` maps onto the PDF settings.
+    #[cfg(feature = "pdf")]
+    #[test]
+    fn the_image_cache_and_mode_reach_the_pdf_settings() {
+        let export = |argv: &[&str]| {
+            let cli = <crate::args::Cli as clap::Parser>::try_parse_from(argv).unwrap();
+            match cli.command {
+                crate::args::Command::Export(args) => args,
+                other => panic!("not export: {other:?}"),
+            }
+        };
+        let args = export(&["decktype", "export", "a.md", "--image-cache", "/nowhere/c"]);
+        assert_eq!(
+            args.images.prepared_cache(),
+            Some(std::path::PathBuf::from("/nowhere/c/prepared"))
+        );
+        let settings = args.pdf.settings().unwrap();
+        assert_eq!(settings.images, decktype_export_pdf::ImageMode::Prepared);
+        let args = export(&["decktype", "export", "a.md", "--images", "original"]);
+        let settings = args.pdf.settings().unwrap();
+        assert_eq!(settings.images, decktype_export_pdf::ImageMode::Original);
+    }
 
     #[test]
     fn sizes_take_suffixes() {

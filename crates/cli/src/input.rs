@@ -1,6 +1,11 @@
 //! Reading decks (files, standard input, the bundled sample) and running
 //! the pipeline on them.
 //!
+//! A folder named on the command line stands for the decks below it:
+//! [`names`] walks it with the one walker of `check` and `build`
+//! ([`decktype_pipeline::discover::walk`]) and keeps the Markdown files
+//! that are decks ([`decktype_pipeline::is_slide_deck`]), sorted.
+//!
 //! Every input is read within `--max-input-size` (64 MiB by default,
 //! [`decktype_pipeline::io::DEFAULT_MAX_INPUT`]): a larger one is DT022 and
 //! is not read past the limit (`decktype parse /dev/zero` stops there).
@@ -16,7 +21,7 @@ use crate::config::load_profile;
 use crate::messages::Messages;
 
 /// The sample deck bundled into the binary (`decktype parse --sample`).
-pub(crate) const SAMPLE: &str = include_str!("../../../fixtures/seed-community-call-2024-04-18.md");
+pub(crate) const SAMPLE: &str = include_str!("../sample/seed-community-call-2024-04-18.md");
 pub(crate) const SAMPLE_NAME: &str = "sample/seed-community-call-2024-04-18.md";
 
 /// A deck read from somewhere.
@@ -32,6 +37,8 @@ pub(crate) struct Input {
 pub(crate) struct Analysed {
     /// Path as shown to the user.
     pub(crate) display: String,
+    /// For a deck found in a folder argument: its path below that folder.
+    pub(crate) rel: Option<String>,
     /// The pipeline's result.
     pub(crate) analysed: decktype_pipeline::Analysed,
 }
@@ -69,18 +76,110 @@ impl Said {
     }
 }
 
-/// The inputs named by `args` (`""` for the sample).
-pub(crate) fn names(args: &InputArgs) -> Result<Vec<String>> {
-    let inputs: Vec<String> = if args.sample {
-        vec![String::new()]
-    } else {
-        args.files.clone()
+/// One input to read, after folders are expanded ([`names`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Name {
+    /// What to read: a file's path, `-` (standard input) or `""` (the
+    /// sample).
+    pub(crate) path: String,
+    /// For a deck found in a folder argument: its path below that folder,
+    /// `/`-separated (`a/index.md`); `export --out-dir` keeps it.
+    pub(crate) rel: Option<String>,
+}
+
+/// The inputs named by `args`, folders expanded.
+pub(crate) struct Names {
+    /// The inputs, in the order given (a folder's decks sorted by path).
+    pub(crate) names: Vec<Name>,
+    /// What to say about the folders: files not taken, folders not read.
+    pub(crate) said: Vec<Said>,
+    /// 2 when a folder (or a folder in it) could not be read, else 0.
+    pub(crate) worst: u8,
+}
+
+/// The inputs named by `args` (`""` for the sample), each folder replaced
+/// by the decks below it ([`folder_decks`]).
+pub(crate) fn names(args: &InputArgs) -> Result<Names> {
+    let mut out = Names {
+        names: Vec::new(),
+        said: Vec::new(),
+        worst: 0,
     };
-    let stdin_count = inputs.iter().filter(|f| *f == "-").count();
+    if args.sample {
+        out.names.push(Name {
+            path: String::new(),
+            rel: None,
+        });
+        return Ok(out);
+    }
+    let stdin_count = args.files.iter().filter(|f| *f == "-").count();
     if stdin_count > 1 {
         bail!("`-` (standard input) can be given only once");
     }
-    Ok(inputs)
+    for file in &args.files {
+        if file != "-" && Path::new(file).is_dir() {
+            folder_decks(file, args, &mut out);
+        } else {
+            out.names.push(Name {
+                path: file.clone(),
+                rel: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Adds the decks below the folder `dir` to `out`: the Markdown files the
+/// walker finds that are decks (`type: slide` front matter; a file that
+/// cannot be read, or is too large, is kept, to be reported when read).
+fn folder_decks(dir: &str, args: &InputArgs, out: &mut Names) {
+    let walk = decktype_pipeline::discover::walk(Path::new(dir), &[]);
+    for (folder, e) in &walk.errors {
+        out.said.push(Said::Line(format!(
+            "error: {}",
+            printable(&format!("cannot read folder `{}`: {e}", folder.display()))
+        )));
+        out.worst = 2;
+    }
+    if !args.quiet {
+        for s in &walk.skipped {
+            out.said.push(Said::Line(format!(
+                "warning: {}",
+                printable(&format!(
+                    "not read `{}`: {}",
+                    Path::new(dir).join(&s.rel).display(),
+                    s.reason
+                ))
+            )));
+        }
+    }
+    let mut not_decks = Vec::new();
+    for found in walk.found {
+        // `decktype parse .` finds `./a.md`: shown (and recorded) as `a.md`.
+        let path = found.file.strip_prefix(".").unwrap_or(&found.file);
+        let path = path.to_string_lossy().into_owned();
+        let deck = match decktype_pipeline::io::read_file(&found.file, args.max_input_size) {
+            Ok(bytes) => decktype_pipeline::is_slide_deck(&String::from_utf8_lossy(&bytes)),
+            Err(_) => true,
+        };
+        if deck {
+            out.names.push(Name {
+                path,
+                rel: Some(found.rel),
+            });
+        } else {
+            not_decks.push(path);
+        }
+    }
+    if !not_decks.is_empty() && !args.quiet {
+        out.said.push(Said::Line(format!(
+            "note: {} Markdown file{} in `{}` without `type: slide` front matter skipped: {}",
+            not_decks.len(),
+            if not_decks.len() == 1 { "" } else { "s" },
+            printable(dir),
+            printable(&not_decks.join(", "))
+        )));
+    }
 }
 
 /// The pipeline options `args` ask for (reads the profile).
@@ -93,7 +192,7 @@ pub(crate) fn options(args: &InputArgs) -> Result<decktype_pipeline::Options> {
 /// be read), what is to be said about it, and the exit code it asks for
 /// (1: errors, 2: it could not be read).
 pub(crate) fn analyse_one(
-    name: &str,
+    name: &Name,
     args: &InputArgs,
     options: &decktype_pipeline::Options,
     said: &mut Vec<Said>,
@@ -105,7 +204,7 @@ pub(crate) fn analyse_one(
             text: SAMPLE.to_owned(),
         })
     } else {
-        read_input(name, args.max_input_size)
+        read_input(&name.path, args.max_input_size)
     };
     let input = match input {
         Ok(i) => i,
@@ -141,6 +240,7 @@ pub(crate) fn analyse_one(
     (
         Some(Analysed {
             display: input.display,
+            rel: name.rel.clone(),
             analysed,
         }),
         worst,
@@ -153,10 +253,17 @@ pub(crate) fn analyse_one(
 pub(crate) fn analyse(args: &InputArgs, messages: &mut Messages) -> Result<(Vec<Analysed>, u8)> {
     let options = options(args)?;
     let mut decks = Vec::new();
-    let mut worst = 0u8;
-    for name in names(args)? {
+    let Names {
+        names,
+        said,
+        mut worst,
+    } = names(args)?;
+    for s in said {
+        s.replay(messages);
+    }
+    for name in &names {
         let mut said = Vec::new();
-        let (deck, code) = analyse_one(&name, args, &options, &mut said);
+        let (deck, code) = analyse_one(name, args, &options, &mut said);
         for s in said {
             s.replay(messages);
         }

@@ -4,10 +4,12 @@
 //! The binary is thin, as ripgrep's: [`args`] holds the clap types,
 //! [`config`] turns them into the libraries' settings, and each command in
 //! [`commands`] calls the libraries (the pipeline facade
-//! `decktype-pipeline`, `decktype-check`, `decktype-build`). This file only
+//! `decktype-pipeline`, `decktype-check`, `decktype-build`); [`color`]
+//! decides, for every command, whether to colour. This file only
 //! dispatches. Exit codes: 0 ok, 1 a deck has errors, 2 usage or I/O failure.
 
 mod args;
+mod color;
 mod commands;
 mod config;
 mod input;
@@ -23,15 +25,15 @@ use args::{Cli, Command};
 use commands::schema::Which;
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&argv) {
         Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
+        Err(e) => return clap_message(&e, color::prescan(&argv)),
     };
+    color::init(cli.color);
     let result = match cli.command {
+        Command::Completions { shell } => commands::shell::completions(shell),
+        Command::Man { output } => commands::shell::man(output.as_deref()),
         Command::Schema {
             output,
             profile,
@@ -72,4 +74,28 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes clap's help, version or usage error (coloured as `--color`
+/// says, read from the raw arguments since they did not parse); exit 0 for
+/// help and version, 2 for a usage error.
+fn clap_message(e: &clap::Error, when: color::ColorWhen) -> ExitCode {
+    use std::io::Write as _;
+    let (stream, code) = if e.use_stderr() {
+        (color::Stream::Stderr, 2)
+    } else {
+        (color::Stream::Stdout, 0)
+    };
+    let styled = e.render();
+    let text = if color::enabled_with(when, stream) {
+        styled.ansi().to_string()
+    } else {
+        styled.to_string()
+    };
+    // A closed pipe (`decktype --help | head -1`) is not an error.
+    let _ = match stream {
+        color::Stream::Stdout => std::io::stdout().lock().write_all(text.as_bytes()),
+        color::Stream::Stderr => std::io::stderr().lock().write_all(text.as_bytes()),
+    };
+    ExitCode::from(code)
 }

@@ -4,8 +4,6 @@
 //! other commands (`--message-format`) to standard error, since their
 //! standard output is the product (JSON, HTML, PDF).
 
-use std::io::IsTerminal;
-
 use decktype_check::format::FileReport;
 use decktype_model::Diagnostic;
 
@@ -25,6 +23,7 @@ pub(crate) fn render(format: CheckFormat, reports: &[FileReport<'_>], color: boo
         CheckFormat::Short => decktype_check::format::short(reports),
         CheckFormat::Json => decktype_check::format::json(reports),
         CheckFormat::Github => decktype_check::format::github(reports),
+        CheckFormat::Markdown => decktype_check::format::markdown(reports),
         CheckFormat::Sarif => decktype_check::format::sarif(reports, env!("CARGO_PKG_VERSION")),
     }
 }
@@ -50,7 +49,7 @@ impl Messages {
         Messages {
             format,
             quiet,
-            color: std::io::stderr().is_terminal(),
+            color: crate::color::stderr(),
             files: Vec::new(),
         }
     }

@@ -5,11 +5,17 @@ use std::path::Path;
 
 use anyhow::{Context as _, Result};
 
+/// Whether the output path `path` means standard output: `-` (as in
+/// `-o -`).
+pub(crate) fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// Writes `text` to `path` atomically (temp file in the same folder, then
-/// rename), or to stdout when `path` is `None`.
+/// rename), or to stdout when `path` is `None` or `-` ([`is_stdout`]).
 pub(crate) fn emit(path: Option<&Path>, bytes: impl AsRef<[u8]>) -> Result<()> {
     let bytes = bytes.as_ref();
-    let Some(path) = path else {
+    let Some(path) = path.filter(|p| !is_stdout(p)) else {
         let mut out = std::io::stdout().lock();
         return match out.write_all(bytes).and_then(|()| out.flush()) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

@@ -96,10 +96,10 @@ fn exit_codes_levels_and_flags() {
     let allowed = decktype(&["check", w, "--allow", "DT004", "--format", "short"]);
     assert!(!stdout(&allowed).contains("DT004"), "{}", stdout(&allowed));
     // An error: exit 1, 0 when allowed.
-    let e = "fixtures/check/DT001.md";
+    let e = "fixtures/check/DT002.md";
     assert_eq!(decktype(&["check", e]).status.code(), Some(1));
     assert_eq!(
-        decktype(&["check", e, "--warn", "DT001"]).status.code(),
+        decktype(&["check", e, "--warn", "DT002"]).status.code(),
         Some(0)
     );
     // Usage and I/O failures: 2.
@@ -157,10 +157,57 @@ fn folders_are_searched_and_decktype_toml_sets_levels() {
 }
 
 #[test]
+fn a_pre_commit_run_on_a_readme_and_an_excluded_template_passes() {
+    // pre-commit names each changed Markdown file.
+    let tmp = tempfile::tempdir().unwrap();
+    let t = tmp.path();
+    std::fs::create_dir_all(t.join(".git")).unwrap();
+    std::fs::write(
+        t.join("decktype.toml"),
+        "[files]\nexclude = [\"template.md\"]\n",
+    )
+    .unwrap();
+    let template = std::fs::read_to_string(workspace().join("fixtures/check/DT002.md")).unwrap();
+    std::fs::write(t.join("template.md"), template).unwrap();
+    std::fs::write(t.join("README.md"), "# Our decks\n\n---\n\nText.\n").unwrap();
+    let out = decktype_in(
+        t,
+        &["check", "--format", "short", "README.md", "template.md"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert_eq!(
+        stdout(&out).trim_end(),
+        "README.md:1:1: warning[DT006]: the document has no front matter with `type: slide`: HedgeDoc shows it as a document, not as slides"
+    );
+    assert!(
+        stderr(&out)
+            .contains("1 file excluded by `[files]` in decktype.toml not checked: template.md"),
+        "{}",
+        stderr(&out)
+    );
+    // The folder: the README is listed, not checked.
+    let out = decktype_in(t, &["check", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("checked 0 files"), "{}", stdout(&out));
+    assert!(
+        stderr(&out)
+            .contains("1 Markdown file without `type: slide` front matter not checked: README.md"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn github_format_gives_workflow_commands() {
     let out = decktype(&[
         "check",
-        "fixtures/check/DT001.md",
+        "fixtures/check/DT002.md",
         "fixtures/check/DT004.md",
         "--format",
         "github",
@@ -170,7 +217,7 @@ fn github_format_gives_workflow_commands() {
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("::error file=fixtures/check/DT001.md,line=")),
+            .any(|l| l.starts_with("::error file=fixtures/check/DT002.md,line=")),
         "{text}"
     );
     assert!(
@@ -328,7 +375,11 @@ fn fix_rewrites_atomically_and_dry_run_only_shows() {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&deck, std::fs::Permissions::from_mode(0o644)).unwrap();
     }
-    let dry = decktype_in(tmp.path(), &["check", "deck.md", "--fix", "--dry-run"]);
+    // DT001 and DT004 fixes change what HedgeDoc shows: unsafe fixes.
+    let dry = decktype_in(
+        tmp.path(),
+        &["check", "deck.md", "--fix", "--unsafe-fixes", "--dry-run"],
+    );
     assert_eq!(
         std::fs::read_to_string(&deck).unwrap(),
         text,
@@ -344,7 +395,7 @@ fn fix_rewrites_atomically_and_dry_run_only_shows() {
         "{}",
         stderr(&dry)
     );
-    let out = decktype_in(tmp.path(), &["check", "deck.md", "--fix"]);
+    let out = decktype_in(tmp.path(), &["check", "deck.md", "--fix", "--unsafe-fixes"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -369,7 +420,7 @@ fn fix_rewrites_atomically_and_dry_run_only_shows() {
         assert_eq!(mode, 0o644);
     }
     // Nothing left to fix, no temporary files left behind.
-    let again = decktype_in(tmp.path(), &["check", "deck.md", "--fix"]);
+    let again = decktype_in(tmp.path(), &["check", "deck.md", "--fix", "--unsafe-fixes"]);
     assert!(!stderr(&again).contains("fixed"), "{}", stderr(&again));
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
 }
@@ -381,7 +432,7 @@ fn the_corpus_reports_its_known_problems_and_no_false_errors() {
     };
     let dir = corpus.join("scs-community-call");
     let out = decktype(&["check", dir.to_str().unwrap(), "--format", "json"]);
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     let mut errors = Vec::new();
     let has = |file: &str, code: &str, line: u64| {
@@ -409,9 +460,10 @@ fn the_corpus_reports_its_known_problems_and_no_false_errors() {
             }
         }
     }
-    // HedgeDoc renders every deck but 20240201.md as intended.
-    assert_eq!(errors.len(), 1, "{errors:#?}");
-    assert!(errors[0].contains("20240201.md"), "{errors:#?}");
+    // HedgeDoc renders every deck but 20240201.md as intended, and its
+    // late front matter is a warning, as `decktype parse` and `build` say
+    // (`--fix` or `DT001 = "error"` in decktype.toml for a stricter gate).
+    assert!(errors.is_empty(), "{errors:#?}");
 }
 
 /// DT043 follows the exports' rules (decktype-assets): a symlink that

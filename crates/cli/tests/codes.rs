@@ -9,6 +9,9 @@
 //! and `Analysed::to_pdf`, and the build through a build whose output path
 //! is taken by a folder. A code that cannot have a fixture is listed in
 //! [`NO_FIXTURE`] with the reason.
+//!
+//! Needs the PDF export (the `pdf` feature, on by default).
+#![cfg(feature = "pdf")]
 
 mod common;
 

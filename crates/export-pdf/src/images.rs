@@ -5,7 +5,7 @@
 //! is a placeholder too: typst would read the linked file from the world,
 //! which serves no such file, and fail the whole document.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Mutex;
 
@@ -15,29 +15,38 @@ use rayon::prelude::*;
 use typst::foundations::Bytes;
 use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 
-use crate::view::ImageInfo;
-use crate::{IMAGE_NOT_EMBEDDED, prepare::Files, world};
+use crate::nodes::Nodes;
+use crate::view::{ImageInfo, PageSize};
+use crate::{IMAGE_NOT_EMBEDDED, ImageMode, Options, prepare::Files, world};
 
-/// Resolves and loads `images` (URL and where written, in order) and the
-/// slides' background images: what the view says about each URL. The
-/// images found are added to `files`.
+/// Resolves and loads the nodes' images and the slides' background
+/// images: what the view says about each URL. The images found are added
+/// to `files`, prepared for the size `page` shows them at when the options
+/// ask for prepared images.
 pub(crate) fn load(
-    resolver: &Resolver,
+    options: &Options<'_>,
     deck: &Deck,
-    images: &[(String, Span)],
+    nodes: &Nodes,
+    page: &PageSize,
     files: &mut Files,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, ImageInfo> {
-    let wanted = wanted(deck, images);
+    let wanted = wanted(deck, nodes);
+    // Prepared only for the built-in template, whose sizes are known here.
+    let prepare =
+        (options.images == ImageMode::Prepared && options.template.is_none()).then(|| Preparing {
+            page,
+            cache: options.image_cache.map(decktype_images::Cache::new),
+        });
     // Decoded in parallel (typst memoises the decoded image, so its layout
     // finds it ready).
     let loaded: Vec<_> = wanted
         .par_iter()
         .enumerate()
-        .map(|(n, (url, _))| load_image(resolver, url, n))
+        .map(|(n, w)| load_image(options.resolver, w, n, prepare.as_ref()))
         .collect();
     let mut infos = BTreeMap::new();
-    for ((url, span), loaded) in wanted.into_iter().zip(loaded) {
+    for (w, loaded) in wanted.into_iter().zip(loaded) {
         let info = match loaded {
             Ok((path, bytes, width, height)) => {
                 files.insert(world::file_id(&path), bytes);
@@ -48,31 +57,146 @@ pub(crate) fn load(
                 }
             }
             Err(why) => {
-                diagnostics.push(not_embedded(&url, &why, span));
+                diagnostics.push(not_embedded(&w.url, &why, w.span));
                 ImageInfo::Missing {
                     missing: why.to_string(),
                 }
             }
         };
-        infos.insert(url, info);
+        infos.insert(w.url, info);
     }
     infos
 }
 
-/// Each image once, in order of first use: the nodes' images, then the
-/// slide backgrounds.
-fn wanted(deck: &Deck, images: &[(String, Span)]) -> Vec<(String, Span)> {
-    let backgrounds = deck.slides.iter().filter_map(|s| {
-        let url = s.background.as_ref()?.image.clone()?;
-        Some((url, s.background_span()))
-    });
-    let mut seen = BTreeSet::new();
-    images
+/// An image the deck shows: its URL, where it is first written, and every
+/// place it is shown.
+struct Wanted {
+    url: String,
+    span: Span,
+    uses: Vec<Use>,
+}
+
+/// A place an image is shown.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Use {
+    /// An image node, with its `=WxH` width and height as written.
+    Node(Option<String>, Option<String>),
+    /// A slide background, with its `data-background-size`.
+    Background(Option<String>),
+}
+
+/// Each image once, in order of first use (the nodes' images, then the
+/// slide backgrounds), with all its uses.
+fn wanted(deck: &Deck, nodes: &Nodes) -> Vec<Wanted> {
+    let sizes = nodes
+        .image_sizes
         .iter()
         .cloned()
-        .chain(backgrounds)
-        .filter(|(url, _)| seen.insert(url.clone()))
-        .collect()
+        .map(|(w, h)| Use::Node(w, h));
+    let backgrounds = deck.slides.iter().filter_map(|s| {
+        let bg = s.background.as_ref()?;
+        let url = bg.image.clone()?;
+        Some((url, s.background_span(), Use::Background(bg.size.clone())))
+    });
+    let mut order: Vec<Wanted> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let nodes = nodes
+        .images
+        .iter()
+        .cloned()
+        .zip(sizes)
+        .map(|((u, s), x)| (u, s, x));
+    for (url, span, used) in nodes.chain(backgrounds) {
+        match index.get(&url) {
+            Some(&i) => order[i].uses.push(used),
+            None => {
+                index.insert(url.clone(), order.len());
+                order.push(Wanted {
+                    url,
+                    span,
+                    uses: vec![used],
+                });
+            }
+        }
+    }
+    order
+}
+
+/// How images are prepared in this export.
+struct Preparing<'a> {
+    /// The page the slides are laid out on.
+    page: &'a PageSize,
+    /// Where prepared images are kept.
+    cache: Option<decktype_images::Cache>,
+}
+
+/// Pixels of a prepared image per CSS pixel of the page: a CSS pixel is
+/// 0.75 pt, and a reader at 200 % zoom sees 144 pixels an inch (2 per pt).
+const PIXELS_PER_CSS_PX: f64 = 1.5;
+
+/// The size in CSS pixels the built-in template shows an image of `size`
+/// (pixels) at, for one use: an image node as `picture` in `decktype.typ`
+/// sizes it (`=WxH` in pixels or per cent, kept inside the content width
+/// and 600 px high), a background as the page's cover, contain or stretch.
+pub(crate) fn shown(used: &Use, size: (f64, f64), page: &PageSize) -> (f64, f64) {
+    let (w0, h0) = size;
+    match used {
+        Use::Node(width, height) => {
+            let cw = page.content_width;
+            let w = width.as_deref().and_then(|v| dimension(v, cw));
+            let h = height.as_deref().and_then(|v| dimension(v, 700.0));
+            let (w, h) = match (w, h) {
+                (None, None) => (w0, h0),
+                (Some(w), None) => (w, w * h0 / w0),
+                (None, Some(h)) => (h * w0 / h0, h),
+                (Some(w), Some(h)) => (w, h),
+            };
+            let k = 1f64.min(cw / w).min(600.0 / h);
+            (w * k, h * k)
+        }
+        Use::Background(fit) => {
+            let (sx, sy) = (page.width / w0, page.height / h0);
+            let s = match fit.as_deref().map(str::trim) {
+                Some("contain") => sx.min(sy),
+                // Cover; stretched (`100% 100%`) needs the larger of the two.
+                _ => sx.max(sy),
+            };
+            (w0 * s, h0 * s)
+        }
+    }
+}
+
+/// A `=WxH` size as `picture` reads it: `300`, `300px` or `50%` (of
+/// `whole`); anything else (`auto`, `10em`, zero) is no size.
+fn dimension(value: &str, whole: f64) -> Option<f64> {
+    let v = value.trim();
+    let (number, percent) = match v.strip_suffix('%') {
+        Some(n) => (n.trim_end(), true),
+        None => (v.strip_suffix("px").unwrap_or(v).trim_end(), false),
+    };
+    let valid = !number.is_empty()
+        && !number.starts_with('.')
+        && !number.ends_with('.')
+        && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && number.matches('.').count() <= 1;
+    let n: f64 = number.parse().ok().filter(|_| valid)?;
+    (n > 0.0).then_some(if percent { n / 100.0 * whole } else { n })
+}
+
+/// The pixels an image of `size` needs to be sharp at 200 % zoom wherever
+/// it is shown (the largest of its uses), rounded up.
+pub(crate) fn needed(uses: &[Use], size: (f64, f64), page: &PageSize) -> Option<(u32, u32)> {
+    let mut need = (0f64, 0f64);
+    for used in uses {
+        let (w, h) = shown(used, size, page);
+        need = (need.0.max(w), need.1.max(h));
+    }
+    let px = |v: f64| {
+        let v = (v * PIXELS_PER_CSS_PX).ceil();
+        // Not finite (a zero-sized image): no preparation.
+        (v.is_finite() && v >= 1.0).then(|| v.min(f64::from(u32::MAX)) as u32)
+    };
+    Some((px(need.0)?, px(need.1)?))
 }
 
 /// Why an image is not in the PDF.
@@ -117,14 +241,22 @@ fn not_embedded(url: &str, why: &Unusable, span: Span) -> Diagnostic {
     .with_help("the PDF shows a placeholder with the alt text and the URL; put the file next to the deck, pass --assets DIR, or --fetch-images")
 }
 
-/// Resolves and decodes an image; returns its world path, bytes and size.
+/// Resolves and decodes an image (prepared for its uses when `prepare`
+/// says so); returns its world path, bytes and size (the source's size in
+/// pixels, whatever the bytes embedded).
 fn load_image(
     resolver: &Resolver,
-    url: &str,
+    wanted: &Wanted,
     n: usize,
+    prepare: Option<&Preparing<'_>>,
 ) -> Result<(String, Bytes, f64, f64), Unusable> {
-    let asset = resolver.resolve(url)?;
+    let asset = resolver.resolve(&wanted.url)?;
     let bytes = Bytes::new(world::Shared(asset.clone()));
+    if let Some(prepare) = prepare
+        && let Some(found) = prepared(&asset, wanted, n, prepare)
+    {
+        return Ok(found);
+    }
     let (ext, width, height) = match asset.mime {
         "image/svg+xml" => {
             let svg = SvgImage::new(bytes.clone()).map_err(|_| Missing::NotAnImage)?;
@@ -150,6 +282,36 @@ fn load_image(
         return Err(Missing::NotAnImage.into());
     }
     Ok((format!("/images/{n}.{ext}"), bytes, width, height))
+}
+
+/// The image `asset` prepared for its uses (from the cache when there),
+/// decoded as typst will; `None` when it is embedded as it is (not a JPEG
+/// or PNG, not twice as large as shown, or its copy does not decode).
+fn prepared(
+    asset: &decktype_assets::Asset,
+    wanted: &Wanted,
+    n: usize,
+    prepare: &Preparing<'_>,
+) -> Option<(String, Bytes, f64, f64)> {
+    let format = decktype_images::Format::of_mime(asset.mime)?;
+    let (w0, h0) = decktype_images::dimensions(&asset.bytes, format)?;
+    let size = (f64::from(w0), f64::from(h0));
+    let need = needed(&wanted.uses, size, prepare.page)?;
+    if decktype_images::reduction((w0, h0), need) < 2 {
+        return None;
+    }
+    let copy = match &prepare.cache {
+        Some(cache) => cache.prepare(&asset.bytes, format, need).0,
+        None => decktype_images::prepare(&asset.bytes, format, need).map(|p| p.bytes),
+    }?;
+    let exchange = match format {
+        decktype_images::Format::Jpeg => ExchangeFormat::Jpg,
+        decktype_images::Format::Png => ExchangeFormat::Png,
+    };
+    let bytes = Bytes::new(copy);
+    RasterImage::plain(bytes.clone(), exchange).ok()?;
+    let path = format!("/images/{n}.{}", format.extension());
+    Some((path, bytes, size.0, size.1))
 }
 
 /// The first image the SVG `bytes` links (an `<image>` or `<feImage>`
@@ -181,7 +343,169 @@ fn svg_linked_image(bytes: &[u8]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::svg_linked_image;
+    use super::*;
+
+    const WIDE: PageSize = PageSize {
+        width: 1244.0,
+        height: 700.0,
+        content_width: 960.0,
+    };
+
+    fn node(w: Option<&str>, h: Option<&str>) -> Use {
+        Use::Node(w.map(str::to_owned), h.map(str::to_owned))
+    }
+
+    #[test]
+    fn a_node_is_shown_at_its_size_inside_the_content_box() {
+        let photo = (4032.0, 3024.0);
+        // Natural size, kept 600 px high.
+        assert_eq!(shown(&node(None, None), photo, &WIDE), (800.0, 600.0));
+        // `=400x`: 400 wide, the height from the aspect ratio.
+        assert_eq!(
+            shown(&node(Some("400"), None), photo, &WIDE),
+            (400.0, 300.0)
+        );
+        assert_eq!(
+            shown(&node(Some("400px"), None), photo, &WIDE),
+            (400.0, 300.0)
+        );
+        // `=x300`, `=50%x` (of the content width), `=200x100` (stretched).
+        assert_eq!(
+            shown(&node(None, Some("300")), photo, &WIDE),
+            (400.0, 300.0)
+        );
+        assert_eq!(
+            shown(&node(Some("50%"), None), photo, &WIDE),
+            (480.0, 360.0)
+        );
+        assert_eq!(
+            shown(&node(Some("200"), Some("100")), photo, &WIDE),
+            (200.0, 100.0)
+        );
+        // No size, or too wide for the content: fitted.
+        assert_eq!(
+            shown(&node(Some("auto"), None), photo, &WIDE),
+            (800.0, 600.0)
+        );
+        assert_eq!(
+            shown(&node(Some("10em"), Some("0")), photo, &WIDE),
+            (800.0, 600.0)
+        );
+        assert_eq!(
+            shown(&node(Some("1920"), Some("100")), photo, &WIDE),
+            (960.0, 50.0)
+        );
+        // A small screenshot stays at its size.
+        assert_eq!(
+            shown(&node(None, None), (300.0, 200.0), &WIDE),
+            (300.0, 200.0)
+        );
+    }
+
+    #[test]
+    fn a_background_covers_or_is_contained_in_the_page() {
+        let photo = (4032.0, 3024.0);
+        let cover = shown(&Use::Background(None), photo, &WIDE);
+        assert!(
+            (cover.0 - 1244.0).abs() < 1e-9 && (cover.1 - 933.0).abs() < 1e-9,
+            "{cover:?}"
+        );
+        let named = shown(&Use::Background(Some("cover".into())), photo, &WIDE);
+        assert_eq!(named, cover);
+        let stretched = shown(&Use::Background(Some("100% 100%".into())), photo, &WIDE);
+        assert_eq!(stretched, cover);
+        let contain = shown(&Use::Background(Some(" contain ".into())), photo, &WIDE);
+        assert!(
+            (contain.0 - 933.333).abs() < 1e-3 && (contain.1 - 700.0).abs() < 1e-9,
+            "{contain:?}"
+        );
+    }
+
+    #[test]
+    fn the_need_is_the_largest_use_at_200_per_cent_zoom() {
+        let photo = (4032.0, 3024.0);
+        // 1.5 pixels a CSS pixel: 144 dpi of a 0.75 pt pixel.
+        assert_eq!(
+            needed(&[node(Some("400"), None)], photo, &WIDE),
+            Some((600, 450))
+        );
+        assert_eq!(
+            needed(
+                &[node(Some("400"), None), Use::Background(None)],
+                photo,
+                &WIDE
+            ),
+            Some((1866, 1400))
+        );
+        assert_eq!(needed(&[], photo, &WIDE), None);
+        assert_eq!(needed(&[node(None, None)], (0.0, 0.0), &WIDE), None);
+    }
+
+    #[test]
+    fn a_small_png_is_embedded_byte_for_byte_and_a_large_jpeg_prepared() {
+        let dir = tempfile::tempdir().unwrap();
+        // A 300×200 PNG, shown at its size: its own bytes.
+        let mut png = Vec::new();
+        let img = image::RgbaImage::from_pixel(300, 200, image::Rgba([10, 20, 30, 255]));
+        img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        std::fs::write(dir.path().join("shot.png"), &png).unwrap();
+        // A 2000×1500 JPEG shown 400 px wide needs 600×450: it may shrink 3
+        // times, and is decoded at the DCT scale 1/2.
+        let mut jpeg = Vec::new();
+        let px: Vec<u8> = (0..2000 * 1500 * 3).map(|i| (i % 251) as u8).collect();
+        jpeg_encoder::Encoder::new(&mut jpeg, 95)
+            .encode(&px, 2000, 1500, jpeg_encoder::ColorType::Rgb)
+            .unwrap();
+        std::fs::write(dir.path().join("photo.jpg"), &jpeg).unwrap();
+        let resolver = Resolver::new(Some(dir.path()), &[]);
+        let preparing = Preparing {
+            page: &WIDE,
+            cache: None,
+        };
+        let wanted = |url: &str, used: Use| Wanted {
+            url: url.to_owned(),
+            span: Span::default(),
+            uses: vec![used],
+        };
+        let (path, bytes, w, h) = load_image(
+            &resolver,
+            &wanted("shot.png", node(None, None)),
+            0,
+            Some(&preparing),
+        )
+        .unwrap_or_else(|_| panic!("found"));
+        assert_eq!(
+            (path.as_str(), bytes.as_slice(), w, h),
+            ("/images/0.png", &png[..], 300.0, 200.0)
+        );
+        let (path, bytes, w, h) = load_image(
+            &resolver,
+            &wanted("photo.jpg", node(Some("400"), None)),
+            1,
+            Some(&preparing),
+        )
+        .unwrap_or_else(|_| panic!("found"));
+        // The source's size for the layout, a smaller copy for the PDF.
+        assert_eq!((path.as_str(), w, h), ("/images/1.jpg", 2000.0, 1500.0));
+        assert!(
+            bytes.len() < jpeg.len() / 2,
+            "{} of {}",
+            bytes.len(),
+            jpeg.len()
+        );
+        let size = decktype_images::dimensions(bytes.as_slice(), decktype_images::Format::Jpeg);
+        assert_eq!(size, Some((1000, 750)));
+        // Without preparing: the source's bytes.
+        let (_, bytes, ..) = load_image(
+            &resolver,
+            &wanted("photo.jpg", node(Some("400"), None)),
+            1,
+            None,
+        )
+        .unwrap_or_else(|_| panic!("found"));
+        assert_eq!(bytes.as_slice(), &jpeg[..]);
+    }
 
     #[test]
     fn an_svg_that_links_an_image_is_found() {

@@ -24,7 +24,7 @@
 //! |---|---|
 //! | `/deck.json` | the JSON export (`decktype.deck.v1`), as `decktype export --to json` writes it: `schemas/deck.v1.schema.json`; a deck nested deeper than typst lays out, or with text longer than a PDF string, is a flattened and shortened copy (see `flatten`) |
 //! | `/pdf.json` | the [`View`]: page size, resolved images, mapped colours and CSS, the link targets that may be links, sections, options: `schemas/pdf-view.v1.schema.json` |
-//! | `/images/<n>.<ext>` | the images named in `/pdf.json`'s `images` |
+//! | `/images/<n>.<ext>` | the images named in `/pdf.json`'s `images`: the source's bytes, or with [`ImageMode::Prepared`] and the built-in template a smaller copy of a large JPEG or PNG (its `width` and `height` in `/pdf.json` stay the source's) |
 //! | `/decktype.typ` | the default template's functions, to import (`render-blocks`, `slide-box`, `deck-document` ...) |
 //! | `/fit.json` | `{"measure": [keys]}`: the boxes of `decktype.typ`'s `fit` to measure and scale (empty in the first layout) |
 //!
@@ -62,7 +62,7 @@ use decktype_format::Envelope;
 use decktype_model::Diagnostic;
 
 pub use error::{Failure, TemplateError, TemplateFile, TemplateSpan};
-pub use options::{NotesMode, Options, PageShape, Settings, Standard};
+pub use options::{ImageMode, NotesMode, Options, PageShape, Settings, Standard};
 pub use style::Style;
 pub use typeset::{Export, clear_caches, export};
 pub use view::{FontSource, FontUse, ImageInfo, PageSize, View};

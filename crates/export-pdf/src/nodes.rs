@@ -11,6 +11,9 @@ use decktype_model::{Block, Inline, Span};
 pub(crate) struct Nodes {
     /// Image URLs as written, in order, with where.
     pub(crate) images: Vec<(String, Span)>,
+    /// Each image's `=WxH` width and height as written (same order as
+    /// `images`): the size it is shown at, for preparing it.
+    pub(crate) image_sizes: Vec<(Option<String>, Option<String>)>,
     /// `<font color>` values as written.
     pub(crate) colors: BTreeSet<String>,
     /// `style` attributes as written.
@@ -89,6 +92,8 @@ impl Nodes {
 
     fn image(&mut self, image: &decktype_model::Image) {
         self.images.push((image.url.clone(), image.span));
+        self.image_sizes
+            .push((image.width.clone(), image.height.clone()));
         self.attributes(&image.attributes);
         self.text.push((image.alt.clone(), image.span));
     }

@@ -2,7 +2,7 @@
 //! date, the scale below which a slide is reported and where fonts come
 //! from; borrowed as [`Options`], owned as [`Settings`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use decktype_assets::Resolver;
 
@@ -41,6 +41,18 @@ pub enum Standard {
     Ua1,
 }
 
+/// Which bytes of a raster image the PDF embeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImageMode {
+    /// The source file's bytes, as they are (the archival choice).
+    Original,
+    /// A JPEG or PNG at least twice as large on each side as the page shows
+    /// it at 200 % zoom (144 dpi) is reduced to that size first
+    /// (`decktype-images`); every other image is embedded as it is.
+    #[default]
+    Prepared,
+}
+
 /// Options of the PDF export.
 #[derive(Debug, Clone, Copy)]
 pub struct Options<'a> {
@@ -69,6 +81,11 @@ pub struct Options<'a> {
     /// and `font_paths` lack (searched once per process, and only when a
     /// deck has such a character).
     pub system_fonts: bool,
+    /// Which bytes of a raster image the PDF embeds.
+    pub images: ImageMode,
+    /// Where prepared images are kept between exports (`None`: prepared
+    /// again each time).
+    pub image_cache: Option<&'a Path>,
 }
 
 impl<'a> Options<'a> {
@@ -90,6 +107,8 @@ impl<'a> Options<'a> {
             min_scale: settings.min_scale,
             font_paths: &settings.font_paths,
             system_fonts: settings.system_fonts,
+            images: settings.images,
+            image_cache: settings.image_cache.as_deref(),
         }
     }
 }
@@ -103,6 +122,8 @@ static DEFAULT_SETTINGS: Settings = Settings {
     min_scale: 0.5,
     font_paths: Vec::new(),
     system_fonts: true,
+    images: ImageMode::Prepared,
+    image_cache: None,
 };
 
 /// The PDF settings a user chooses, owned: what [`Options`] borrows besides
@@ -132,6 +153,20 @@ pub struct Settings {
     /// Whether the machine's fonts serve the characters the bundled fonts
     /// and `font_paths` lack (default; `--ignore-system-fonts` turns it off).
     pub system_fonts: bool,
+    /// Which bytes of a raster image the PDF embeds (`--images`).
+    pub images: ImageMode,
+    /// Where prepared images are kept between exports (`--image-cache`'s
+    /// `prepared/` for `export`, the site's `.decktype/images/` for
+    /// `build`); `None`: prepared again each time.
+    pub image_cache: Option<PathBuf>,
+}
+
+impl Settings {
+    /// These settings with prepared images kept in `dir`.
+    pub fn with_image_cache(mut self, dir: Option<PathBuf>) -> Self {
+        self.image_cache = dir;
+        self
+    }
 }
 
 impl Default for Settings {

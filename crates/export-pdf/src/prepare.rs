@@ -81,9 +81,10 @@ pub(crate) fn prepare(envelope: &Envelope, options: &Options<'_>) -> Prepared {
         }
     }
     view.images = images::load(
-        options.resolver,
+        options,
         deck,
-        &nodes.images,
+        &nodes,
+        &view.page,
         &mut files,
         &mut diagnostics,
     );

@@ -1,6 +1,6 @@
 //! `decktype build`: a folder of decks into a site.
 
-use std::io::IsTerminal;
+#[cfg(feature = "pdf")]
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -11,6 +11,7 @@ use decktype_build::{DeckReport, Progress, Status};
 use decktype_check::format::printable;
 use decktype_model::{Diagnostic, Severity};
 
+#[cfg(feature = "pdf")]
 use super::export::template_messages;
 use crate::args::{BuildArgs, BuildFormat, CheckFormat};
 use crate::config::load_profile;
@@ -26,6 +27,7 @@ struct Reporter {
     verbose: bool,
     quiet: bool,
     /// The `--template` file, to name it in typst's messages.
+    #[cfg(feature = "pdf")]
     template: Option<PathBuf>,
     /// With a machine `--message-format`: every deck's diagnostics, for one
     /// report after the build (shown path, source, diagnostics).
@@ -78,18 +80,21 @@ impl Reporter {
             let display = r.file.display().to_string();
             self.println(&render::human(&display, source, &shown, self.color));
         }
-        let warnings: &[_] = if self.verbose && !self.quiet {
-            &r.template_warnings
-        } else {
-            &[]
-        };
-        // Paths and messages from decks and templates are made printable:
-        // an escape sequence in a file name must not drive the terminal.
-        self.println(&printable(&template_messages(
-            &r.template_errors,
-            warnings,
-            self.template.as_deref(),
-        )));
+        #[cfg(feature = "pdf")]
+        {
+            let warnings: &[_] = if self.verbose && !self.quiet {
+                &r.template_warnings
+            } else {
+                &[]
+            };
+            // Paths and messages from decks and templates are made printable:
+            // an escape sequence in a file name must not drive the terminal.
+            self.println(&printable(&template_messages(
+                &r.template_errors,
+                warnings,
+                self.template.as_deref(),
+            )));
+        }
         let what = match r.status {
             Status::Built => "built",
             Status::Unchanged => "unchanged",
@@ -140,6 +145,8 @@ impl Reporter {
 /// The build's options from its arguments, without the budget (also what
 /// a worker process makes of the same arguments).
 pub(crate) fn options(args: &BuildArgs) -> Result<decktype_build::Options> {
+    #[cfg(not(feature = "pdf"))]
+    args.pdf.refuse(args.to.contains(&BuildFormat::Pdf))?;
     Ok(decktype_build::Options {
         formats: decktype_build::Formats {
             json: args.to.contains(&BuildFormat::Json),
@@ -147,6 +154,7 @@ pub(crate) fn options(args: &BuildArgs) -> Result<decktype_build::Options> {
             pdf: args.to.contains(&BuildFormat::Pdf),
         },
         images: args.images.images(),
+        #[cfg(feature = "pdf")]
         pdf: args.pdf.settings()?,
         profile: load_profile(args.profile.as_deref())?,
         jobs: args.jobs,
@@ -173,10 +181,11 @@ fn budget(args: &BuildArgs) -> Result<Option<decktype_build::Budget>> {
         bail!("--deck-memory must be at least 1 (MB)");
     }
     let mut argv: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
-    if argv.first().is_none_or(|a| a != "build") {
+    // Only global options (`--color WHEN`) can come before the command.
+    let Some(command) = argv.iter().position(|a| a == "build") else {
         bail!("cannot pass the build's arguments to its worker processes; use --no-budget");
-    }
-    argv[0] = "__export-deck".into();
+    };
+    argv[command] = "__export-deck".into();
     let program = std::env::current_exe().map_err(|e| {
         anyhow::anyhow!(
             "cannot find the decktype binary for the worker processes ({e}); use --no-budget"
@@ -217,8 +226,7 @@ pub(crate) fn run(args: BuildArgs) -> Result<u8> {
     }
     let mut options = options(&args)?;
     options.budget = budget(&args)?;
-    let terminal = std::io::stderr().is_terminal();
-    let bar = (terminal && !args.quiet).then(|| {
+    let bar = (crate::color::progress_bar() && !args.quiet).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
@@ -233,9 +241,10 @@ pub(crate) fn run(args: BuildArgs) -> Result<u8> {
         bar,
         done: AtomicUsize::new(0),
         total: AtomicUsize::new(0),
-        color: terminal,
+        color: crate::color::stderr(),
         verbose: args.verbose,
         quiet: args.quiet,
+        #[cfg(feature = "pdf")]
         template: args.pdf.template.clone(),
         collected: (args.message_format != CheckFormat::Human).then(|| Mutex::new(Vec::new())),
     };

@@ -30,6 +30,6 @@ pub(crate) fn run(args: EventsArgs) -> Result<u8> {
     } else {
         listing::table(&rows, decks.len() > 1)
     };
-    emit(None, &text)?;
+    emit(args.output.as_deref(), &text)?;
     Ok(worst)
 }

@@ -13,22 +13,33 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Result, bail};
 use decktype_check::format::printable;
+#[cfg(feature = "pdf")]
 use decktype_export_pdf::{TemplateError, TemplateFile};
 
 use crate::args::{ExportArgs, ExportFormat};
-use crate::input::{Said, analyse_one, names, options};
+use crate::input::{Name, Names, Said, analyse_one, names, options};
 use crate::messages::Messages;
-use crate::output::emit;
+use crate::output::{emit, is_stdout};
+#[cfg(feature = "pdf")]
 use crate::render;
 
 pub(crate) fn run(args: ExportArgs) -> Result<u8> {
+    #[cfg(not(feature = "pdf"))]
+    args.pdf.refuse(args.to == ExportFormat::Pdf)?;
     let mut messages = Messages::new(args.input.message_format, args.input.quiet);
-    let names = names(&args.input)?;
+    let Names {
+        names,
+        said: folder_notes,
+        worst: folder_worst,
+    } = names(&args.input)?;
     if args.output.is_some() && names.len() > 1 {
         bail!(
-            "--output names one file, but {} decks were given; use --out-dir",
+            "--output names one file, but {} decks were given (folders stand for the decks in them); use --out-dir",
             names.len()
         );
+    }
+    if args.out_dir.is_some() {
+        same_targets(&args, &names)?;
     }
     if args.jobs == Some(0) {
         bail!("--jobs must be at least 1");
@@ -38,11 +49,19 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
             .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
     }
     let options = options(&args.input)?;
+    for s in folder_notes {
+        s.replay(&mut messages);
+    }
     let ctx = Ctx {
         args: &args,
         options: &options,
-        color: std::io::stderr().is_terminal(),
-        pdf: args.pdf.settings()?,
+        #[cfg(feature = "pdf")]
+        color: crate::color::stderr(),
+        #[cfg(feature = "pdf")]
+        pdf: args
+            .pdf
+            .settings()?
+            .with_image_cache(args.images.prepared_cache()),
         images: args.images.images(),
     };
     let workers = args
@@ -53,7 +72,7 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
     let order = Mutex::new(InOrder {
         next: 0,
         waiting: (0..names.len()).map(|_| None).collect(),
-        worst: 0,
+        worst: folder_worst,
         messages: &mut messages,
     });
     run_workers(workers, &names, |i, name| {
@@ -128,7 +147,9 @@ fn run_workers<T: Sync>(
 struct Ctx<'a> {
     args: &'a ExportArgs,
     options: &'a decktype_pipeline::Options,
+    #[cfg(feature = "pdf")]
     color: bool,
+    #[cfg(feature = "pdf")]
     pdf: decktype_pipeline::PdfSettings,
     images: decktype_pipeline::Images,
 }
@@ -136,7 +157,7 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// Reads, analyses and exports the input `name`, writing its file;
     /// returns its exit code (1: errors, 2: not read or not written).
-    fn export(&self, name: &str, said: &mut Vec<Said>) -> u8 {
+    fn export(&self, name: &Name, said: &mut Vec<Said>) -> u8 {
         let args = self.args;
         let (deck, worst) = analyse_one(name, &args.input, self.options, said);
         let Some(a) = deck else { return worst };
@@ -151,6 +172,14 @@ impl Ctx<'_> {
         let resolver = self.images.resolver(deck_dir);
         let bytes: Vec<u8> = match args.to {
             ExportFormat::Json => a.to_json().into_bytes(),
+            // Refused before any deck is read (`PdfArgs::refuse`).
+            #[cfg(not(feature = "pdf"))]
+            ExportFormat::Pdf => {
+                let e = crate::config::without_pdf("--to pdf");
+                said.push(Said::Text(format!("error: {e}\n")));
+                return 2;
+            }
+            #[cfg(feature = "pdf")]
             ExportFormat::Pdf => {
                 let (bytes, diagnostics, errors, warnings) = match a.to_pdf(&resolver, &self.pdf) {
                     Ok(export) => (
@@ -201,7 +230,7 @@ impl Ctx<'_> {
                 export.html.into_bytes()
             }
         };
-        let target = self.target(deck_path);
+        let target = target(args, deck_path, name.rel.as_deref());
         if let Some(t) = &target
             && deck_path.is_some_and(|p| p == t)
         {
@@ -218,7 +247,15 @@ impl Ctx<'_> {
             ));
             return 2;
         }
-        if let Err(e) = emit(target.as_deref(), &bytes) {
+        // A deck found in a subfolder keeps it under --out-dir.
+        let made = match target.as_deref().and_then(Path::parent) {
+            Some(parent) if name.rel.is_some() && !parent.as_os_str().is_empty() => {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", parent.display()))
+            }
+            _ => Ok(()),
+        };
+        if let Err(e) = made.and_then(|()| emit(target.as_deref(), &bytes)) {
             said.push(Said::Line(format!(
                 "error: {}",
                 printable(&format!("{e:#}"))
@@ -235,38 +272,59 @@ impl Ctx<'_> {
         }
         worst
     }
+}
 
-    /// Where the export of the deck at `deck_path` goes (`None`: standard
-    /// output).
-    fn target(&self, deck_path: Option<&Path>) -> Option<PathBuf> {
-        let args = self.args;
-        match (&args.output, &args.out_dir, deck_path) {
-            (Some(o), _, _) if o.as_os_str() == "-" => None,
-            (Some(o), _, _) => Some(o.clone()),
-            (None, Some(dir), Some(p)) => Some(
-                dir.join(
-                    p.with_extension(args.to.extension())
-                        .file_name()
-                        .unwrap_or_default(),
-                ),
+/// Where `args` send the export of the deck at `deck_path` (`None`:
+/// standard output); `rel` is its path below the folder argument it was
+/// found in, kept under --out-dir.
+fn target(args: &ExportArgs, deck_path: Option<&Path>, rel: Option<&str>) -> Option<PathBuf> {
+    match (&args.output, &args.out_dir, deck_path) {
+        (Some(o), _, _) if is_stdout(o) => None,
+        (Some(o), _, _) => Some(o.clone()),
+        (None, Some(dir), Some(p)) => Some(match rel {
+            Some(rel) => dir.join(Path::new(rel).with_extension(args.to.extension())),
+            None => dir.join(
+                p.with_extension(args.to.extension())
+                    .file_name()
+                    .unwrap_or_default(),
             ),
-            (None, Some(dir), None) => Some(dir.join(format!(
-                "{}.{}",
-                if args.input.sample { "sample" } else { "stdin" },
-                args.to.extension()
-            ))),
-            (None, None, Some(p)) if !args.input.sample => {
-                Some(p.with_extension(args.to.extension()))
-            }
-            (None, None, _) => None,
+        }),
+        (None, Some(dir), None) => Some(dir.join(format!(
+            "{}.{}",
+            if args.input.sample { "sample" } else { "stdin" },
+            args.to.extension()
+        ))),
+        (None, None, Some(p)) if !args.input.sample => Some(p.with_extension(args.to.extension())),
+        (None, None, _) => None,
+    }
+}
+
+/// Fails when two decks would be written to the same file under
+/// --out-dir (`a/index.md` and `b/index.md` given as files; found in
+/// a folder, each keeps its subfolder).
+fn same_targets(args: &ExportArgs, names: &[Name]) -> Result<()> {
+    let mut seen: std::collections::HashMap<PathBuf, &str> = std::collections::HashMap::new();
+    for name in names.iter().filter(|n| !n.path.is_empty() && n.path != "-") {
+        let Some(target) = target(args, Some(Path::new(&name.path)), name.rel.as_deref()) else {
+            continue;
+        };
+        if let Some(first) = seen.insert(target.clone(), &name.path) {
+            bail!(
+                "`{}` and `{}` would both be written to `{}`; export them separately, or give their folder (decks found in a folder keep their subfolders under --out-dir)",
+                printable(first),
+                printable(&name.path),
+                printable(&target.display().to_string())
+            );
         }
     }
+    Ok(())
 }
 
 /// typst's messages about the PDF template, one line each:
 /// `TEMPLATE:LINE:COL: message` (`warning: ` before a warning's message),
 /// then its hints. `template` is the `--template` file, if one was given; a
 /// built-in file is named `<built-in>/NAME`.
+#[cfg(feature = "pdf")]
 pub(crate) fn template_messages(
     errors: &[TemplateError],
     warnings: &[TemplateError],

@@ -8,4 +8,5 @@ pub(crate) mod export;
 pub(crate) mod new;
 pub(crate) mod parse;
 pub(crate) mod schema;
+pub(crate) mod shell;
 pub(crate) mod worker;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use crate::args::NewArgs;
-use crate::output::write_atomically;
+use crate::output::{emit, is_stdout, write_atomically};
 
 pub(crate) fn run(args: NewArgs) -> Result<u8> {
     let template = match &args.from {
@@ -18,14 +18,19 @@ pub(crate) fn run(args: NewArgs) -> Result<u8> {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}.md", args.date.format("%Y%m%d"))));
-    if target.exists() && !args.force {
+    let to_stdout = is_stdout(&target);
+    if !to_stdout && target.exists() && !args.force {
         bail!(
             "`{}` exists; pass --force to replace it, or -o to write elsewhere",
             target.display()
         );
     }
-    // Checked the way `build` will read it: with its file name.
-    let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned());
+    // Checked the way `build` will read it: with its file name (printed,
+    // it has none: its date is read from the title slide).
+    let file_name = target
+        .file_name()
+        .filter(|_| !to_stdout)
+        .map(|n| n.to_string_lossy().into_owned());
     let new = decktype_build::new::new_deck(&template, &date, file_name.as_deref());
     let mut code = 0;
     if new.replaced == 0 {
@@ -41,6 +46,10 @@ pub(crate) fn run(args: NewArgs) -> Result<u8> {
             new.date_read.as_deref().unwrap_or("missing")
         );
         code = 1;
+    }
+    if to_stdout {
+        emit(None, new.text.as_bytes())?;
+        return Ok(code);
     }
     write_atomically(Path::new(&target), new.text.as_bytes(), None)?;
     eprintln!(

@@ -1,4 +1,7 @@
 //! `decktype parse`: decks to decktype JSON.
+//!
+//! One file gives one JSON document; several files, or a folder (however
+//! many decks it holds), give an array (or JSON Lines with `--jsonl`).
 
 use anyhow::{Result, bail};
 
@@ -11,7 +14,9 @@ pub(crate) fn run(args: ParseArgs) -> Result<u8> {
     let mut messages = Messages::new(args.input.message_format, args.input.quiet);
     let (decks, worst) = analyse(&args.input, &mut messages)?;
     messages.finish();
-    let single = decks.len() == 1 && (args.input.sample || args.input.files.len() == 1);
+    let single = decks.len() == 1
+        && decks[0].rel.is_none()
+        && (args.input.sample || args.input.files.len() == 1);
     if worst == 2 {
         // Never write partial output: an input could not be read.
         bail!("no output written because an input could not be read");

@@ -26,7 +26,10 @@ pub(crate) enum Which {
 pub(crate) fn run(which: Which, output: Option<PathBuf>) -> Result<u8> {
     let schema = match which {
         Which::Profile => decktype_semantics::profile::schema_json(),
+        #[cfg(feature = "pdf")]
         Which::PdfView => decktype_export_pdf::view_schema_json(),
+        #[cfg(not(feature = "pdf"))]
+        Which::PdfView => return Err(crate::config::without_pdf("--pdf-view")),
         Which::Archive => decktype_archive::schema_json(),
         Which::IndexLine => decktype_archive::index_line_schema_json(),
         Which::Deck => decktype_format::schema_json(),

@@ -1,0 +1,114 @@
+//! Prepared images (issue 19): a photo larger than its slide shows it is
+//! reduced before typst sees it, `ImageMode::Original` embeds the source
+//! bytes, and the cache is used.
+
+mod common;
+
+use std::path::Path;
+
+use decktype_export_pdf::ImageMode;
+
+/// A noisy RGB photo, `w`×`h`, as a JPEG at quality 95.
+fn photo(w: u16, h: u16) -> Vec<u8> {
+    let mut px = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
+    let mut seed = 0x2545_f491_u32;
+    for y in 0..h {
+        for x in 0..w {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let n = (seed % 32) as u16;
+            px.extend([
+                ((x / 8 + n) % 256) as u8,
+                ((y / 8 + n) % 256) as u8,
+                ((x + y) / 16 % 256) as u8,
+            ]);
+        }
+    }
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 95)
+        .encode(&px, w, h, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    out
+}
+
+/// A deck in `dir` with `photo.jpg` as a background and as an image node.
+fn deck(dir: &Path, jpeg: &[u8]) -> std::path::PathBuf {
+    std::fs::write(dir.join("photo.jpg"), jpeg).unwrap();
+    let deck = dir.join("20240418.md");
+    std::fs::write(
+        &deck,
+        "---\ntype: slide\n---\n\n<!-- .slide: data-background=\"photo.jpg\" -->\n\n# Title\n\n---\n\n![a photo](photo.jpg =400x)\n",
+    )
+    .unwrap();
+    deck
+}
+
+/// Exports `deck` with `images` and `cache`.
+fn export(deck: &Path, images: ImageMode, cache: Option<&Path>) -> decktype_export_pdf::Export {
+    let envelope = common::envelope(deck);
+    let resolver = decktype_assets::Resolver::new(deck.parent(), &[]);
+    let mut options = decktype_export_pdf::Options::new(&resolver);
+    options.images = images;
+    options.image_cache = cache;
+    decktype_export_pdf::export(&envelope, &options).unwrap()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn original_embeds_the_source_bytes_and_prepared_a_smaller_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    // 4000×2800 behind a 1244×700 page needs 1866×1313 at 200 %: half.
+    let jpeg = photo(4000, 2800);
+    let deck = deck(dir.path(), &jpeg);
+    let original = export(&deck, ImageMode::Original, None);
+    assert!(
+        contains(&original.pdf, &jpeg),
+        "the JPEG's bytes are in the PDF"
+    );
+    let cache = dir.path().join("cache");
+    let prepared = export(&deck, ImageMode::Prepared, Some(&cache));
+    assert!(!contains(&prepared.pdf, &jpeg[..4096]));
+    assert!(
+        prepared.pdf.len() * 2 < original.pdf.len(),
+        "{} vs {}",
+        prepared.pdf.len(),
+        original.pdf.len()
+    );
+    assert_eq!(prepared.pages, original.pages);
+    assert!(
+        prepared.diagnostics.is_empty(),
+        "{:?}",
+        prepared.diagnostics
+    );
+    // One entry: the largest use (the background) decides for both.
+    let entries: Vec<_> = std::fs::read_dir(&cache).unwrap().collect();
+    assert_eq!(entries.len(), 1);
+    // The same again from the cache: the same bytes.
+    let again = export(&deck, ImageMode::Prepared, Some(&cache));
+    assert_eq!(again.pdf, prepared.pdf);
+    // Without a cache: the same bytes too.
+    let uncached = export(&deck, ImageMode::Prepared, None);
+    assert_eq!(uncached.pdf, prepared.pdf);
+    // Where the text is, it is the same text.
+    if common::poppler() {
+        assert_eq!(
+            common::page_texts(&prepared.pdf),
+            common::page_texts(&original.pdf)
+        );
+    }
+}
+
+#[test]
+fn a_custom_template_gets_the_original_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let jpeg = photo(4000, 2800);
+    let deck = deck(dir.path(), &jpeg);
+    let template =
+        "#let view = json(\"/pdf.json\")\n#for (url, info) in view.images { image(info.path) }\n";
+    let out = common::export_with(&deck, |o| o.template = Some(template)).unwrap();
+    assert!(contains(&out.pdf, &jpeg));
+}

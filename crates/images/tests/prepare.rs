@@ -1,0 +1,199 @@
+//! What `prepare` and the cache make of real encoded images.
+
+use decktype_images::{Cache, Format, Lookup, dimensions, jpeg_scale, prepare, reduction};
+
+/// A smooth RGB test picture, `w`×`h`, as a JPEG (with `exif` and `icc`
+/// segments when given).
+fn jpeg(w: u16, h: u16, exif: Option<&[u8]>, icc: Option<&[u8]>) -> Vec<u8> {
+    let mut px = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
+    for y in 0..h {
+        for x in 0..w {
+            px.extend([(x % 256) as u8, (y % 256) as u8, ((x + y) / 16 % 256) as u8]);
+        }
+    }
+    let mut out = Vec::new();
+    let mut e = jpeg_encoder::Encoder::new(&mut out, 95);
+    if let Some(exif) = exif {
+        e.add_app_segment(1, exif).unwrap();
+    }
+    if let Some(icc) = icc {
+        e.add_icc_profile(icc).unwrap();
+    }
+    e.encode(&px, w, h, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}
+
+/// An RGBA PNG, `w`×`h`: left half opaque red, right half transparent.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(w, h, |x, _| {
+        if x < w / 2 {
+            image::Rgba([255, 0, 0, 255])
+        } else {
+            image::Rgba([0, 0, 0, 0])
+        }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// An EXIF block (as in an APP1 segment) with orientation `o`.
+fn exif(o: u16) -> Vec<u8> {
+    let mut v = b"Exif\0\0II*\0".to_vec();
+    v.extend(8u32.to_le_bytes());
+    v.extend(1u16.to_le_bytes());
+    v.extend(0x0112u16.to_le_bytes());
+    v.extend(3u16.to_le_bytes());
+    v.extend(1u32.to_le_bytes());
+    v.extend(o.to_le_bytes());
+    v.extend([0, 0]);
+    v.extend(0u32.to_le_bytes());
+    v
+}
+
+#[test]
+fn the_reduction_keeps_both_sides_at_least_as_large_as_needed() {
+    assert_eq!(reduction((4032, 3024), (1866, 1400)), 2);
+    assert_eq!(reduction((2560, 1920), (1866, 1400)), 1);
+    assert_eq!(reduction((1000, 1000), (100, 400)), 2);
+    assert_eq!(reduction((100, 100), (400, 400)), 1);
+    assert_eq!(reduction((100, 100), (0, 0)), 100);
+}
+
+#[test]
+fn the_jpeg_scale_is_the_largest_dct_scale_not_above_the_reduction() {
+    let scales: Vec<u32> = (0..=17).map(jpeg_scale).collect();
+    assert_eq!(
+        scales,
+        [1, 1, 2, 2, 4, 4, 4, 4, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8]
+    );
+}
+
+#[test]
+fn a_large_jpeg_is_decoded_at_a_dct_scale_and_reduced_to_the_need() {
+    let src = jpeg(1600, 1200, None, None);
+    for (need, size) in [
+        ((700, 500), (800, 600)),
+        ((400, 300), (400, 300)),
+        ((390, 290), (400, 300)),
+        ((100, 75), (100, 75)),
+        ((60, 45), (67, 50)),
+    ] {
+        let p = prepare(&src, Format::Jpeg, need).unwrap_or_else(|| panic!("{need:?}"));
+        assert_eq!((p.width, p.height), size, "{need:?}");
+        assert_eq!(dimensions(&p.bytes, Format::Jpeg), Some(size));
+        assert!(p.bytes.len() < src.len());
+        assert!(p.width >= need.0 && p.height >= need.1);
+    }
+}
+
+#[test]
+fn a_jpeg_not_twice_the_need_turned_by_exif_or_not_a_jpeg_stays_original() {
+    let src = jpeg(1600, 1200, None, None);
+    assert_eq!(prepare(&src, Format::Jpeg, (801, 600)), None);
+    assert_eq!(prepare(&src, Format::Jpeg, (1600, 1200)), None);
+    let turned = jpeg(1600, 1200, Some(&exif(6)), None);
+    assert_eq!(prepare(&turned, Format::Jpeg, (400, 300)), None);
+    let upright = jpeg(1600, 1200, Some(&exif(1)), None);
+    assert!(prepare(&upright, Format::Jpeg, (400, 300)).is_some());
+    assert_eq!(prepare(b"not a jpeg", Format::Jpeg, (1, 1)), None);
+    assert_eq!(
+        prepare(&src[..src.len() / 3], Format::Jpeg, (400, 300)),
+        None
+    );
+    assert_eq!(dimensions(b"\xff\xd8\xff", Format::Jpeg), None);
+}
+
+#[test]
+fn the_icc_profile_is_kept() {
+    let icc: Vec<u8> = (0..=255).collect();
+    let src = jpeg(800, 600, None, Some(&icc));
+    let p = prepare(&src, Format::Jpeg, (200, 150)).unwrap();
+    let mut d = jpeg_decoder::Decoder::new(&p.bytes[..]);
+    d.read_info().unwrap();
+    assert_eq!(d.icc_profile(), Some(icc));
+}
+
+#[test]
+fn a_small_png_stays_and_a_large_one_is_reduced_with_its_alpha() {
+    let small = png(400, 300);
+    assert_eq!(prepare(&small, Format::Png, (400, 300)), None);
+    assert_eq!(prepare(&small, Format::Png, (201, 150)), None);
+    let large = png(2000, 1000);
+    let p = prepare(&large, Format::Png, (500, 250)).unwrap();
+    assert_eq!((p.width, p.height), (500, 250));
+    let img = image::load_from_memory(&p.bytes).unwrap().into_rgba8();
+    assert_eq!(img.dimensions(), (500, 250));
+    assert_eq!(img.get_pixel(10, 10).0, [255, 0, 0, 255]);
+    assert_eq!(img.get_pixel(490, 10).0[3], 0);
+    assert_eq!(
+        prepare(b"\x89PNG\r\n\x1a\nbroken", Format::Png, (1, 1)),
+        None
+    );
+}
+
+#[test]
+fn the_cache_misses_then_hits_and_rebuilds_a_damaged_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::new(dir.path().join("prepared"));
+    let src = jpeg(1600, 1200, None, None);
+    let (first, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300));
+    assert_eq!(lookup, Lookup::Miss);
+    let first = first.unwrap();
+    assert_eq!(
+        first,
+        prepare(&src, Format::Jpeg, (400, 300)).unwrap().bytes
+    );
+    let (again, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300));
+    assert_eq!((again.as_ref(), lookup), (Some(&first), Lookup::Hit));
+    // Another size is another entry.
+    let (_, lookup) = cache.prepare(&src, Format::Jpeg, (800, 600));
+    assert_eq!(lookup, Lookup::Miss);
+    let entries: Vec<_> = std::fs::read_dir(cache.dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 2, "{entries:?}: no temporary file left");
+    // Damaged: truncated, or a flipped byte.
+    for damage in [
+        |e: &mut Vec<u8>| e.truncate(e.len() / 2),
+        |e: &mut Vec<u8>| {
+            let n = e.len() - 10;
+            e[n] ^= 0xff;
+        },
+        |e: &mut Vec<u8>| e.clear(),
+    ] {
+        for path in &entries {
+            let mut entry = std::fs::read(path).unwrap();
+            damage(&mut entry);
+            std::fs::write(path, entry).unwrap();
+        }
+        let (rebuilt, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300));
+        assert_eq!((rebuilt.as_ref(), lookup), (Some(&first), Lookup::Corrupt));
+        let (_, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300));
+        assert_eq!(lookup, Lookup::Hit);
+    }
+}
+
+#[test]
+fn the_cache_remembers_an_image_kept_original_and_survives_no_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::new(dir.path().join("c"));
+    let small = png(100, 100);
+    assert_eq!(
+        cache.prepare(&small, Format::Png, (100, 100)),
+        (None, Lookup::Miss)
+    );
+    assert_eq!(
+        cache.prepare(&small, Format::Png, (100, 100)),
+        (None, Lookup::Hit)
+    );
+    // A cache that cannot be written (a file where the folder should be).
+    let blocked = dir.path().join("file");
+    std::fs::write(&blocked, b"x").unwrap();
+    let cache = Cache::new(blocked.join("prepared"));
+    let src = jpeg(800, 600, None, None);
+    let (p, lookup) = cache.prepare(&src, Format::Jpeg, (200, 150));
+    assert_eq!(lookup, Lookup::Miss);
+    assert!(p.is_some());
+}
