@@ -30,6 +30,12 @@
 //! code block or an HTML element holding blocks (which a split inside it
 //! would cut, showing what it hid), or that adds a split inside code or a
 //! comment (DT005), is dropped.
+//!
+//! The cost is linear in the text, however many fixes it has: the fixes
+//! are tried all together (one parse), and one by one only within a budget
+//! of parses; positions are mapped back, and fixes matched to their
+//! diagnostics, in one pass; and `--diff` runs the Myers diff only on the
+//! lines around each edit ([`diff()`](crate::fix::diff)).
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -813,8 +819,10 @@ const MAX_DIFFED: usize = 2000;
 const AROUND: usize = 4;
 
 /// The unified diff of `old` → `old` with `edits` applied (sorted, not
-/// overlapping: [`Fixed::edits`]) for `path` (`--fix --diff`), with two
-/// lines of context: what `similar`'s line diff of the two texts shows.
+/// overlapping: [`Fixed::edits`]; an edit that overlaps one before it or
+/// does not fit `old` is ignored) for `path` (`--fix --diff`), with two
+/// lines of context: what `similar`'s line diff of the two texts shows
+/// (when lines repeat, another diff as short may be shown).
 ///
 /// The lines the edits do not touch are known to be the same: only the
 /// lines around each edit are diffed (Myers), so the cost is linear in
@@ -825,8 +833,23 @@ pub fn diff(path: &str, old: &str, edits: &[Edit]) -> String {
     use similar::DiffableStr;
     use std::fmt::Write;
 
-    let refs: Vec<&Edit> = edits.iter().collect();
-    let new = apply(old, &refs);
+    // An edit that is not one (out of order, outside `old`, not on
+    // character boundaries) is left out.
+    let mut end = 0;
+    let edits: Vec<&Edit> = edits
+        .iter()
+        .filter(|e| {
+            let fits = end <= e.span.start
+                && e.span.start <= e.span.end
+                && old.is_char_boundary(e.span.start)
+                && old.is_char_boundary(e.span.end);
+            if fits {
+                end = e.span.end;
+            }
+            fits
+        })
+        .collect();
+    let new = apply(old, &edits);
     let old_lines = old.tokenize_lines();
     let new_lines = new.as_str().tokenize_lines();
     let old_starts = line_starts(&old_lines);
@@ -841,7 +864,7 @@ pub fn diff(path: &str, old: &str, edits: &[Edit]) -> String {
     let before = |starts: &[usize], at: usize| starts.partition_point(|&s| s < at);
     let mut regions: Vec<[usize; 4]> = Vec::with_capacity(edits.len());
     let mut shift = 0isize;
-    for e in edits {
+    for e in &edits {
         let (start, end) = (e.span.start, e.span.end);
         let new_start = start.saturating_add_signed(shift);
         shift += e.replacement.len() as isize - e.span.len() as isize;
@@ -850,8 +873,8 @@ pub fn diff(path: &str, old: &str, edits: &[Edit]) -> String {
             (before(&old_starts, start), before(&new_starts, new_start))
         } else {
             (
-                before(&old_starts, start) - 1,
-                before(&new_starts, new_start) - 1,
+                before(&old_starts, start).saturating_sub(1),
+                before(&new_starts, new_start).saturating_sub(1),
             )
         };
         let (old_to, new_to) = if after_newline(old, end) && after_newline(&new, new_end) {
@@ -1286,7 +1309,9 @@ mod tests {
 
     #[test]
     fn the_diff_of_the_edits_is_the_diff_of_the_texts() {
-        let cases: &[(&str, &[(usize, usize, &str)])] = &[
+        /// A text and edits of it: (start, end, replacement).
+        type Case<'a> = (&'a str, &'a [(usize, usize, &'a str)]);
+        let cases: &[Case] = &[
             ("a\nb\n", &[(2, 2, "\n")]),
             ("a\nb", &[(2, 3, "c")]),
             ("a\nb", &[(0, 0, "x\n")]),
@@ -1319,6 +1344,25 @@ mod tests {
                 "{old:?} → {new:?}"
             );
         }
+        // Edits that are not edits of the text are left out, not a panic.
+        let odd = [
+            Edit {
+                span: Span::new(2, 3),
+                replacement: "B".to_owned(),
+            },
+            Edit {
+                span: Span::new(0, 9),
+                replacement: "x".to_owned(),
+            },
+            Edit {
+                span: Span::new(3, 3),
+                replacement: "\n".to_owned(),
+            },
+        ];
+        assert_eq!(
+            diff("d.md", "a\nb\n", &odd),
+            whole_diff("a\nb\n", "a\nB\n\n")
+        );
         // And on a deck with many fixes.
         let src = setext(300).replace("Heading 7\n", "Heading 7\n\n");
         let fixed = fix(&src, true).unwrap();

@@ -421,7 +421,7 @@ pub fn sarif_with_fixes(
     let mut results = Vec::new();
     for (i, r) in reports.iter().enumerate() {
         let index = LineIndex::new(r.source);
-        let file_fixes = fixes.get(i).copied().unwrap_or(&[]);
+        let file_fixes = crate::fix::by_diagnostic(fixes.get(i).copied().unwrap_or(&[]));
         for d in r.diagnostics {
             let (line, col, end_line, end_col) = position(&index, d);
             let level = match d.severity {
@@ -451,10 +451,7 @@ pub fn sarif_with_fixes(
             if let Some(i) = RULES.iter().position(|rule| rule.code == d.code) {
                 result["ruleIndex"] = json!(i);
             }
-            if let Some(f) = file_fixes
-                .iter()
-                .find(|f| f.code == d.code && f.at == d.span.start)
-            {
+            if let Some(f) = file_fixes.get(&(d.code.as_str(), d.span.start)) {
                 let e = &f.edit;
                 let (start, end) = (index.line_col(e.span.start), index.line_col(e.span.end));
                 result["fixes"] = json!([{

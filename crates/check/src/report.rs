@@ -248,8 +248,9 @@ impl Report {
         let mut report = Report::of(reports);
         for ((file, r), fixes) in report.files.iter_mut().zip(reports).zip(fixes) {
             let index = LineIndex::new(r.source);
+            let by = crate::fix::by_diagnostic(fixes);
             for d in &mut file.diagnostics {
-                let found = fixes.iter().find(|f| f.code == d.code && f.at == d.span[0]);
+                let found = by.get(&(d.code.as_str(), d.span[0]));
                 if let Some(f) = found {
                     match f.applicability {
                         Applicability::Safe => report.summary.safe_fixes += 1,

@@ -220,14 +220,12 @@ fn short_with_fixes(
     diagnostics: &[decktype_model::Diagnostic],
     fixes: &[Fix],
 ) -> Vec<decktype_model::Diagnostic> {
+    let by = decktype_check::fix::by_diagnostic(fixes);
     diagnostics
         .iter()
         .map(|d| {
             let mut d = d.clone();
-            if let Some(f) = fixes
-                .iter()
-                .find(|f| f.code == d.code && f.at == d.span.start)
-            {
+            if let Some(f) = by.get(&(d.code.as_str(), d.span.start)) {
                 d.message.push_str(match f.applicability {
                     Applicability::Safe => " [fix: --fix]",
                     Applicability::Unsafe => " [unsafe fix: --fix --unsafe-fixes]",
