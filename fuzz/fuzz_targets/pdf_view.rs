@@ -74,11 +74,19 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for style in ["colors", "styles", "inline_styles", "slide_styles"] {
-        let text = json
-            .get(style)
-            .map(Value::to_string)
-            .unwrap_or_default()
-            .to_ascii_lowercase();
+        // What the view maps a deck's text to, not the keys: a key is the
+        // deck's own attribute text (inert, only looked up by the
+        // template), e.g. `width: expression(…)` mapped to no property.
+        let text = match json.get(style) {
+            Some(Value::Object(map)) => map
+                .values()
+                .map(Value::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Some(other) => other.to_string(),
+            None => String::new(),
+        }
+        .to_ascii_lowercase();
         for bad in ["javascript:", "vbscript:", "expression(", "@import"] {
             assert!(!text.contains(bad), "`{bad}` in the view's {style}\n{text}");
         }
