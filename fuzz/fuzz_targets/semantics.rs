@@ -59,11 +59,17 @@ fn enriched(source: &str, name: &str) -> Envelope {
 }
 
 /// Every `"span": [start, end]` (or a key ending in `span`/`Span`) in the
-/// JSON is a valid range of `source`.
+/// JSON is a valid range of `source`. The deck's own data is not walked:
+/// front matter keys decktype does not know (`meta.extra`), `slideOptions`
+/// and attributes are the author's names and values (a front matter
+/// `span: slide` is not a span).
 fn spans(source: &str, value: &Value, line: &str) {
     match value {
         Value::Object(map) => {
             for (key, v) in map {
+                if matches!(key.as_str(), "extra" | "slide_options" | "attributes") {
+                    continue;
+                }
                 if key == "span" || key.ends_with("_span") || key.ends_with("Span") {
                     check(source, key, v, line);
                 }
