@@ -476,7 +476,27 @@ fn fetch_cache_path(url: &str, fetch: &Fetch) -> PathBuf {
     fetch.cache_dir.join(name)
 }
 
+/// Whether this build can download images (the `fetch` feature): without
+/// it [`Fetch`] settings are refused by the binary, and a download asked
+/// for anyway fails with [`Missing::Fetch`].
+pub const CAN_FETCH: bool = cfg!(feature = "fetch");
+
+/// Without the `fetch` feature: the cache is still read (a download kept
+/// by a full build), nothing is downloaded.
+#[cfg(not(feature = "fetch"))]
+fn fetch_image(url: &str, fetch: &Fetch, max: u64) -> Result<Asset, Missing> {
+    let max = max.min(fetch.max_bytes);
+    let cached = fetch_cache_path(url, fetch);
+    if cached.is_file() {
+        return read_image(&cached, max, Source::Fetched(cached.clone()));
+    }
+    Err(Missing::Fetch(
+        "this decktype was built without downloading images (the `fetch` feature)".to_owned(),
+    ))
+}
+
 /// Downloads `url` into the cache (or reads it from there).
+#[cfg(feature = "fetch")]
 fn fetch_image(url: &str, fetch: &Fetch, max: u64) -> Result<Asset, Missing> {
     let max = max.min(fetch.max_bytes);
     let cached = fetch_cache_path(url, fetch);
@@ -786,6 +806,7 @@ mod tests {
     }
 
     /// A one-shot HTTP server on localhost: the fetch path, for real.
+    #[cfg(feature = "fetch")]
     fn serve(body: Vec<u8>, delay: Duration) -> String {
         use std::io::Write;
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -808,6 +829,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "fetch")]
     fn fetching_is_opt_in_cached_limited_and_timed_out() {
         let dir = deck_dir();
         let cache = dir.path().join("cache");
@@ -843,5 +865,25 @@ mod tests {
             ..Fetch::new(dir.path().join("c4"))
         });
         assert!(matches!(r.resolve(&url), Err(Missing::Fetch(_))));
+    }
+
+    /// Without the `fetch` feature nothing is downloaded (no request is
+    /// made: the URL's port is closed), the reason is said, and a download
+    /// a full build left in the cache is still used.
+    #[test]
+    #[cfg(not(feature = "fetch"))]
+    fn without_the_fetch_feature_only_the_cache_is_read() {
+        let dir = deck_dir();
+        let cache = dir.path().join("cache");
+        let url = "https://127.0.0.1:9/logo.png";
+        let r = Resolver::new(None, &[]).with_fetch(Fetch::new(&cache));
+        match r.resolve(url) {
+            Err(Missing::Fetch(why)) => assert!(why.contains("`fetch` feature"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        std::fs::create_dir_all(&cache).unwrap();
+        std::fs::write(super::fetch_cache_path(url, &Fetch::new(&cache)), PNG).unwrap();
+        let r = Resolver::new(None, &[]).with_fetch(Fetch::new(&cache));
+        assert_eq!(r.resolve(url).unwrap().bytes, PNG);
     }
 }

@@ -29,6 +29,15 @@ pub(crate) fn without_pdf(what: &str) -> anyhow::Error {
     )
 }
 
+/// The error for `--fetch-images` in a binary built without downloading
+/// (the `fetch` feature, left out of the light build).
+pub(crate) fn without_fetch() -> anyhow::Error {
+    anyhow::anyhow!(
+        "--fetch-images: this decktype was built without downloading images; \
+         install it with default features: cargo install decktype"
+    )
+}
+
 /// The profile in `path`, or the built-in SCS profile.
 pub(crate) fn load_profile(path: Option<&Path>) -> Result<decktype_semantics::Profile> {
     match path {
@@ -82,14 +91,18 @@ pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 impl ImageArgs {
-    /// Where images may come from, as these arguments say.
-    pub(crate) fn images(&self) -> Images {
-        Images {
+    /// Where images may come from, as these arguments say; an error for
+    /// `--fetch-images` in a binary that cannot download.
+    pub(crate) fn images(&self) -> Result<Images> {
+        if self.fetch_images && !decktype_assets::CAN_FETCH {
+            return Err(without_fetch());
+        }
+        Ok(Images {
             assets: self.assets.clone(),
             fetch: self
                 .fetch_images
                 .then(|| Fetch::new(self.image_cache_dir())),
-        }
+        })
     }
 
     /// The --image-cache folder (default `.decktype-cache/images`).
@@ -249,6 +262,36 @@ mod tests {
             parse(&["decktype", "export", "a.md", "--images", "original"]),
             Some("--images")
         );
+    }
+
+    /// `--fetch-images` is taken by a binary that can download and refused,
+    /// saying why and how to get it, by one that cannot (the light build:
+    /// scripts/test.sh runs these tests without default features too).
+    #[test]
+    fn fetch_images_needs_the_fetch_feature() {
+        let images = |argv: &[&str]| {
+            let cli = <crate::args::Cli as clap::Parser>::try_parse_from(argv).unwrap();
+            match cli.command {
+                crate::args::Command::Export(args) => args.images.images(),
+                other => panic!("not export: {other:?}"),
+            }
+        };
+        assert!(
+            images(&["decktype", "export", "a.md"])
+                .unwrap()
+                .fetch
+                .is_none()
+        );
+        let asked = images(&["decktype", "export", "a.md", "--fetch-images"]);
+        if cfg!(feature = "fetch") {
+            assert!(asked.unwrap().fetch.is_some());
+        } else {
+            assert_eq!(
+                asked.err().unwrap().to_string(),
+                "--fetch-images: this decktype was built without downloading images; \
+                 install it with default features: cargo install decktype"
+            );
+        }
     }
 
     /// Prepared PDF images go in `prepared/` of a given --image-cache; and

@@ -153,7 +153,7 @@ pub(crate) fn options(args: &BuildArgs) -> Result<decktype_build::Options> {
             html: args.to.contains(&BuildFormat::Html),
             pdf: args.to.contains(&BuildFormat::Pdf),
         },
-        images: args.images.images(),
+        images: args.images.images()?,
         #[cfg(feature = "pdf")]
         pdf: args.pdf.settings()?,
         profile: load_profile(args.profile.as_deref())?,

@@ -44,6 +44,7 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
     if args.jobs == Some(0) {
         bail!("--jobs must be at least 1");
     }
+    let images = args.images.images()?;
     if let Some(dir) = &args.out_dir {
         std::fs::create_dir_all(dir)
             .map_err(|e| anyhow::anyhow!("cannot create `{}`: {e}", dir.display()))?;
@@ -62,7 +63,7 @@ pub(crate) fn run(args: ExportArgs) -> Result<u8> {
             .pdf
             .settings()?
             .with_image_cache(args.images.prepared_cache()),
-        images: args.images.images(),
+        images,
     };
     let workers = args
         .jobs
