@@ -71,6 +71,127 @@ fn a_template_error_names_the_template_file_line_and_column() {
     );
 }
 
+/// The JSON report in `err` (what else is said comes before or after it).
+fn json_report(err: &str) -> serde_json::Value {
+    let start = err
+        .find("{\n")
+        .unwrap_or_else(|| panic!("no report: {err}"));
+    serde_json::Deserializer::from_str(&err[start..])
+        .into_iter::<serde_json::Value>()
+        .next()
+        .unwrap()
+        .unwrap()
+}
+
+/// (code, severity, line, column) of each diagnostic of `path` in `report`.
+fn found(report: &serde_json::Value, path: &str) -> Vec<(String, String, u64, u64)> {
+    let files = report["files"].as_array().unwrap();
+    let file: Vec<_> = files.iter().filter(|f| f["path"] == path).collect();
+    assert_eq!(file.len(), 1, "{path} once in {report:#}");
+    file[0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["severity"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// In the machine formats typst's messages are diagnostics (DT064) of the
+/// template file they point into, with its line and column, in the one
+/// report: `export` and `build` (where a template error that fails every
+/// deck is said once).
+#[test]
+fn template_errors_are_in_the_machine_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(robust("deep-list.md"), dir.path().join("deck.md")).unwrap();
+    std::fs::create_dir(dir.path().join("tpl")).unwrap();
+    std::fs::copy(
+        robust("broken-template.typ"),
+        dir.path().join("tpl/broken.typ"),
+    )
+    .unwrap();
+    let expected = vec![
+        ("DT064".to_owned(), "error".to_owned(), 4, 10),
+        ("DT064".to_owned(), "error".to_owned(), 5, 1),
+    ];
+    let out = decktype_in(
+        dir.path(),
+        &[
+            "export",
+            "--to",
+            "pdf",
+            "deck.md",
+            "--template",
+            "tpl/broken.typ",
+            "--message-format",
+            "json",
+        ],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    // Nothing in the human form: no `PATH:LINE:COL: message` line.
+    assert!(!err.contains("tpl/broken.typ:4:10"), "{err}");
+    let report = json_report(&err);
+    assert_eq!(found(&report, "tpl/broken.typ"), expected);
+    assert!(
+        found(&report, "deck.md")
+            .iter()
+            .any(|d| d.0 == "DT064" && d.1 == "error"),
+        "{report:#}"
+    );
+    let short = decktype_in(
+        dir.path(),
+        &[
+            "export",
+            "--to",
+            "pdf",
+            "deck.md",
+            "--template",
+            "tpl/broken.typ",
+            "--message-format",
+            "short",
+        ],
+    );
+    assert!(
+        stderr(&short).contains("tpl/broken.typ:4:10: error[DT064]: unclosed delimiter"),
+        "{}",
+        stderr(&short)
+    );
+
+    // A build of two decks: the template's errors once, in its file.
+    std::fs::create_dir(dir.path().join("decks")).unwrap();
+    for name in ["a.md", "b.md"] {
+        std::fs::copy(robust("deep-list.md"), dir.path().join("decks").join(name)).unwrap();
+    }
+    let out = decktype_in(
+        dir.path(),
+        &[
+            "build",
+            "decks",
+            "-o",
+            "site",
+            "--to",
+            "pdf",
+            "--template",
+            "tpl/broken.typ",
+            "--message-format",
+            "json",
+        ],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("tpl/broken.typ:4:10"), "{err}");
+    let report = json_report(&err);
+    assert_eq!(found(&report, "tpl/broken.typ"), expected);
+}
+
 #[test]
 fn a_deck_nested_too_deep_or_too_long_for_a_pdf_string_gets_its_pdf() {
     let dir = tempfile::tempdir().unwrap();

@@ -62,10 +62,18 @@ impl Reporter {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         let total = self.total.load(Ordering::Relaxed);
         if let Some(collected) = &self.collected {
-            collected.lock().unwrap_or_else(|e| e.into_inner()).push((
-                r.file.display().to_string(),
-                r.source.as_deref().unwrap_or("").to_owned(),
-                r.diagnostics.clone(),
+            let mut collected = collected.lock().unwrap_or_else(|e| e.into_inner());
+            let display = r.file.display().to_string();
+            let source = r.source.as_deref().unwrap_or("");
+            collected.push((display.clone(), source.to_owned(), r.diagnostics.clone()));
+            // typst's messages in the template files they point into.
+            #[cfg(feature = "pdf")]
+            collected.extend(super::export::template_diagnostics(
+                &r.template_errors,
+                &r.template_warnings,
+                self.template.as_deref(),
+                &display,
+                source,
             ));
         }
         let shown: Vec<Diagnostic> = r
@@ -81,7 +89,7 @@ impl Reporter {
             self.println(&render::human(&display, source, &shown, self.color));
         }
         #[cfg(feature = "pdf")]
-        {
+        if self.collected.is_none() {
             let warnings: &[_] = if self.verbose && !self.quiet {
                 &r.template_warnings
             } else {
@@ -255,6 +263,18 @@ pub(crate) fn run(args: BuildArgs) -> Result<u8> {
     if let Some(collected) = reporter.collected {
         let mut files = collected.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.0.cmp(&b.0));
+        // A template error that fails every deck is said once, in its file.
+        files.dedup_by(|later, first| {
+            let same = later.0 == first.0;
+            if same {
+                for d in later.2.drain(..) {
+                    if !first.2.contains(&d) {
+                        first.2.push(d);
+                    }
+                }
+            }
+            same
+        });
         eprint!("{}", messages::render_files(args.message_format, &files));
     }
     let summary = result.map_err(|e| anyhow::anyhow!("{e}"))?;

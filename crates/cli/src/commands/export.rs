@@ -196,7 +196,27 @@ impl Ctx<'_> {
                         failure.template_warnings,
                     ),
                 };
-                if !args.input.quiet || bytes.is_none() {
+                let template = args.pdf.template.as_deref();
+                if args.input.message_format != crate::args::CheckFormat::Human {
+                    // Every diagnostic in the report asked for, typst's
+                    // own in the template files they point into.
+                    said.push(Said::Diagnostics {
+                        display: display.clone(),
+                        source: a.source.clone(),
+                        diagnostics,
+                        force: false,
+                    });
+                    for (display, source, diagnostics) in
+                        template_diagnostics(&errors, &warnings, template, display, &a.source)
+                    {
+                        said.push(Said::Diagnostics {
+                            display,
+                            source,
+                            diagnostics,
+                            force: false,
+                        });
+                    }
+                } else if !args.input.quiet || bytes.is_none() {
                     said.push(Said::Text(render::human(
                         display,
                         &a.source,
@@ -204,7 +224,6 @@ impl Ctx<'_> {
                         self.color,
                     )));
                     // typst's own messages point into the template, not the deck.
-                    let template = args.pdf.template.as_deref();
                     said.push(Said::Text(
                         printable(&template_messages(&errors, &warnings, template)).into_owned(),
                     ));
@@ -319,6 +338,100 @@ fn same_targets(args: &ExportArgs, names: &[Name]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A file's diagnostics for [`Messages::add`]: (shown path, text, diagnostics).
+#[cfg(feature = "pdf")]
+pub(crate) type FileDiagnostics = (String, String, Vec<decktype_model::Diagnostic>);
+
+/// typst's messages about the PDF template as diagnostics (DT064, errors
+/// and warnings) for the machine formats (`--message-format json` ...):
+/// each in the file it points into, the `--template` file (`template`) or
+/// a built-in one (`<built-in>/main.typ`, with its text, so that line and
+/// column are the template's own), or in the deck (`deck`, its text
+/// `deck_source`) when typst names no place (a PDF standard not met).
+#[cfg(feature = "pdf")]
+pub(crate) fn template_diagnostics(
+    errors: &[TemplateError],
+    warnings: &[TemplateError],
+    template: Option<&Path>,
+    deck: &str,
+    deck_source: &str,
+) -> Vec<FileDiagnostics> {
+    use decktype_model::{Diagnostic, Severity, Span};
+    let mut files: Vec<FileDiagnostics> = Vec::new();
+    let marked = errors
+        .iter()
+        .map(|e| (e, Severity::Error))
+        .chain(warnings.iter().map(|w| (w, Severity::Warning)));
+    for (message, severity) in marked {
+        let (display, source) = match (message.at.as_ref().map(|at| at.file), template) {
+            (None, _) => (deck.to_owned(), deck_source.to_owned()),
+            (Some(TemplateFile::Custom), Some(path)) => (
+                path.display().to_string(),
+                std::fs::read_to_string(path).unwrap_or_default(),
+            ),
+            (Some(file), _) => (
+                file.to_string(),
+                match file {
+                    TemplateFile::Builtin("decktype.typ") => decktype_export_pdf::LIBRARY_TYP,
+                    TemplateFile::Builtin(_) => decktype_export_pdf::MAIN_TYP,
+                    TemplateFile::Custom => "",
+                }
+                .to_owned(),
+            ),
+        };
+        let at = message
+            .at
+            .as_ref()
+            .map_or(0, |at| offset(&source, at.line, at.column));
+        let mut text = message.message.clone();
+        if message.at.is_none() {
+            text = format!("typst: {text}");
+        }
+        if let Some(call) = &message.called_from {
+            let file = match (call.file, template) {
+                (TemplateFile::Custom, Some(path)) => path.display().to_string(),
+                (file, _) => file.to_string(),
+            };
+            text.push_str(&format!(
+                " (called from {file}:{}:{})",
+                call.line, call.column
+            ));
+        }
+        let mut diagnostic = Diagnostic::new(
+            severity,
+            decktype_model::codes::TYPST_FAILED,
+            text,
+            Span::empty(at),
+        );
+        if !message.hints.is_empty() {
+            diagnostic = diagnostic.with_help(message.hints.join("; "));
+        }
+        match files.iter_mut().find(|(d, _, _)| *d == display) {
+            Some((_, _, found)) => found.push(diagnostic),
+            None => files.push((display, source, vec![diagnostic])),
+        }
+    }
+    files
+}
+
+/// The byte offset of 1-based `line` and `column` (in characters) in
+/// `source`, kept inside it.
+#[cfg(feature = "pdf")]
+fn offset(source: &str, line: usize, column: usize) -> usize {
+    let start = source
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let rest = &source[start.min(source.len())..];
+    let line_text = rest.split('\n').next().unwrap_or("");
+    let within = line_text
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line_text.len(), |(i, _)| i);
+    (start + within).min(source.len())
 }
 
 /// typst's messages about the PDF template, one line each:
