@@ -11,7 +11,7 @@ use decktype_pipeline::Resolver;
 use decktype_pipeline::discover::Found;
 
 use crate::isolate::Isolated;
-use crate::state::{DeckState, State, image_dep, sha256_hex};
+use crate::state::{DeckState, OverBudget, State, budget_key, image_dep, sha256_hex};
 use crate::worker::{Reply, Request, export_deck};
 use crate::{DeckReport, Options, Status};
 
@@ -40,13 +40,15 @@ impl Ctx<'_> {
 
     /// Builds one deck (or finds it unchanged): in this thread, or in the
     /// thread's worker process. The state is `Some` when the deck is in the
-    /// site (built, or its JSON and HTML without the PDF).
+    /// site (built, or its JSON and HTML without the PDF); the record
+    /// `Some` when it went over its budget (now, or in the last build and
+    /// nothing changed since).
     pub(crate) fn deck(
         &self,
         f: &Found,
         bytes: &[u8],
         runner: &mut Runner<'_>,
-    ) -> (DeckReport, Option<DeckState>) {
+    ) -> (DeckReport, Option<DeckState>, Option<OverBudget>) {
         let mut report = DeckReport {
             path: f.rel.clone(),
             file: f.file.clone(),
@@ -79,7 +81,45 @@ impl Ctx<'_> {
             report.status = Status::Unchanged;
             report.slides = old.entry.summary.counts.slides;
             report.warnings = old.entry.summary.counts.warnings;
-            return (report, Some(old.clone()));
+            return (report, Some(old.clone()), None);
+        }
+        // Stopped by the same budget last time, and nothing changed: not
+        // tried again (it would only wait for the budget once more).
+        if !self.options.force
+            && let Some(budget) = &self.options.budget
+            && let Some(stopped) = self.old.over_budget.get(&f.rel)
+            && stopped.key == key
+            && stopped.budget == budget_key(budget)
+            && stopped
+                .images
+                .iter()
+                .all(|dep| image_dep(&resolver, &dep.url) == *dep)
+        {
+            // What it had written (its JSON and HTML), if still there.
+            let kept = self
+                .old
+                .decks
+                .get(&f.rel)
+                .filter(|old| old.key == key)
+                .filter(|old| old.outputs.iter().all(|o| self.site.join(o).is_file()))
+                .cloned();
+            let mut diagnostic = stopped.diagnostic.clone();
+            diagnostic.message.push_str(
+                " (in the last build; not tried again: the deck, its images and the budget are unchanged)",
+            );
+            diagnostic.help = Some(
+                "`--force` tries it again; if this deck is legitimately this big, raise \
+                 `--deck-timeout` or `--deck-memory` (or build with `--no-budget`)"
+                    .to_owned(),
+            );
+            report.diagnostics.push(diagnostic);
+            report.errors = 1;
+            report.source = Some(Arc::from(String::from_utf8_lossy(bytes).as_ref()));
+            if let Some(old) = &kept {
+                report.slides = old.entry.summary.counts.slides;
+                report.written = old.outputs.clone();
+            }
+            return (report, kept, Some(stopped.clone()));
         }
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t,
@@ -89,17 +129,18 @@ impl Ctx<'_> {
                 report.diagnostics.push(failure.diagnostic);
                 report.errors = 1;
                 report.source = Some(Arc::from(failure.valid));
-                return (report, None);
+                return (report, None, None);
             }
         };
         let request = Request {
             rel: f.rel.clone(),
             deck_dir: f.file.parent().unwrap_or(self.dir).to_owned(),
             site: self.site.to_owned(),
-            key,
+            key: key.clone(),
             sha,
             text: text.to_owned(),
         };
+        let mut over_budget = None;
         let outcome = match runner {
             Runner::InProcess => {
                 let mut done = None;
@@ -114,6 +155,20 @@ impl Ctx<'_> {
                 Ok(outcome) => outcome,
                 Err(stopped) => {
                     let mut outcome = stopped.checkpoint.map(|o| *o).unwrap_or_default();
+                    if stopped.diagnostic.code == crate::DECK_OVER_BUDGET
+                        && let Some(budget) = &self.options.budget
+                    {
+                        over_budget = Some(OverBudget {
+                            key,
+                            budget: budget_key(budget),
+                            images: outcome
+                                .state
+                                .as_ref()
+                                .map(|s| s.images.clone())
+                                .unwrap_or_default(),
+                            diagnostic: stopped.diagnostic.clone(),
+                        });
+                    }
                     outcome.diagnostics.push(stopped.diagnostic);
                     if let Some(state) = &mut outcome.state {
                         state.complete = false;
@@ -157,6 +212,6 @@ impl Ctx<'_> {
         } else {
             Status::Failed
         };
-        (report, outcome.state)
+        (report, outcome.state, over_budget)
     }
 }

@@ -442,7 +442,7 @@ pub fn build(
         },
         |runner, (f, bytes)| {
             let t = Instant::now();
-            let (mut report, state) = ctx.deck(f, bytes, runner);
+            let (mut report, state, over_budget) = ctx.deck(f, bytes, runner);
             report.elapsed = t.elapsed();
             let mut removed = Vec::new();
             if report.status != Status::Unchanged {
@@ -456,7 +456,7 @@ pub fn build(
                         }
                     }
                 }
-                if let Err(e) = record(site, &f.rel, state.as_ref()) {
+                if let Err(e) = record(site, &f.rel, state.as_ref(), over_budget.as_ref()) {
                     report.diagnostics.push(Diagnostic::new(
                         Severity::Warning,
                         IO_FAILED,
@@ -467,13 +467,17 @@ pub fn build(
                 }
             }
             progress(Progress::Deck(&report));
-            (report, state, removed)
+            (report, state, removed, over_budget)
         },
     )?;
+    let mut stopped = BTreeMap::new();
     let mut results: Vec<_> = results
         .into_iter()
-        .map(|(report, state, removed)| {
+        .map(|(report, state, removed, over_budget)| {
             summary.removed.extend(removed);
+            if let Some(o) = over_budget {
+                stopped.insert(report.path.clone(), o);
+            }
             (report, state)
         })
         .collect();
@@ -511,6 +515,7 @@ pub fn build(
     let mut state = State {
         tool: TOOL.to_owned(),
         decks: BTreeMap::new(),
+        over_budget: stopped,
     };
     for (report, deck_state) in results {
         summary.warnings += report.warnings;

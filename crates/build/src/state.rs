@@ -15,6 +15,30 @@ use crate::{Options, TOOL};
 pub(crate) struct State {
     pub(crate) tool: String,
     pub(crate) decks: BTreeMap<String, DeckState>,
+    /// Decks the last build stopped for going over their budget (DT071):
+    /// not tried again while the deck, its images, the options and the
+    /// budget are the same (`--force` tries).
+    #[serde(default)]
+    pub(crate) over_budget: BTreeMap<String, OverBudget>,
+}
+
+/// A deck stopped for going over its budget, and what it was stopped with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct OverBudget {
+    /// The deck's key ([`DeckState::key`]) when it was stopped.
+    pub(crate) key: String,
+    /// The budget it went over ([`budget_key`]).
+    pub(crate) budget: String,
+    /// The images it used, as far as it got (none when stopped before its
+    /// JSON was written).
+    pub(crate) images: Vec<ImageDep>,
+    /// The DT071 error it got.
+    pub(crate) diagnostic: decktype_model::Diagnostic,
+}
+
+/// The budget's time and memory, as recorded in [`OverBudget::budget`].
+pub(crate) fn budget_key(budget: &crate::Budget) -> String {
+    format!("{:?} {:?}", budget.time, budget.memory)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -118,7 +142,10 @@ pub(crate) const JOURNAL_DIR: &str = ".decktype/finished";
 struct Finished {
     tool: String,
     path: String,
-    deck: DeckState,
+    #[serde(default)]
+    deck: Option<DeckState>,
+    #[serde(default)]
+    over_budget: Option<OverBudget>,
 }
 
 fn journal_file(site: &Path, rel: &str) -> PathBuf {
@@ -145,33 +172,48 @@ impl State {
                 .and_then(|t| serde_json::from_str::<Finished>(&t).ok())
                 .filter(|f| f.tool == TOOL);
             if let Some(f) = finished {
-                state.decks.insert(f.path, f.deck);
+                match f.deck {
+                    Some(deck) => state.decks.insert(f.path.clone(), deck),
+                    None => state.decks.remove(&f.path),
+                };
+                match f.over_budget {
+                    Some(o) => state.over_budget.insert(f.path, o),
+                    None => state.over_budget.remove(&f.path),
+                };
             }
         }
         state
     }
 }
 
-/// Records that the deck at `rel` finished with `deck` (`None`: it failed,
-/// and an earlier record of it is removed).
-pub(crate) fn record(site: &Path, rel: &str, deck: Option<&DeckState>) -> std::io::Result<()> {
+/// Records that the deck at `rel` finished with `deck` (`None`: it failed)
+/// and, when it went over its budget, `over_budget`. A deck that failed
+/// otherwise removes an earlier record of it.
+pub(crate) fn record(
+    site: &Path,
+    rel: &str,
+    deck: Option<&DeckState>,
+    over_budget: Option<&OverBudget>,
+) -> std::io::Result<()> {
     let path = journal_file(site, rel);
-    let Some(deck) = deck else {
+    if deck.is_none() && over_budget.is_none() {
         return match std::fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         };
-    };
+    }
     #[derive(Serialize)]
     struct FinishedRef<'a> {
         tool: &'a str,
         path: &'a str,
-        deck: &'a DeckState,
+        deck: Option<&'a DeckState>,
+        over_budget: Option<&'a OverBudget>,
     }
     let json = serde_json::to_vec(&FinishedRef {
         tool: TOOL,
         path: rel,
         deck,
+        over_budget,
     })
     .expect("the state serializes");
     if let Some(dir) = path.parent() {

@@ -160,6 +160,47 @@ fn a_template_that_never_ends_is_stopped_by_the_time_budget() {
     assert!(site.join("decks/20240425.html").is_file());
     assert!(!site.join("decks/20240425.pdf").exists());
     assert!(started.elapsed() < Duration::from_secs(120));
+
+    // The next build does not wait for the budget again: nothing changed.
+    let args = [
+        "build",
+        "decks",
+        "-o",
+        "site",
+        "--template",
+        "loop.typ",
+        "--deck-timeout",
+        "3",
+    ];
+    let again = decktype_within(dir.path(), &args, Duration::from_secs(300));
+    let err = stderr(&again);
+    assert_eq!(again.status.code(), Some(1), "{err}");
+    assert!(err.contains("DT071"), "{err}");
+    assert!(err.contains("time budget (3 s)"), "{err}");
+    assert!(err.contains("not tried again"), "{err}");
+    assert!(err.contains("--force"), "{err}");
+    assert!(site.join("decks/20240425.json").is_file());
+    assert!(site.join("decks/20240425.html").is_file());
+    // --force, or another budget, tries it again (and it is stopped again).
+    let forced = [&args[..], &["--force"]].concat();
+    let other_budget = [&args[..6], &["--deck-timeout", "2"]].concat();
+    for retry in [forced, other_budget] {
+        let out = decktype_within(dir.path(), &retry, Duration::from_secs(300));
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("DT071"), "{err}");
+        assert!(!err.contains("not tried again"), "{retry:?}: {err}");
+    }
+    // A changed deck is tried again too.
+    std::fs::write(
+        decks.join("20240425.md"),
+        format!("{SMALL}\nOne more line.\n"),
+    )
+    .unwrap();
+    let out = decktype_within(dir.path(), &args, Duration::from_secs(300));
+    let err = stderr(&out);
+    assert!(err.contains("DT071"), "{err}");
+    assert!(!err.contains("not tried again"), "{err}");
 }
 
 /// Issue 17, point 11: a PDF that fails (here a template error) leaves the
