@@ -139,7 +139,9 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Export {
             body class="dt-document" {
                 (body)
                 div class="dt-hud" {
-                    span class="dt-number" {}
+                    // Its own direction: "2 / 6" in a right-to-left deck too
+                    // (inherited, the bidi algorithm showed "6 / 2").
+                    span class="dt-number" dir="ltr" {}
                     button type="button" data-action="prev" title="Previous (←, p)" { "‹" }
                     button type="button" data-action="next" title="Next (→, space)" { "›" }
                     button type="button" data-action="overview" title="Overview (o)" { "▦" }

@@ -685,3 +685,35 @@ fn deck_css_styles_slides_and_never_decktype_structure() {
     browser.close(&s, &mut log);
     assert!(log.is_quiet(), "{:?}", log.problems());
 }
+
+/// In a right-to-left deck the slide counter reads "2 / N" from left to
+/// right, as in any deck (it inherited `dir="rtl"` and the bidi algorithm
+/// showed "N / 2"): the first character of its text is drawn left of the
+/// last, while the page itself stays right-to-left.
+#[test]
+fn the_slide_counter_reads_left_to_right_in_a_right_to_left_deck() {
+    let Some(mut browser) =
+        browser_or_skip("the_slide_counter_reads_left_to_right_in_a_right_to_left_deck")
+    else {
+        return;
+    };
+    let out = tempfile::tempdir().unwrap();
+    let html = export(
+        &root().join("fixtures/styles/ar-rtl-opensource-day.md"),
+        out.path(),
+    );
+    let mut log = PageLog::default();
+    let session = open_still(&mut browser, &html, "#/1", &mut log);
+    let got = browser.eval(
+        &session,
+        "(() => { const n = document.querySelector('.dt-number'); const t = n.firstChild; const at = i => { const r = document.createRange(); r.setStart(t, i); r.setEnd(t, i + 1); return r.getBoundingClientRect().left; }; return [document.documentElement.dir, getComputedStyle(document.body).direction, n.textContent, at(0) < at(t.length - 1)]; })()",
+        &mut log,
+    );
+    browser.close(&session, &mut log);
+    assert!(log.is_quiet(), "{:?}", log.problems());
+    assert_eq!(got[0], "rtl", "{got}");
+    assert_eq!(got[1], "rtl", "{got}");
+    let text = got[2].as_str().unwrap();
+    assert!(text.starts_with("2 / "), "{got}");
+    assert_eq!(got[3], true, "\"{text}\" is drawn right to left: {got}");
+}
