@@ -286,7 +286,8 @@ fn load_image(
 
 /// The image `asset` prepared for its uses (from the cache when there),
 /// decoded as typst will; `None` when it is embedded as it is (not a JPEG
-/// or PNG, not twice as large as shown, or its copy does not decode).
+/// or PNG, not enough larger than shown to be worth it, or its copy does
+/// not decode).
 fn prepared(
     asset: &decktype_assets::Asset,
     wanted: &Wanted,
@@ -297,7 +298,7 @@ fn prepared(
     let (w0, h0) = decktype_images::dimensions(&asset.bytes, format)?;
     let size = (f64::from(w0), f64::from(h0));
     let need = needed(&wanted.uses, size, prepare.page)?;
-    if decktype_images::reduction((w0, h0), need) < 2 {
+    if !decktype_images::worth_preparing((w0, h0), need, format) {
         return None;
     }
     let copy = match &prepare.cache {
@@ -451,7 +452,7 @@ mod tests {
             .unwrap();
         std::fs::write(dir.path().join("shot.png"), &png).unwrap();
         // A 2000×1500 JPEG shown 400 px wide needs 600×450: it may shrink 3
-        // times, and is decoded at the DCT scale 1/2.
+        // times, is decoded at the DCT scale 1/2 and resampled to 600×450.
         let mut jpeg = Vec::new();
         let px: Vec<u8> = (0..2000 * 1500 * 3).map(|i| (i % 251) as u8).collect();
         jpeg_encoder::Encoder::new(&mut jpeg, 95)
@@ -495,7 +496,7 @@ mod tests {
             jpeg.len()
         );
         let size = decktype_images::dimensions(bytes.as_slice(), decktype_images::Format::Jpeg);
-        assert_eq!(size, Some((1000, 750)));
+        assert_eq!(size, Some((600, 450)));
         // Without preparing: the source's bytes.
         let (_, bytes, ..) = load_image(
             &resolver,

@@ -1,8 +1,10 @@
 //! What preparing one image costs, by decoder and encoder (best of 7):
 //! a full decode with the `image` crate (zune-jpeg, what typst does),
 //! `jpeg-decoder` at each DCT scale, encoding a half-size copy with the
-//! `image` crate's and `jpeg-encoder`'s JPEG encoders, and resampling with
-//! the `image` crate. For BENCHMARKS.md (issue 19).
+//! `image` crate's and `jpeg-encoder`'s JPEG encoders, resampling with the
+//! `image` crate and with `fast_image_resize` (what `prepare` uses), and
+//! `prepare` itself for 200 % zoom of a 1244×700 cover. For BENCHMARKS.md
+//! (issue 19).
 //!
 //! ```text
 //! cargo run --release -p decktype-images --example decoders -- PHOTO.jpg|SHOT.png
@@ -97,5 +99,52 @@ fn main() {
         t(&format!("resize to {nw}x{nh} {f:?}"), || {
             image::imageops::resize(&full, nw, nh, f)
         });
+    }
+    use fast_image_resize as fr;
+    for f in [
+        fr::FilterType::Bilinear,
+        fr::FilterType::CatmullRom,
+        fr::FilterType::Lanczos3,
+    ] {
+        t(&format!("fast_image_resize to 1866x1400 {f:?}"), || {
+            let src = fr::images::Image::from_vec_u8(
+                full.width(),
+                full.height(),
+                full.as_raw().clone(),
+                fr::PixelType::U8x3,
+            )
+            .unwrap();
+            let mut dst = fr::images::Image::new(1866, 1400, fr::PixelType::U8x3);
+            fr::Resizer::new()
+                .resize(
+                    &src,
+                    &mut dst,
+                    &fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(f)),
+                )
+                .unwrap();
+            dst.into_vec()
+        });
+    }
+    // A cover of a 1244x700 page at 200 % zoom (1.5 px per CSS px).
+    let (w, h) = (f64::from(img.width()), f64::from(img.height()));
+    let s = (1244.0 / w).max(700.0 / h) * 1.5;
+    let need = ((w * s).ceil() as u32, (h * s).ceil() as u32);
+    let p = t(&format!("prepare for {need:?}"), || {
+        decktype_images::prepare(&bytes, decktype_images::Format::Jpeg, need)
+    });
+    if let Some(p) = p {
+        println!(
+            "  {}x{}, {} bytes (source {} bytes)",
+            p.width,
+            p.height,
+            p.bytes.len(),
+            bytes.len()
+        );
+        t("zune-jpeg full decode of the copy", || {
+            image::load_from_memory(&p.bytes).unwrap()
+        });
+        if let Some(out) = std::env::args().nth(2) {
+            std::fs::write(out, &p.bytes).unwrap();
+        }
     }
 }

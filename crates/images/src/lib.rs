@@ -2,15 +2,18 @@
 //!
 //! A deck's photo is often far larger than its slide shows it (a 4032×3024
 //! phone photo behind a 1244×700 slide). [`prepare`] makes a copy no
-//! smaller than the pixel size asked for, and only when that saves at least
-//! half of each side:
+//! smaller than the pixel size asked for, when that saves enough
+//! ([`worth_preparing`]):
 //!
-//! * **JPEG**: decoded at 1/2, 1/4 or 1/8 scale in the DCT domain
-//!   (`jpeg-decoder`), reduced further by whole pixels when still twice the
-//!   size asked for, and encoded once at quality [`JPEG_QUALITY`], with the
-//!   source's ICC profile. A JPEG rotated by its EXIF orientation, a CMYK or
-//!   16-bit JPEG, and a copy that is not smaller in bytes stay original.
-//! * **PNG**: decoded, averaged over whole blocks of pixels (alpha-weighted,
+//! * **JPEG** (at least [`MIN_JPEG_SHRINK`] times the size asked for on
+//!   both sides): decoded at 1/2, 1/4 or 1/8 scale in the DCT domain
+//!   (`jpeg-decoder`) when that is still as large as asked, resampled to the
+//!   size asked for (Lanczos3, `fast_image_resize`; the aspect ratio kept),
+//!   and encoded once at quality [`JPEG_QUALITY`], with the source's ICC
+//!   profile. A JPEG rotated by its EXIF orientation, a CMYK or 16-bit
+//!   JPEG, and a copy that is not smaller in bytes stay original.
+//! * **PNG** (at least twice the size asked for): decoded, averaged over
+//!   whole blocks of pixels (alpha-weighted,
 //!   so transparent pixels do not darken their neighbours) and written as
 //!   PNG again (screenshots and transparency stay lossless), with the
 //!   source's ICC profile.
@@ -34,7 +37,12 @@ use image::ImageDecoder;
 
 /// The preparation's version, part of every cache key: a change of what
 /// [`prepare`] makes (quality, filter, encoder) must bump it.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
+
+/// How many times larger than asked (on both sides) a JPEG must be to be
+/// prepared: below it the copy would save too little to pay for a lossy
+/// re-encoding. From 1.25 on a copy has at most 64 % of the pixels.
+pub const MIN_JPEG_SHRINK: f64 = 1.25;
 
 /// The JPEG quality of a prepared JPEG (`jpeg-encoder` uses 4:2:0 chroma
 /// below 90). Chosen by measurement: a 1280×960 copy of a photo is 342 KB
@@ -109,6 +117,37 @@ pub fn reduction(size: (u32, u32), need: (u32, u32)) -> u32 {
     per(size.0, need.0).min(per(size.1, need.1)).max(1)
 }
 
+/// Whether an image of `format` and `size` is worth preparing for `need`:
+/// a JPEG at least [`MIN_JPEG_SHRINK`] times as large on both sides, a PNG
+/// twice (screenshots are shrunk by whole blocks only, so they stay crisp).
+pub fn worth_preparing(size: (u32, u32), need: (u32, u32), format: Format) -> bool {
+    match format {
+        Format::Jpeg => shrink(size, need) >= MIN_JPEG_SHRINK,
+        Format::Png => reduction(size, need) >= 2,
+    }
+}
+
+/// How many times an image of `size` may shrink and still cover `need`.
+fn shrink(size: (u32, u32), need: (u32, u32)) -> f64 {
+    let per = |have: u32, want: u32| f64::from(have) / f64::from(want.max(1));
+    per(size.0, need.0).min(per(size.1, need.1))
+}
+
+/// The size an image of `size` is resampled to for `need`: the aspect
+/// ratio kept, both sides at least as large as needed, none larger than
+/// the source.
+pub fn fitted(size: (u32, u32), need: (u32, u32)) -> (u32, u32) {
+    let s = (f64::from(need.0) / f64::from(size.0.max(1)))
+        .max(f64::from(need.1) / f64::from(size.1.max(1)))
+        .min(1.0);
+    let side = |have: u32, want: u32| {
+        ((f64::from(have) * s).round() as u32)
+            .max(want)
+            .clamp(1, have.max(1))
+    };
+    (side(size.0, need.0), side(size.1, need.1))
+}
+
 /// The DCT scale (1, 2, 4 or 8: decode at 1/n) for a JPEG that may shrink
 /// `reduction` times: the largest that is not more.
 pub fn jpeg_scale(reduction: u32) -> u32 {
@@ -147,11 +186,10 @@ fn prepare_jpeg(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
         return None;
     }
     let size = (u32::from(info.width), u32::from(info.height));
-    let r = reduction(size, need);
-    if r < 2 {
+    if !worth_preparing(size, need, Format::Jpeg) {
         return None;
     }
-    let n = jpeg_scale(r);
+    let n = jpeg_scale(reduction(size, need));
     if n > 1 {
         let w = u16::try_from(size.0.div_ceil(n)).ok()?;
         let h = u16::try_from(size.1.div_ceil(n)).ok()?;
@@ -160,19 +198,16 @@ fn prepare_jpeg(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
     let pixels = decoder.decode().ok()?;
     let info = decoder.info()?;
     let icc = decoder.icc_profile();
-    let mut image = reduce::Pixels {
+    let decoded = reduce::Pixels {
         data: pixels,
         width: u32::from(info.width),
         height: u32::from(info.height),
         channels,
     };
-    let rest = reduction((image.width, image.height), need);
-    if rest >= 2 {
-        image = reduce::reduce(&image, rest);
-    }
-    if image.data.len() != image.width as usize * image.height as usize * channels {
+    if decoded.data.len() != decoded.width as usize * decoded.height as usize * channels {
         return None;
     }
+    let image = resample(decoded, need)?;
     let mut out = Vec::new();
     let mut encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
     if let Some(icc) = &icc {
@@ -192,6 +227,36 @@ fn prepare_jpeg(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
         bytes: out,
         width: image.width,
         height: image.height,
+    })
+}
+
+/// `image` (grey or RGB) resampled to [`fitted`] for `need` with a
+/// Lanczos3 filter; as it is when already that size.
+fn resample(image: reduce::Pixels, need: (u32, u32)) -> Option<reduce::Pixels> {
+    use fast_image_resize as fr;
+    let (width, height) = fitted((image.width, image.height), need);
+    if (width, height) == (image.width, image.height) {
+        return Some(image);
+    }
+    let pixel = match image.channels {
+        1 => fr::PixelType::U8,
+        3 => fr::PixelType::U8x3,
+        _ => return None,
+    };
+    let channels = image.channels;
+    let source =
+        fr::images::Image::from_vec_u8(image.width, image.height, image.data, pixel).ok()?;
+    let mut target = fr::images::Image::new(width, height, pixel);
+    let options =
+        fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3));
+    fr::Resizer::new()
+        .resize(&source, &mut target, &options)
+        .ok()?;
+    Some(reduce::Pixels {
+        data: target.into_vec(),
+        width,
+        height,
+        channels,
     })
 }
 

@@ -1,6 +1,8 @@
 //! What `prepare` and the cache make of real encoded images.
 
-use decktype_images::{Cache, Format, Lookup, dimensions, jpeg_scale, prepare, reduction};
+use decktype_images::{
+    Cache, Format, Lookup, dimensions, fitted, jpeg_scale, prepare, reduction, worth_preparing,
+};
 
 /// A smooth RGB test picture, `w`×`h`, as a JPEG (with `exif` and `icc`
 /// segments when given).
@@ -70,14 +72,39 @@ fn the_jpeg_scale_is_the_largest_dct_scale_not_above_the_reduction() {
 }
 
 #[test]
-fn a_large_jpeg_is_decoded_at_a_dct_scale_and_reduced_to_the_need() {
+fn the_fitted_size_keeps_the_aspect_and_covers_the_need() {
+    // The corpus's title photo behind a 1244×700 slide at 200 % zoom.
+    assert_eq!(fitted((2560, 1920), (1866, 1400)), (1867, 1400));
+    assert_eq!(fitted((800, 600), (700, 500)), (700, 525));
+    assert_eq!(fitted((400, 300), (390, 290)), (390, 293));
+    assert_eq!(fitted((400, 300), (400, 300)), (400, 300));
+    // Never larger than the source, whatever is asked.
+    assert_eq!(fitted((100, 50), (400, 400)), (100, 50));
+    assert_eq!(fitted((100, 50), (0, 0)), (1, 1));
+}
+
+#[test]
+fn a_jpeg_is_worth_preparing_from_a_quarter_larger_a_png_from_twice() {
+    let need = (1000, 750);
+    assert!(worth_preparing((1250, 938), need, Format::Jpeg));
+    assert!(!worth_preparing((1249, 2000), need, Format::Jpeg));
+    // The corpus's title photo: 1.37 times what 200 % zoom shows.
+    assert!(worth_preparing((2560, 1920), (1866, 1400), Format::Jpeg));
+    assert!(!worth_preparing((2560, 1920), (2100, 1575), Format::Jpeg));
+    assert!(!worth_preparing((1999, 1500), need, Format::Png));
+    assert!(worth_preparing((2000, 1500), need, Format::Png));
+}
+
+#[test]
+fn a_large_jpeg_is_decoded_at_a_dct_scale_and_resampled_to_the_need() {
     let src = jpeg(1600, 1200, None, None);
     for (need, size) in [
-        ((700, 500), (800, 600)),
+        ((1280, 960), (1280, 960)),
+        ((700, 500), (700, 525)),
         ((400, 300), (400, 300)),
-        ((390, 290), (400, 300)),
+        ((390, 290), (390, 293)),
         ((100, 75), (100, 75)),
-        ((60, 45), (67, 50)),
+        ((60, 45), (60, 45)),
     ] {
         let p = prepare(&src, Format::Jpeg, need).unwrap_or_else(|| panic!("{need:?}"));
         assert_eq!((p.width, p.height), size, "{need:?}");
@@ -90,7 +117,7 @@ fn a_large_jpeg_is_decoded_at_a_dct_scale_and_reduced_to_the_need() {
 #[test]
 fn a_jpeg_not_twice_the_need_turned_by_exif_or_not_a_jpeg_stays_original() {
     let src = jpeg(1600, 1200, None, None);
-    assert_eq!(prepare(&src, Format::Jpeg, (801, 600)), None);
+    assert_eq!(prepare(&src, Format::Jpeg, (1281, 960)), None);
     assert_eq!(prepare(&src, Format::Jpeg, (1600, 1200)), None);
     let turned = jpeg(1600, 1200, Some(&exif(6)), None);
     assert_eq!(prepare(&turned, Format::Jpeg, (400, 300)), None);
@@ -102,6 +129,37 @@ fn a_jpeg_not_twice_the_need_turned_by_exif_or_not_a_jpeg_stays_original() {
         None
     );
     assert_eq!(dimensions(b"\xff\xd8\xff", Format::Jpeg), None);
+}
+
+/// The resampled copy shows the same picture: the test picture's smooth
+/// gradients, sampled where the copy's pixels map back to the source, are
+/// within JPEG noise of what the source has there.
+#[test]
+fn the_resampled_copy_is_the_same_picture() {
+    let src = jpeg(1600, 1200, None, None);
+    let p = prepare(&src, Format::Jpeg, (1100, 825)).unwrap();
+    assert_eq!((p.width, p.height), (1100, 825));
+    let copy = image::load_from_memory(&p.bytes).unwrap().into_rgb8();
+    let original = image::load_from_memory(&src).unwrap().into_rgb8();
+    let scale = 1600.0 / 1100.0;
+    let mut worst = 0i32;
+    // Inside the smooth ramps (not on the red channel's wrap at x = 256k).
+    for (x, y) in [(20, 20), (100, 150), (300, 700), (650, 400), (1000, 800)] {
+        let (sx, sy) = (
+            (f64::from(x) + 0.5) * scale - 0.5,
+            (f64::from(y) + 0.5) * scale - 0.5,
+        );
+        let (sx, sy) = (sx.round() as u32, sy.round() as u32);
+        if sx % 256 < 4 || sx % 256 > 251 || sy % 256 < 4 || sy % 256 > 251 {
+            continue;
+        }
+        let a = copy.get_pixel(x, y).0;
+        let b = original.get_pixel(sx, sy).0;
+        for c in 0..3 {
+            worst = worst.max((i32::from(a[c]) - i32::from(b[c])).abs());
+        }
+    }
+    assert!(worst <= 12, "the copy differs by {worst} of 255");
 }
 
 #[test]
