@@ -134,21 +134,18 @@ fn a_template_that_never_ends_is_stopped_by_the_time_budget() {
         "#for i in range(100000) { for j in range(100000) { } }\n",
     )
     .unwrap();
+    let args = [
+        "build",
+        "decks",
+        "-o",
+        "site",
+        "--template",
+        "loop.typ",
+        "--deck-timeout",
+        "3",
+    ];
     let started = Instant::now();
-    let out = decktype_within(
-        dir.path(),
-        &[
-            "build",
-            "decks",
-            "-o",
-            "site",
-            "--template",
-            "loop.typ",
-            "--deck-timeout",
-            "3",
-        ],
-        Duration::from_secs(300),
-    );
+    let out = decktype_within(dir.path(), &args, Duration::from_secs(300));
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("DT071"), "{err}");
@@ -162,16 +159,6 @@ fn a_template_that_never_ends_is_stopped_by_the_time_budget() {
     assert!(started.elapsed() < Duration::from_secs(120));
 
     // The next build does not wait for the budget again: nothing changed.
-    let args = [
-        "build",
-        "decks",
-        "-o",
-        "site",
-        "--template",
-        "loop.typ",
-        "--deck-timeout",
-        "3",
-    ];
     let again = decktype_within(dir.path(), &args, Duration::from_secs(300));
     let err = stderr(&again);
     assert_eq!(again.status.code(), Some(1), "{err}");

@@ -12,8 +12,9 @@ fn robust(name: &str) -> std::path::PathBuf {
     workspace().join("fixtures/pdf/robust").join(name)
 }
 
-#[test]
-fn a_template_error_names_the_template_file_line_and_column() {
+/// A folder with `deck.md` (a list nested too deep for the PDF) and
+/// `tpl/broken.typ` (a bracket left open on line 4).
+fn with_broken_template() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(robust("deep-list.md"), dir.path().join("deck.md")).unwrap();
     std::fs::create_dir(dir.path().join("tpl")).unwrap();
@@ -22,17 +23,23 @@ fn a_template_error_names_the_template_file_line_and_column() {
         dir.path().join("tpl/broken.typ"),
     )
     .unwrap();
-    let out = decktype_in(
-        dir.path(),
-        &[
-            "export",
-            "--to",
-            "pdf",
-            "deck.md",
-            "--template",
-            "tpl/broken.typ",
-        ],
-    );
+    dir
+}
+
+/// `decktype export --to pdf deck.md --template TEMPLATE EXTRA...` in `dir`.
+fn export_pdf(dir: &std::path::Path, template: &str, extra: &[&str]) -> std::process::Output {
+    let args = [
+        &["export", "--to", "pdf", "deck.md", "--template", template][..],
+        extra,
+    ]
+    .concat();
+    decktype_in(dir, &args)
+}
+
+#[test]
+fn a_template_error_names_the_template_file_line_and_column() {
+    let dir = with_broken_template();
+    let out = export_pdf(dir.path(), "tpl/broken.typ", &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("DT064"), "{err}");
@@ -51,17 +58,7 @@ fn a_template_error_names_the_template_file_line_and_column() {
         "#import \"/decktype.typ\": *\n\n#deck-document(json(\"/deck.json\"), (:))\n",
     )
     .unwrap();
-    let out = decktype_in(
-        dir.path(),
-        &[
-            "export",
-            "--to",
-            "pdf",
-            "deck.md",
-            "--template",
-            "tpl/call.typ",
-        ],
-    );
+    let out = export_pdf(dir.path(), "tpl/call.typ", &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("<built-in>/decktype.typ:"), "{err}");
@@ -109,31 +106,12 @@ fn found(report: &serde_json::Value, path: &str) -> Vec<(String, String, u64, u6
 /// deck is said once).
 #[test]
 fn template_errors_are_in_the_machine_formats() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(robust("deep-list.md"), dir.path().join("deck.md")).unwrap();
-    std::fs::create_dir(dir.path().join("tpl")).unwrap();
-    std::fs::copy(
-        robust("broken-template.typ"),
-        dir.path().join("tpl/broken.typ"),
-    )
-    .unwrap();
+    let dir = with_broken_template();
     let expected = vec![
         ("DT064".to_owned(), "error".to_owned(), 4, 10),
         ("DT064".to_owned(), "error".to_owned(), 5, 1),
     ];
-    let out = decktype_in(
-        dir.path(),
-        &[
-            "export",
-            "--to",
-            "pdf",
-            "deck.md",
-            "--template",
-            "tpl/broken.typ",
-            "--message-format",
-            "json",
-        ],
-    );
+    let out = export_pdf(dir.path(), "tpl/broken.typ", &["--message-format", "json"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     // Nothing in the human form: no `PATH:LINE:COL: message` line.
@@ -146,19 +124,7 @@ fn template_errors_are_in_the_machine_formats() {
             .any(|d| d.0 == "DT064" && d.1 == "error"),
         "{report:#}"
     );
-    let short = decktype_in(
-        dir.path(),
-        &[
-            "export",
-            "--to",
-            "pdf",
-            "deck.md",
-            "--template",
-            "tpl/broken.typ",
-            "--message-format",
-            "short",
-        ],
-    );
+    let short = export_pdf(dir.path(), "tpl/broken.typ", &["--message-format", "short"]);
     assert!(
         stderr(&short).contains("tpl/broken.typ:4:10: error[DT064]: unclosed delimiter"),
         "{}",
