@@ -90,6 +90,36 @@ else
   echo "chromium: not found (browser tests will SKIP; install Debian's chromium or set DECKTYPE_CHROMIUM)"
 fi
 
+# pre-commit (crates/cli/tests/pre_commit.rs: `pre-commit try-repo` installs
+# the hooks with cargo, as a deck repository's pre-commit would): from PATH,
+# else installed from PyPI into a virtual environment under target/.
+if ! command -v pre-commit >/dev/null; then
+  venv="$(pwd)/target/pre-commit-venv"
+  if [ ! -x "$venv/bin/pre-commit" ]; then
+    if ! python3 -m venv "$venv" >/dev/null 2>&1 && command -v apt-get >/dev/null; then
+      step "installing python3 and python3-venv for the pre-commit test (apt-get)"
+      sudo_cmd=""
+      if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null; then sudo_cmd="sudo"; fi
+      { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3 python3-venv; } \
+        || echo "warning: could not install python3-venv"
+      rm -rf "$venv"
+      python3 -m venv "$venv" >/dev/null 2>&1 || true
+    fi
+    [ -x "$venv/bin/pip" ] && "$venv/bin/pip" install --quiet --disable-pip-version-check pre-commit \
+      || echo "warning: could not install pre-commit"
+  fi
+  [ -x "$venv/bin/pre-commit" ] && export PATH="$venv/bin:$PATH"
+fi
+if command -v pre-commit >/dev/null; then
+  echo "pre-commit: $(command -v pre-commit) (pre-commit hook test runs)"
+  export DECKTYPE_REQUIRE_PRECOMMIT=1
+elif require DECKTYPE_REQUIRE_PRECOMMIT; then
+  echo "error: DECKTYPE_REQUIRE_PRECOMMIT=1 but pre-commit could not be installed" >&2
+  exit 1
+else
+  echo "pre-commit: not found (pre-commit hook test will SKIP; pip install pre-commit)"
+fi
+
 # The HedgeDoc oracle (crates/export-html/tests/oracle.rs) renders decks with
 # HedgeDoc's own JavaScript stack in Node; its packages are pinned in
 # tests/oracle/package-lock.json. Without Node the oracle test skips.
@@ -138,7 +168,11 @@ step "docs"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
 step "tests"
-cargo test --workspace --locked
+# Not the root package (decktype-hook: the light command line for pre-commit,
+# no tests of its own): in a workspace build its features unify with the
+# full binary's, so it would be one more debug binary linking typst. The
+# pre-commit test builds and runs it as pre-commit does.
+cargo test --workspace --exclude decktype-hook --locked
 
 step "minimum supported Rust version"
 # rust-version in Cargo.toml is what decktype promises to build with (typst
