@@ -151,9 +151,10 @@ step "light build (no PDF)"
 # without typst. The workspace build above has every feature on, so the
 # binary's `#[cfg(feature = "pdf")]` gates are only compiled the other way here.
 cargo clippy -p decktype --no-default-features --all-targets --locked -- -D warnings
-# ... and their unit tests run that way: the PDF flags and --fetch-images are
-# refused with what is missing, and the image resolver downloads nothing.
-cargo test -p decktype -p decktype-assets --no-default-features --bins --lib --locked
+# The image resolver without the `fetch` feature downloads nothing (a small
+# crate: seconds). The light binary itself is built and run by the pre-commit
+# test (crates/cli/tests/pre_commit.rs): the PDF and --fetch-images refused.
+cargo test -p decktype-assets --no-default-features --lib --locked
 
 step "publish dry run (leaf crates)"
 # The crates with no workspace dependency are packaged and built as crates.io

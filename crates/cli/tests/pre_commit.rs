@@ -2,7 +2,8 @@
 //! `pre-commit try-repo` of this repository, in a deck repository, builds
 //! the repository root's package (`decktype-hook`, the light command line)
 //! with `cargo install --path .` as for any `language: rust` hook, and runs
-//! `decktype-check` and `decktype-fix` on the files it names.
+//! `decktype-check` and `decktype-fix` on the files it names. The binary it
+//! installed is then run as the light build (no PDF, no downloads).
 //!
 //! Needs `pre-commit` (`pip install pre-commit`; `scripts/test.sh` installs
 //! it and sets `DECKTYPE_REQUIRE_PRECOMMIT=1`), git and cargo. The hook's
@@ -109,4 +110,40 @@ fn pre_commit_installs_the_hooks_and_checks_the_decks_it_names() {
     git(&["add", "quirk.md"]);
     let out = try_repo(repo.path(), home.path(), "decktype-fix", &["quirk.md"]);
     assert!(out.status.success(), "{}", text(&out));
+
+    // What pre-commit installed is the light build: it checks and exports
+    // JSON and HTML, and refuses the PDF and downloads, saying why.
+    let hook = installed().expect("pre-commit built decktype-hook");
+    let run = |args: &[&str]| {
+        Command::new(&hook)
+            .args(args)
+            .current_dir(repo.path())
+            .output()
+            .expect("decktype-hook runs")
+    };
+    let out = run(&["export", "good.md", "--to", "html", "-o", "good.html"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(repo.path().join("good.html").is_file());
+    for (args, says) in [
+        (
+            &["export", "good.md", "--to", "pdf", "-o", "good.pdf"][..],
+            "this decktype was built without the PDF export",
+        ),
+        (
+            &["export", "good.md", "--fetch-images", "-o", "good.json"][..],
+            "this decktype was built without downloading images",
+        ),
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        assert!(text(&out).contains(says), "{args:?}: {}", text(&out));
+    }
+    assert!(!repo.path().join("good.pdf").exists());
+}
+
+/// The `decktype-hook` pre-commit built: try-repo's store is temporary,
+/// but the build stays in its target folder (`CARGO_TARGET_DIR`, above).
+fn installed() -> Option<std::path::PathBuf> {
+    let built = workspace().join("target/pre-commit/release/decktype-hook");
+    built.is_file().then_some(built)
 }
