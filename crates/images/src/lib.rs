@@ -265,6 +265,13 @@ fn prepare_png(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
     if reduction(decoder.dimensions(), need) < 2 {
         return None;
     }
+    // A header may claim any size: the pixels are allocated before a byte
+    // of them is read (a fuzzed deck's PNG asked for 256 GiB and aborted
+    // the process). As the `image` crate's own default limits.
+    if usize::try_from(decoder.total_bytes()).map_or(true, |n| n > MAX_PIXEL_BYTES) {
+        return None;
+    }
+    decoder.set_limits(image::Limits::default()).ok()?;
     // typst turns an image as its EXIF orientation says; the copy has none.
     if !matches!(
         decoder.orientation(),
