@@ -205,6 +205,28 @@ enum Unusable {
     Missing(Missing),
     /// An SVG that links another image (the `href` as written).
     LinksImage(String),
+    /// A raster image whose header claims more pixels than are decoded
+    /// (width, height).
+    TooManyPixels(u32, u32),
+}
+
+/// The most bytes of pixels a raster image may decode to (as the `image`
+/// crate's default allocation limit). typst decodes every raster image in
+/// full and allocates what its header claims before reading a pixel: a
+/// PNG of a few bytes claiming 262 144 × 262 144 pixels asked for 256 GiB
+/// and aborted the process (found by the `pdf_view` fuzz target).
+const MAX_PIXEL_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Whether the raster image `bytes` claims more pixels than
+/// [`MAX_PIXEL_BYTES`] (four bytes a pixel, the most a decoder makes of a
+/// PNG, JPEG, GIF or WebP): `Some((width, height))` when it does. Read from
+/// the header only; an unreadable header is left to typst to refuse.
+fn too_many_pixels(bytes: &[u8]) -> Option<(u32, u32)> {
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    let (w, h) = reader.into_dimensions().ok()?;
+    (u64::from(w) * u64::from(h) * 4 > MAX_PIXEL_BYTES).then_some((w, h))
 }
 
 impl From<Missing> for Unusable {
@@ -217,6 +239,11 @@ impl fmt::Display for Unusable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Unusable::Missing(missing) => missing.fmt(f),
+            Unusable::TooManyPixels(w, h) => write!(
+                f,
+                "it claims {w} × {h} pixels, more than the PDF export decodes ({} MiB of pixels); scale it down",
+                MAX_PIXEL_BYTES / 1024 / 1024
+            ),
             Unusable::LinksImage(href) => write!(
                 f,
                 "it is an SVG that links another image (`{}`), and the PDF reads no file an image links (embed it in the SVG as a data: URL)",
@@ -251,6 +278,11 @@ fn load_image(
     prepare: Option<&Preparing<'_>>,
 ) -> Result<(String, Bytes, f64, f64), Unusable> {
     let asset = resolver.resolve(&wanted.url)?;
+    if asset.mime != "image/svg+xml"
+        && let Some((w, h)) = too_many_pixels(&asset.bytes)
+    {
+        return Err(Unusable::TooManyPixels(w, h));
+    }
     let bytes = Bytes::new(world::Shared(asset.clone()));
     if let Some(prepare) = prepare
         && let Some(found) = prepared(&asset, wanted, n, prepare)
@@ -440,6 +472,81 @@ mod tests {
         );
         assert_eq!(needed(&[], photo, &WIDE), None);
         assert_eq!(needed(&[node(None, None)], (0.0, 0.0), &WIDE), None);
+    }
+
+    /// A PNG whose header claims 262 144 × 262 144 pixels (found by the
+    /// `pdf_view` fuzz target: typst allocated 256 GiB for it and the
+    /// process aborted) is not handed to typst, prepared or not, and the
+    /// reason names its size; a PNG within the limit is.
+    #[test]
+    fn an_image_claiming_billions_of_pixels_is_refused_before_typst_decodes_it() {
+        fn png(side: u32) -> Vec<u8> {
+            let crc = |bytes: &[u8]| {
+                let mut crc = !0u32;
+                for &b in bytes {
+                    crc ^= u32::from(b);
+                    for _ in 0..8 {
+                        crc = if crc & 1 == 1 {
+                            (crc >> 1) ^ 0xedb8_8320
+                        } else {
+                            crc >> 1
+                        };
+                    }
+                }
+                !crc
+            };
+            let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+            for (kind, data) in [
+                (
+                    &b"IHDR"[..],
+                    [
+                        &side.to_be_bytes()[..],
+                        &side.to_be_bytes()[..],
+                        &[8, 6, 0, 0, 0],
+                    ]
+                    .concat(),
+                ),
+                (
+                    &b"IDAT"[..],
+                    vec![0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+                ),
+                (&b"IEND"[..], Vec::new()),
+            ] {
+                png.extend((data.len() as u32).to_be_bytes());
+                let start = png.len();
+                png.extend(kind);
+                png.extend(&data);
+                let sum = crc(&png[start..]);
+                png.extend(sum.to_be_bytes());
+            }
+            png
+        }
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("huge.png"), png(262_144)).unwrap();
+        let resolver = Resolver::new(Some(dir.path()), &[]);
+        let preparing = Preparing {
+            page: &WIDE,
+            cache: None,
+        };
+        let wanted = Wanted {
+            url: "huge.png".to_owned(),
+            span: Span::default(),
+            uses: vec![node(None, None)],
+        };
+        for prepare in [Some(&preparing), None] {
+            match load_image(&resolver, &wanted, 0, prepare) {
+                Err(why @ Unusable::TooManyPixels(262_144, 262_144)) => {
+                    assert!(why.to_string().contains("262144 × 262144 pixels"), "{why}");
+                }
+                Err(other) => panic!("{other}"),
+                Ok(_) => panic!("handed to typst"),
+            }
+        }
+        // 8192 × 8192 RGBA is 256 MiB: within the limit (typst then finds
+        // the pixel data missing, a plain "not an image").
+        assert_eq!(too_many_pixels(&png(8192)), None);
+        assert_eq!(too_many_pixels(&png(11_585)), None);
+        assert_eq!(too_many_pixels(&png(11_586)), Some((11_586, 11_586)));
     }
 
     #[test]
