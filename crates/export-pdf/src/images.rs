@@ -480,47 +480,7 @@ mod tests {
     /// reason names its size; a PNG within the limit is.
     #[test]
     fn an_image_claiming_billions_of_pixels_is_refused_before_typst_decodes_it() {
-        fn png(side: u32) -> Vec<u8> {
-            let crc = |bytes: &[u8]| {
-                let mut crc = !0u32;
-                for &b in bytes {
-                    crc ^= u32::from(b);
-                    for _ in 0..8 {
-                        crc = if crc & 1 == 1 {
-                            (crc >> 1) ^ 0xedb8_8320
-                        } else {
-                            crc >> 1
-                        };
-                    }
-                }
-                !crc
-            };
-            let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-            for (kind, data) in [
-                (
-                    &b"IHDR"[..],
-                    [
-                        &side.to_be_bytes()[..],
-                        &side.to_be_bytes()[..],
-                        &[8, 6, 0, 0, 0],
-                    ]
-                    .concat(),
-                ),
-                (
-                    &b"IDAT"[..],
-                    vec![0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
-                ),
-                (&b"IEND"[..], Vec::new()),
-            ] {
-                png.extend((data.len() as u32).to_be_bytes());
-                let start = png.len();
-                png.extend(kind);
-                png.extend(&data);
-                let sum = crc(&png[start..]);
-                png.extend(sum.to_be_bytes());
-            }
-            png
-        }
+        let png = decktype_test_support::png_claiming;
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("huge.png"), png(262_144)).unwrap();
         let resolver = Resolver::new(Some(dir.path()), &[]);

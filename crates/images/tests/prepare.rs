@@ -167,37 +167,9 @@ fn the_resampled_copy_is_the_same_picture() {
 /// allocated the whole claim and aborted the process. It stays original.
 #[test]
 fn a_png_claiming_more_pixels_than_the_limit_is_not_decoded() {
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    let mut chunk = |kind: &[u8], data: &[u8]| {
-        png.extend((data.len() as u32).to_be_bytes());
-        let start = png.len();
-        png.extend(kind);
-        png.extend(data);
-        let crc = crc32(&png[start..]);
-        png.extend(crc.to_be_bytes());
-    };
-    let side = 262_144u32.to_be_bytes();
-    chunk(b"IHDR", &[&side[..], &side[..], &[8, 6, 0, 0, 0]].concat());
-    chunk(b"IDAT", &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-    chunk(b"IEND", &[]);
+    let png = decktype_test_support::png_claiming(262_144);
     assert_eq!(dimensions(&png, Format::Png), Some((262_144, 262_144)));
     assert_eq!(prepare(&png, Format::Png, (100, 100)), None);
-}
-
-/// PNG's CRC-32 (ISO 3309).
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xedb8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 #[test]
