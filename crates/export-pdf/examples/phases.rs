@@ -5,7 +5,11 @@
 //! ```text
 //! cargo run --release -p decktype-export-pdf --example phases -- DECK.md
 //! NO_IMAGES=1 cargo run --release -p decktype-export-pdf --example phases -- DECK.md
+//! IMAGE_CACHE=DIR cargo run --release -p decktype-export-pdf --example phases -- DECK.md
 //! ```
+//!
+//! `IMAGE_CACHE` exports with prepared images kept in `DIR` (warm after the
+//! first export); `ROUNDS` sets the number of exports (default 10).
 use std::collections::BTreeMap;
 mod common;
 
@@ -17,10 +21,17 @@ fn main() {
     } else {
         common::resolver(&input)
     };
-    let options = decktype_export_pdf::Options::new(&resolver);
+    let settings = decktype_export_pdf::Settings {
+        image_cache: std::env::var_os("IMAGE_CACHE").map(Into::into),
+        ..decktype_export_pdf::Settings::default()
+    };
+    let options = decktype_export_pdf::Options::with_settings(&resolver, &settings);
     let _ = decktype_export_pdf::export(&envelope, &options);
     let mut totals: BTreeMap<String, f64> = BTreeMap::new();
-    let rounds: u32 = 10;
+    let rounds: u32 = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(10);
     let t = std::time::Instant::now();
     for _ in 0..rounds {
         decktype_export_pdf::clear_caches();

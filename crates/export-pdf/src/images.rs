@@ -1,7 +1,8 @@
-//! The deck's images: each resolved once, in order of first use, and
-//! decoded (in parallel) to check typst can use it; the ones found become
-//! `/images/<n>.<ext>` files of the world, the others placeholders with a
-//! diagnostic. An SVG that links another image (`<image href="b.png">`)
+//! The deck's images: each resolved once, in order of first use, its size
+//! read from its header (an SVG parsed); the ones found become
+//! `/images/<n>.<ext>` files of the world (a raster image's bytes made and
+//! decoded beside the layout, see [`crate::decode`]), the others
+//! placeholders with a diagnostic. An SVG that links another image (`<image href="b.png">`)
 //! is a placeholder too: typst would read the linked file from the world,
 //! which serves no such file, and fail the whole document.
 
@@ -13,16 +14,18 @@ use decktype_assets::{Missing, Resolver};
 use decktype_model::{Deck, Diagnostic, Severity, Span};
 use rayon::prelude::*;
 use typst::foundations::Bytes;
-use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+use typst::visualize::{ExchangeFormat, SvgImage};
 
+use crate::decode::{Job, Jobs, Preparation};
 use crate::nodes::Nodes;
 use crate::view::{ImageInfo, PageSize};
 use crate::{IMAGE_NOT_EMBEDDED, ImageMode, Options, prepare::Files, world};
 
-/// Resolves and loads the nodes' images and the slides' background
-/// images: what the view says about each URL. The images found are added
-/// to `files`, prepared for the size `page` shows them at when the options
-/// ask for prepared images.
+/// Resolves the nodes' images and the slides' background images: what
+/// the view says about each URL. An image found is added to `files` (an
+/// SVG, parsed now) or becomes a [`Job`] (a raster image, its size read
+/// from its header; prepared for the size `page` shows it at when the
+/// options ask for prepared images, and decoded, beside the layout).
 pub(crate) fn load(
     options: &Options<'_>,
     deck: &Deck,
@@ -30,26 +33,38 @@ pub(crate) fn load(
     page: &PageSize,
     files: &mut Files,
     diagnostics: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, ImageInfo> {
+) -> (BTreeMap<String, ImageInfo>, Jobs) {
     let wanted = wanted(deck, nodes);
     // Prepared only for the built-in template, whose sizes are known here.
-    let prepare =
-        (options.images == ImageMode::Prepared && options.template.is_none()).then(|| Preparing {
-            page,
-            cache: options.image_cache.map(decktype_images::Cache::new),
-        });
-    // Decoded in parallel (typst memoises the decoded image, so its layout
-    // finds it ready).
+    let prepare = options.images == ImageMode::Prepared && options.template.is_none();
+    let preparing = prepare.then_some(page);
+    // Read (and SVGs parsed) in parallel.
     let loaded: Vec<_> = wanted
         .par_iter()
         .enumerate()
-        .map(|(n, w)| load_image(options.resolver, w, n, prepare.as_ref()))
+        .map(|(n, w)| load_image(options.resolver, w, n, preparing))
         .collect();
     let mut infos = BTreeMap::new();
+    let mut jobs = Vec::new();
     for (w, loaded) in wanted.into_iter().zip(loaded) {
         let info = match loaded {
-            Ok((path, bytes, width, height)) => {
-                files.insert(world::file_id(&path), bytes);
+            Ok(Loaded {
+                path,
+                bytes,
+                width,
+                height,
+                raster,
+            }) => {
+                let id = world::file_id(&path);
+                match raster {
+                    Some((format, prepare)) => {
+                        let span = w.span;
+                        jobs.push(Job::new(w.url.clone(), span, id, bytes, format, prepare));
+                    }
+                    None => {
+                        files.insert(id, bytes);
+                    }
+                }
                 ImageInfo::Found {
                     path,
                     width,
@@ -65,7 +80,32 @@ pub(crate) fn load(
         };
         infos.insert(w.url, info);
     }
-    infos
+    let cache = prepare
+        .then_some(options.image_cache)
+        .flatten()
+        .map(decktype_images::Cache::new);
+    (infos, Jobs::new(jobs, cache))
+}
+
+/// Marks the images of `jobs` that typst cannot decode as missing in
+/// `infos`, with their diagnostics; whether there were any.
+pub(crate) fn mark_unusable(
+    jobs: &Jobs,
+    infos: &mut BTreeMap<String, ImageInfo>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    let unusable = jobs.unusable();
+    for &(url, span) in &unusable {
+        let why = Unusable::Missing(Missing::NotAnImage);
+        diagnostics.push(not_embedded(url, &why, span));
+        infos.insert(
+            url.to_owned(),
+            ImageInfo::Missing {
+                missing: why.to_string(),
+            },
+        );
+    }
+    !unusable.is_empty()
 }
 
 /// An image the deck shows: its URL, where it is first written, and every
@@ -120,14 +160,6 @@ fn wanted(deck: &Deck, nodes: &Nodes) -> Vec<Wanted> {
         }
     }
     order
-}
-
-/// How images are prepared in this export.
-struct Preparing<'a> {
-    /// The page the slides are laid out on.
-    page: &'a PageSize,
-    /// Where prepared images are kept.
-    cache: Option<decktype_images::Cache>,
 }
 
 /// Pixels of a prepared image per CSS pixel of the page: a CSS pixel is
@@ -268,15 +300,26 @@ fn not_embedded(url: &str, why: &Unusable, span: Span) -> Diagnostic {
     .with_help("the PDF shows a placeholder with the alt text and the URL; put the file next to the deck, pass --assets DIR, or --fetch-images")
 }
 
-/// Resolves and decodes an image (prepared for its uses when `prepare`
-/// says so); returns its world path, bytes and size (the source's size in
-/// pixels, whatever the bytes embedded).
+/// An image found: its world path, the source's bytes and size (pixels,
+/// as typst sees it: turned by its EXIF orientation), and for a raster
+/// image how typst decodes it and what copy to prepare.
+struct Loaded {
+    path: String,
+    bytes: Bytes,
+    width: f64,
+    height: f64,
+    raster: Option<(ExchangeFormat, Preparation)>,
+}
+
+/// Resolves an image and reads its size: an SVG parsed, a raster image's
+/// header read (its decoding is a [`Job`]); `preparing` (the page) when a
+/// large JPEG or PNG is to be prepared for the size it is shown at.
 fn load_image(
     resolver: &Resolver,
     wanted: &Wanted,
     n: usize,
-    prepare: Option<&Preparing<'_>>,
-) -> Result<(String, Bytes, f64, f64), Unusable> {
+    preparing: Option<&PageSize>,
+) -> Result<Loaded, Unusable> {
     let asset = resolver.resolve(&wanted.url)?;
     if asset.mime != "image/svg+xml"
         && let Some((w, h)) = too_many_pixels(&asset.bytes)
@@ -284,67 +327,62 @@ fn load_image(
         return Err(Unusable::TooManyPixels(w, h));
     }
     let bytes = Bytes::new(world::Shared(asset.clone()));
-    if let Some(prepare) = prepare
-        && let Some(found) = prepared(&asset, wanted, n, prepare)
-    {
-        return Ok(found);
-    }
-    let (ext, width, height) = match asset.mime {
+    let (ext, width, height, raster) = match asset.mime {
         "image/svg+xml" => {
             let svg = SvgImage::new(bytes.clone()).map_err(|_| Missing::NotAnImage)?;
             if let Some(href) = svg_linked_image(&asset.bytes) {
                 return Err(Unusable::LinksImage(href));
             }
-            ("svg", svg.width(), svg.height())
+            ("svg", svg.width(), svg.height(), None)
         }
         mime => {
-            let (ext, format) = match mime {
-                "image/png" => ("png", ExchangeFormat::Png),
-                "image/jpeg" => ("jpg", ExchangeFormat::Jpg),
-                "image/gif" => ("gif", ExchangeFormat::Gif),
-                "image/webp" => ("webp", ExchangeFormat::Webp),
+            let (ext, format, image_format) = match mime {
+                "image/png" => ("png", ExchangeFormat::Png, image::ImageFormat::Png),
+                "image/jpeg" => ("jpg", ExchangeFormat::Jpg, image::ImageFormat::Jpeg),
+                "image/gif" => ("gif", ExchangeFormat::Gif, image::ImageFormat::Gif),
+                "image/webp" => ("webp", ExchangeFormat::Webp, image::ImageFormat::WebP),
                 _ => return Err(Missing::NotAnImage.into()),
             };
-            let image =
-                RasterImage::plain(bytes.clone(), format).map_err(|_| Missing::NotAnImage)?;
-            (ext, f64::from(image.width()), f64::from(image.height()))
+            let (w, h) = oriented_size(&asset.bytes, image_format).ok_or(Missing::NotAnImage)?;
+            let prepare = preparing.and_then(|page| {
+                let format = decktype_images::Format::of_mime(mime)?;
+                let need = needed(&wanted.uses, (f64::from(w), f64::from(h)), page)?;
+                decktype_images::worth_preparing((w, h), need, format).then_some((format, need))
+            });
+            (ext, f64::from(w), f64::from(h), Some((format, prepare)))
         }
     };
     if !(width > 0.0 && height > 0.0) {
         return Err(Missing::NotAnImage.into());
     }
-    Ok((format!("/images/{n}.{ext}"), bytes, width, height))
+    Ok(Loaded {
+        path: format!("/images/{n}.{ext}"),
+        bytes,
+        width,
+        height,
+        raster,
+    })
 }
 
-/// The image `asset` prepared for its uses (from the cache when there),
-/// decoded as typst will; `None` when it is embedded as it is (not a JPEG
-/// or PNG, not enough larger than shown to be worth it, or its copy does
-/// not decode).
-fn prepared(
-    asset: &decktype_assets::Asset,
-    wanted: &Wanted,
-    n: usize,
-    prepare: &Preparing<'_>,
-) -> Option<(String, Bytes, f64, f64)> {
-    let format = decktype_images::Format::of_mime(asset.mime)?;
-    let (w0, h0) = decktype_images::dimensions(&asset.bytes, format)?;
-    let size = (f64::from(w0), f64::from(h0));
-    let need = needed(&wanted.uses, size, prepare.page)?;
-    if !decktype_images::worth_preparing((w0, h0), need, format) {
-        return None;
-    }
-    let copy = match &prepare.cache {
-        Some(cache) => cache.prepare(&asset.bytes, format, need).0,
-        None => decktype_images::prepare(&asset.bytes, format, need).map(|p| p.bytes),
-    }?;
-    let exchange = match format {
-        decktype_images::Format::Jpeg => ExchangeFormat::Jpg,
-        decktype_images::Format::Png => ExchangeFormat::Png,
-    };
-    let bytes = Bytes::new(copy);
-    RasterImage::plain(bytes.clone(), exchange).ok()?;
-    let path = format!("/images/{n}.{}", format.extension());
-    Some((path, bytes, size.0, size.1))
+/// The size (pixels) typst gives the raster image `bytes` of `format`,
+/// from its header: turned a quarter when its EXIF orientation (read as
+/// typst reads it) says so.
+fn oriented_size(bytes: &[u8], format: image::ImageFormat) -> Option<(u32, u32)> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes));
+    reader.set_format(format);
+    let (w, h) = reader.into_dimensions().ok()?;
+    let orientation = exif::Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(bytes))
+        .ok()
+        .and_then(|exif| {
+            exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?
+                .value
+                .get_uint(0)
+        });
+    Some(match orientation {
+        Some(5..=8) => (h, w),
+        _ => (w, h),
+    })
 }
 
 /// The first image the SVG `bytes` links (an `<image>` or `<feImage>`
@@ -484,16 +522,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("huge.png"), png(262_144)).unwrap();
         let resolver = Resolver::new(Some(dir.path()), &[]);
-        let preparing = Preparing {
-            page: &WIDE,
-            cache: None,
-        };
         let wanted = Wanted {
             url: "huge.png".to_owned(),
             span: Span::default(),
             uses: vec![node(None, None)],
         };
-        for prepare in [Some(&preparing), None] {
+        for prepare in [Some(&WIDE), None] {
             match load_image(&resolver, &wanted, 0, prepare) {
                 Err(why @ Unusable::TooManyPixels(262_144, 262_144)) => {
                     assert!(why.to_string().contains("262144 × 262144 pixels"), "{why}");
@@ -527,33 +561,27 @@ mod tests {
             .unwrap();
         std::fs::write(dir.path().join("photo.jpg"), &jpeg).unwrap();
         let resolver = Resolver::new(Some(dir.path()), &[]);
-        let preparing = Preparing {
-            page: &WIDE,
-            cache: None,
-        };
         let wanted = |url: &str, used: Use| Wanted {
             url: url.to_owned(),
             span: Span::default(),
             uses: vec![used],
         };
-        let (path, bytes, w, h) = load_image(
+        let (path, bytes, w, h) = served(
             &resolver,
             &wanted("shot.png", node(None, None)),
             0,
-            Some(&preparing),
-        )
-        .unwrap_or_else(|_| panic!("found"));
+            Some(&WIDE),
+        );
         assert_eq!(
             (path.as_str(), bytes.as_slice(), w, h),
             ("/images/0.png", &png[..], 300.0, 200.0)
         );
-        let (path, bytes, w, h) = load_image(
+        let (path, bytes, w, h) = served(
             &resolver,
             &wanted("photo.jpg", node(Some("400"), None)),
             1,
-            Some(&preparing),
-        )
-        .unwrap_or_else(|_| panic!("found"));
+            Some(&WIDE),
+        );
         // The source's size for the layout, a smaller copy for the PDF.
         assert_eq!((path.as_str(), w, h), ("/images/1.jpg", 2000.0, 1500.0));
         assert!(
@@ -565,14 +593,79 @@ mod tests {
         let size = decktype_images::dimensions(bytes.as_slice(), decktype_images::Format::Jpeg);
         assert_eq!(size, Some((600, 450)));
         // Without preparing: the source's bytes.
-        let (_, bytes, ..) = load_image(
+        let (_, bytes, ..) = served(
             &resolver,
             &wanted("photo.jpg", node(Some("400"), None)),
             1,
             None,
-        )
-        .unwrap_or_else(|_| panic!("found"));
+        );
         assert_eq!(bytes.as_slice(), &jpeg[..]);
+    }
+
+    /// The world path, bytes served and size of the image `wanted`.
+    fn served(
+        resolver: &Resolver,
+        wanted: &Wanted,
+        n: usize,
+        preparing: Option<&PageSize>,
+    ) -> (String, Bytes, f64, f64) {
+        let loaded = load_image(resolver, wanted, n, preparing).unwrap_or_else(|_| panic!("found"));
+        let (format, prepare) = loaded.raster.expect("a raster image");
+        let id = world::file_id(&loaded.path);
+        let job = Job::new(
+            wanted.url.clone(),
+            wanted.span,
+            id,
+            loaded.bytes,
+            format,
+            prepare,
+        );
+        let bytes = Jobs::new(vec![job], None).file(id).expect("served");
+        (loaded.path, bytes, loaded.width, loaded.height)
+    }
+
+    /// The size a raster image is laid out at is read from its header,
+    /// turned as typst turns it: the same as typst's decoded image, for
+    /// every EXIF orientation, in JPEG and PNG.
+    #[test]
+    fn the_size_from_the_header_is_the_size_typst_decodes() {
+        use typst::visualize::RasterImage;
+        let px: Vec<u8> = (0..30 * 20 * 3).map(|i| (i % 7 * 30) as u8).collect();
+        for orientation in 0..=8u8 {
+            // A TIFF structure (big-endian) with one entry: Orientation.
+            let mut exif = b"Exif\0\0MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0".to_vec();
+            exif.extend([orientation, 0, 0, 0, 0, 0, 0]);
+            let mut jpeg = Vec::new();
+            let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, 90);
+            if orientation > 0 {
+                encoder.add_app_segment(1, &exif).unwrap();
+            }
+            encoder
+                .encode(&px, 30, 20, jpeg_encoder::ColorType::Rgb)
+                .unwrap();
+            let mut png = Vec::new();
+            let mut encoder = image::codecs::png::PngEncoder::new(std::io::Cursor::new(&mut png));
+            if orientation > 0 {
+                image::ImageEncoder::set_exif_metadata(&mut encoder, exif[6..].to_vec()).unwrap();
+            }
+            image::ImageEncoder::write_image(encoder, &px, 30, 20, image::ExtendedColorType::Rgb8)
+                .unwrap();
+            for (bytes, format, exchange) in [
+                (&jpeg, image::ImageFormat::Jpeg, ExchangeFormat::Jpg),
+                (&png, image::ImageFormat::Png, ExchangeFormat::Png),
+            ] {
+                let typst = RasterImage::plain(Bytes::new(bytes.clone()), exchange).unwrap();
+                let expected = (typst.width(), typst.height());
+                assert_eq!(
+                    oriented_size(bytes, format),
+                    Some(expected),
+                    "orientation {orientation}, {format:?}"
+                );
+                if (5..=8).contains(&orientation) {
+                    assert_eq!(expected, (20, 30), "typst turns it");
+                }
+            }
+        }
     }
 
     #[test]

@@ -42,6 +42,7 @@
 //! every slide up front laid every slide out twice.
 
 mod bound;
+mod decode;
 mod error;
 mod fit;
 mod flatten;
@@ -107,6 +108,11 @@ pub fn view_schema_json() -> String {
 /// building it (images not found, CSS not mapped, missing glyphs). Finds
 /// the fonts for characters the bundled fonts lack, as [`export`] does.
 pub fn view(envelope: &Envelope, options: &Options<'_>) -> (View, Vec<Diagnostic>) {
-    let prepared = prepare::prepare(envelope, options);
+    let mut prepared = prepare::prepare(envelope, options);
+    images::mark_unusable(
+        &prepared.jobs,
+        &mut prepared.view.images,
+        &mut prepared.diagnostics,
+    );
     (prepared.view, prepared.diagnostics)
 }

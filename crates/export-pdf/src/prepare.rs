@@ -11,6 +11,7 @@ use decktype_sanitize::{Relative, link_target};
 use typst::foundations::Bytes;
 use typst::syntax::FileId;
 
+use crate::decode::Jobs;
 use crate::fit::{FIT_JSON, fit_json};
 use crate::flatten::{self, Budget};
 use crate::fonts::{self, WorldFonts};
@@ -31,6 +32,7 @@ pub(crate) fn deck_world(
     let Prepared {
         mut view,
         mut files,
+        jobs,
         fonts,
         mut diagnostics,
     } = prepare(envelope, options);
@@ -47,7 +49,7 @@ pub(crate) fn deck_world(
     let view_json = serde_json::to_string(&view).unwrap_or_default();
     files.insert(world::file_id("/pdf.json"), Bytes::from_string(view_json));
     files.insert(world::file_id(FIT_JSON), fit_json(&[]));
-    let world = DeckWorld::new(options.template, files, fonts);
+    let world = DeckWorld::new(options.template, files, Arc::new(jobs), fonts);
     (view, world, diagnostics)
 }
 
@@ -55,8 +57,10 @@ pub(crate) fn deck_world(
 pub(crate) struct Prepared {
     /// `/pdf.json`.
     pub(crate) view: View,
-    /// The images of the typst world.
+    /// The SVG images of the typst world.
     pub(crate) files: Files,
+    /// The raster images of the typst world, to make and decode.
+    pub(crate) jobs: Jobs,
     /// The fonts of the typst world.
     pub(crate) fonts: Arc<WorldFonts>,
     /// Images not found, CSS not mapped, missing glyphs, notes left out.
@@ -80,7 +84,7 @@ pub(crate) fn prepare(envelope: &Envelope, options: &Options<'_>) -> Prepared {
             nodes.blocks(&notes.blocks);
         }
     }
-    view.images = images::load(
+    let (infos, jobs) = images::load(
         options,
         deck,
         &nodes,
@@ -88,6 +92,7 @@ pub(crate) fn prepare(envelope: &Envelope, options: &Options<'_>) -> Prepared {
         &mut files,
         &mut diagnostics,
     );
+    view.images = infos;
     map_styles(&mut view, deck, &nodes);
     view.links = links(&nodes.links);
     let chosen = fonts::choose(
@@ -120,6 +125,7 @@ pub(crate) fn prepare(envelope: &Envelope, options: &Options<'_>) -> Prepared {
     Prepared {
         view,
         files,
+        jobs,
         fonts: chosen.world,
         diagnostics,
     }

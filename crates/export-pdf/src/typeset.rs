@@ -6,9 +6,15 @@ use decktype_model::Diagnostic;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst_layout::PagedDocument;
 
+use std::sync::Arc;
+
+use typst::foundations::Bytes;
+
+use crate::View;
 use crate::error::{Failure, TemplateError};
 use crate::fit::{FIT_JSON, fit_json, scaled_slides, too_tall};
 use crate::flatten::{self, Budget};
+use crate::images::mark_unusable;
 use crate::prepare::deck_world;
 use crate::world::DeckWorld;
 use crate::{NotesMode, Options, glyphs, write};
@@ -89,7 +95,7 @@ fn export_inner(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Fa
     let Warned {
         mut output,
         mut warnings,
-    } = lay_out(&mut world);
+    } = lay_out_with_images(&mut world, &mut view, &mut diagnostics);
     // Nested deeper than typst lays out (a custom template that nests more
     // than the built-in one): flattened further, down to no nesting at all.
     let mut budget = Budget::DEFAULT;
@@ -143,6 +149,36 @@ fn export_inner(envelope: &Envelope, options: &Options<'_>) -> Result<Export, Fa
         }),
         Err(errors) => Err(Failure::typst(diagnostics, errors, template_warnings)),
     }
+}
+
+/// The deck laid out while workers make and decode its raster images (see
+/// [`crate::decode`]); laid out again, with them as placeholders, when some
+/// turn out not to decode.
+fn lay_out_with_images(
+    world: &mut DeckWorld,
+    view: &mut View,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Warned<typst::diag::SourceResult<PagedDocument>> {
+    let jobs = Arc::clone(world.jobs());
+    if jobs.is_empty() {
+        return lay_out(world);
+    }
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let laid_out = std::thread::scope(|scope| {
+        jobs.start(scope, workers);
+        lay_out(world)
+    });
+    let sources = jobs.sources_instead();
+    if !mark_unusable(&jobs, &mut view.images, diagnostics) && sources.is_empty() {
+        return laid_out;
+    }
+    for (id, source) in sources {
+        world.set_file_id(id, source);
+    }
+    let view_json = serde_json::to_string(&*view).unwrap_or_default();
+    world.set_file("/pdf.json", Bytes::from_string(view_json));
+    world.set_file(FIT_JSON, fit_json(&[]));
+    lay_out(world)
 }
 
 /// Every box at full size first; only when some are taller than their

@@ -15,6 +15,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+use crate::decode::Jobs;
 use crate::error::TemplateFile;
 use crate::fonts::WorldFonts;
 
@@ -46,15 +47,18 @@ pub(crate) struct DeckWorld {
     /// The main file is the caller's template, not [`crate::MAIN_TYP`].
     custom: bool,
     files: HashMap<FileId, Bytes>,
+    /// The raster images, made and decoded beside the layout.
+    jobs: Arc<Jobs>,
     fonts: Arc<WorldFonts>,
 }
 
 impl DeckWorld {
-    /// A world with `template` (the built-in one when `None`), `files` and
-    /// `fonts`.
+    /// A world with `template` (the built-in one when `None`), `files`,
+    /// the raster images of `jobs` and `fonts`.
     pub(crate) fn new(
         template: Option<&str>,
         files: HashMap<FileId, Bytes>,
+        jobs: Arc<Jobs>,
         fonts: Arc<WorldFonts>,
     ) -> Self {
         DeckWorld {
@@ -65,6 +69,7 @@ impl DeckWorld {
             library_source: Source::new(file_id("/decktype.typ"), crate::LIBRARY_TYP.to_owned()),
             custom: template.is_some(),
             files,
+            jobs,
             fonts,
         }
     }
@@ -72,6 +77,16 @@ impl DeckWorld {
     /// Serves `bytes` at `path` from now on.
     pub(crate) fn set_file(&mut self, path: &str, bytes: Bytes) {
         self.files.insert(file_id(path), bytes);
+    }
+
+    /// Serves `bytes` as the file `id` from now on (before a job's bytes).
+    pub(crate) fn set_file_id(&mut self, id: FileId, bytes: Bytes) {
+        self.files.insert(id, bytes);
+    }
+
+    /// The raster images' jobs.
+    pub(crate) fn jobs(&self) -> &Arc<Jobs> {
+        &self.jobs
     }
 
     /// Which template file `id` is, if it is one.
@@ -116,7 +131,10 @@ impl World for DeckWorld {
         if let Some(source) = self.typst_source(id) {
             return Ok(Bytes::from_string(source.text().to_owned()));
         }
-        self.files.get(&id).cloned().ok_or(FileError::AccessDenied)
+        if let Some(bytes) = self.files.get(&id) {
+            return Ok(bytes.clone());
+        }
+        self.jobs.file(id).ok_or(FileError::AccessDenied)
     }
     fn font(&self, index: usize) -> Option<Font> {
         self.fonts.font(index)

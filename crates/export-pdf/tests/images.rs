@@ -112,3 +112,55 @@ fn a_custom_template_gets_the_original_image() {
     let out = common::export_with(&deck, |o| o.template = Some(template)).unwrap();
     assert!(contains(&out.pdf, &jpeg));
 }
+
+/// An image whose header reads but whose data does not decode is found
+/// out only while typst lays the deck out (its decoding runs beside the
+/// layout): it becomes a placeholder with a DT050 where the deck shows it,
+/// in a PDF laid out again without it, with the other images in place and
+/// the same bytes every time.
+#[test]
+fn an_image_that_does_not_decode_is_a_placeholder_beside_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = photo(640, 480);
+    std::fs::write(dir.path().join("good.jpg"), &good).unwrap();
+    // PNGs whose header reads, cut in their pixel data.
+    for (name, size) in [("cut.png", 2000), ("also-cut.png", 300)] {
+        let mut png = Vec::new();
+        image::RgbImage::from_fn(size, size, |x, y| image::Rgb([x as u8, y as u8, 7]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        png.truncate(png.len() / 2);
+        std::fs::write(dir.path().join(name), &png).unwrap();
+    }
+    let deck = dir.path().join("20240418.md");
+    let text = "---\ntype: slide\n---\n\n<!-- .slide: data-background=\"cut.png\" -->\n\n# Title\n\n---\n\n![half a screenshot](also-cut.png)\n\n---\n\n![a photo](good.jpg)\n";
+    std::fs::write(&deck, text).unwrap();
+    for images in [ImageMode::Prepared, ImageMode::Original] {
+        let out = export(&deck, images, None);
+        assert_eq!(out.pages, 3);
+        let lines: Vec<(&str, &str)> = out
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let start = text[..d.span.start].rfind('\n').map_or(0, |i| i + 1);
+                (d.code.as_str(), text[start..].lines().next().unwrap())
+            })
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("DT050", "<!-- .slide: data-background=\"cut.png\" -->"),
+                ("DT050", "![half a screenshot](also-cut.png)"),
+            ],
+            "{:?}",
+            out.diagnostics
+        );
+        assert!(out.diagnostics[0].message.contains("not an image"));
+        assert!(contains(&out.pdf, &good), "the good photo is embedded");
+        assert_eq!(export(&deck, images, None).pdf, out.pdf);
+        if common::poppler() {
+            let texts = common::page_texts(&out.pdf).concat();
+            assert!(texts.contains("half a screenshot"), "{texts}");
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! Image work beside the layout. A raster image the deck shows is a
+//! [`Job`]: its bytes for the PDF (a copy prepared for the size it is shown
+//! at, from the cache or made now, or the source's own bytes) and typst's
+//! decoding of those bytes, which typst memoises. The view needs neither
+//! (it takes the size from the image's header), so the jobs run on worker
+//! threads while typst evaluates the template and lays the slides out; when
+//! the layout reaches an image whose job no worker has started yet, typst's
+//! thread does that job itself, and when a worker is on it, waits for it. No
+//! image is decoded twice, and no layout waits on a worker that never came.
+//!
+//! An image typst cannot decode is only found out here; the exporter then
+//! marks it missing and lays the deck out again ([`Jobs::unusable`]), so
+//! the output depends on the deck and its images alone, never on timing.
+
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use decktype_model::Span;
+use typst::foundations::Bytes;
+use typst::syntax::FileId;
+use typst::visualize::{ExchangeFormat, RasterImage};
+
+/// The format and size (pixels) to prepare a copy of an image for, when
+/// it is worth it.
+pub(crate) type Preparation = Option<(decktype_images::Format, (u32, u32))>;
+
+/// One raster image's work.
+pub(crate) struct Job {
+    /// The image as the deck names it.
+    pub(crate) url: String,
+    /// Where the deck first shows it.
+    pub(crate) span: Span,
+    /// The world file it is served as.
+    pub(crate) id: FileId,
+    /// The source's bytes.
+    pub(crate) source: Bytes,
+    /// How typst decodes it.
+    pub(crate) format: ExchangeFormat,
+    /// The format and size (pixels) to prepare a copy for, when worth it.
+    pub(crate) prepare: Preparation,
+    /// Taken by the first thread to start the job.
+    claimed: AtomicBool,
+    /// The bytes served (the job's first step: what the template's
+    /// `image` reads while typst evaluates it).
+    bytes: OnceLock<Bytes>,
+    /// Whether typst decodes them (the second step: what the layout
+    /// needs, memoised by typst).
+    decodes: OnceLock<Decoded>,
+}
+
+/// What typst made of a job's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decoded {
+    /// The bytes served decode.
+    Served,
+    /// The prepared copy served does not decode, the source does (never
+    /// seen: the copy is decktype's own encoding, and a cache entry's
+    /// digest is checked; the source is served in a second layout).
+    Source,
+    /// Neither decodes: a placeholder.
+    Neither,
+}
+
+impl Job {
+    /// A job for the image `source` served as `id`.
+    pub(crate) fn new(
+        url: String,
+        span: Span,
+        id: FileId,
+        source: Bytes,
+        format: ExchangeFormat,
+        prepare: Preparation,
+    ) -> Self {
+        Job {
+            url,
+            span,
+            id,
+            source,
+            format,
+            prepare,
+            claimed: AtomicBool::new(false),
+            bytes: OnceLock::new(),
+            decodes: OnceLock::new(),
+        }
+    }
+
+    /// The bytes served: the job done here when no thread has started it,
+    /// else its first step waited for (not its decoding: typst's evaluation
+    /// goes on while a worker decodes).
+    fn bytes(&self, cache: Option<&decktype_images::Cache>) -> &Bytes {
+        if !self.claimed.swap(true, Ordering::AcqRel) {
+            self.run(cache);
+        }
+        self.bytes.wait()
+    }
+
+    /// What typst makes of the bytes served: the job done here when no
+    /// thread has started it, else waited for.
+    fn decodes(&self, cache: Option<&decktype_images::Cache>) -> Decoded {
+        if !self.claimed.swap(true, Ordering::AcqRel) {
+            self.run(cache);
+        }
+        *self.decodes.wait()
+    }
+
+    /// Does the job: the bytes, then their decoding (memoised by typst, so
+    /// the layout finds it). A panic in a decoder counts as "the source's
+    /// bytes, not decodable", so a thread waiting for the job always wakes.
+    fn run(&self, cache: Option<&decktype_images::Cache>) {
+        let bytes = catch_unwind(AssertUnwindSafe(|| self.make(cache)))
+            .unwrap_or_else(|_| self.source.clone());
+        let bytes = self.bytes.get_or_init(|| bytes);
+        let decodes = |bytes: &Bytes| {
+            catch_unwind(AssertUnwindSafe(|| {
+                RasterImage::plain(bytes.clone(), self.format).is_ok()
+            }))
+            .unwrap_or(false)
+        };
+        let decoded = if decodes(bytes) {
+            Decoded::Served
+        } else if bytes != &self.source && decodes(&self.source) {
+            Decoded::Source
+        } else {
+            Decoded::Neither
+        };
+        let _ = self.decodes.set(decoded);
+    }
+
+    /// The prepared copy when there is one (from the cache, or made now)
+    /// and its header reads, else the source's bytes.
+    fn make(&self, cache: Option<&decktype_images::Cache>) -> Bytes {
+        if let Some((format, need)) = self.prepare {
+            let source = self.source.as_slice();
+            let copy = match cache {
+                Some(cache) => cache.prepare(source, format, need).0,
+                None => decktype_images::prepare(source, format, need).map(|p| p.bytes),
+            };
+            if let Some(copy) = copy
+                && decktype_images::dimensions(&copy, format).is_some()
+            {
+                return Bytes::new(copy);
+            }
+        }
+        self.source.clone()
+    }
+}
+
+/// The image jobs of one export.
+#[derive(Default)]
+pub(crate) struct Jobs {
+    /// Largest source first (the longest jobs start first).
+    jobs: Vec<Job>,
+    /// Which job serves which file.
+    by_id: HashMap<FileId, usize>,
+    /// Where prepared copies are kept.
+    cache: Option<decktype_images::Cache>,
+}
+
+impl Jobs {
+    /// The jobs `jobs`, with prepared copies kept in `cache`.
+    pub(crate) fn new(mut jobs: Vec<Job>, cache: Option<decktype_images::Cache>) -> Self {
+        jobs.sort_by_key(|job| std::cmp::Reverse(job.source.len()));
+        let by_id = jobs.iter().enumerate().map(|(i, j)| (j.id, i)).collect();
+        Jobs { jobs, by_id, cache }
+    }
+
+    /// The bytes of the world file `id`, if it is an image of a job (the
+    /// job done or waited for first).
+    pub(crate) fn file(&self, id: FileId) -> Option<Bytes> {
+        let job = &self.jobs[*self.by_id.get(&id)?];
+        Some(job.bytes(self.cache.as_ref()).clone())
+    }
+
+    /// Every job done, here or by another thread.
+    pub(crate) fn run_all(&self) {
+        for job in &self.jobs {
+            job.decodes(self.cache.as_ref());
+        }
+    }
+
+    /// Runs the jobs on up to `workers` threads of `scope` (fewer when
+    /// there are fewer jobs; none when a thread cannot be started: then
+    /// the layout and [`Jobs::run_all`] do them).
+    pub(crate) fn start<'scope>(
+        &'scope self,
+        scope: &'scope std::thread::Scope<'scope, '_>,
+        workers: usize,
+    ) {
+        for _ in 0..workers.min(self.jobs.len()) {
+            let spawned = std::thread::Builder::new()
+                .name("decktype-images".to_owned())
+                .spawn_scoped(scope, || self.run_all());
+            if spawned.is_err() {
+                break;
+            }
+        }
+    }
+
+    /// The images typst cannot decode (URL and where the deck shows it),
+    /// after every job is done.
+    pub(crate) fn unusable(&self) -> Vec<(&str, Span)> {
+        self.run_all();
+        let mut out: Vec<_> = self
+            .jobs
+            .iter()
+            .filter(|job| job.decodes.get() == Some(&Decoded::Neither))
+            .map(|job| (job.url.as_str(), job.span))
+            .collect();
+        out.sort_by_key(|(_, span)| span.start);
+        out
+    }
+
+    /// The images whose prepared copy typst cannot decode while it decodes
+    /// the source: their files and the source's bytes, to serve instead.
+    pub(crate) fn sources_instead(&self) -> Vec<(FileId, Bytes)> {
+        self.run_all();
+        self.jobs
+            .iter()
+            .filter(|job| job.decodes.get() == Some(&Decoded::Source))
+            .map(|job| (job.id, job.source.clone()))
+            .collect()
+    }
+
+    /// Whether there are no jobs.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::world::file_id;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let mut png = Vec::new();
+        image::RgbaImage::from_pixel(width, height, image::Rgba([1, 2, 3, 255]))
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        png
+    }
+
+    fn job(n: usize, bytes: Vec<u8>) -> Job {
+        Job::new(
+            format!("{n}.png"),
+            Span {
+                start: n * 10,
+                end: n * 10 + 5,
+            },
+            file_id(&format!("/images/{n}.png")),
+            Bytes::new(bytes),
+            ExchangeFormat::Png,
+            None,
+        )
+    }
+
+    /// Jobs done by workers, by the thread asking for a file, or both at
+    /// once, serve the same bytes; an image that does not decode is
+    /// reported with its place, and asking for it again does not hang.
+    #[test]
+    fn every_job_is_done_once_whoever_asks_first() {
+        let good = png(30, 20);
+        let mut broken = png(40, 40);
+        broken.truncate(60);
+        for workers in [0, 1, 2, 8] {
+            let jobs = Jobs::new(
+                vec![
+                    job(0, good.clone()),
+                    job(1, broken.clone()),
+                    job(2, good.clone()),
+                ],
+                None,
+            );
+            std::thread::scope(|scope| {
+                jobs.start(scope, workers);
+                assert_eq!(
+                    jobs.file(file_id("/images/2.png")).unwrap().as_slice(),
+                    &good[..]
+                );
+                assert_eq!(
+                    jobs.file(file_id("/images/1.png")).unwrap().as_slice(),
+                    &broken[..]
+                );
+            });
+            assert_eq!(jobs.file(file_id("/images/9.png")), None);
+            assert_eq!(
+                jobs.unusable(),
+                vec![("1.png", Span { start: 10, end: 15 })]
+            );
+        }
+    }
+}
