@@ -14,6 +14,10 @@
 //!    `--only corpus` runs one part, so each part's peak can be read from a
 //!    fresh process (`scripts/bench-pdf.sh` does that).
 //!
+//! With `IMAGE_CACHE=DIR` the corpus keeps its prepared images in `DIR`
+//! (as `decktype build` keeps them under `.decktype/`): warm from the
+//! second run on.
+//!
 //! Not a test: numbers go to stdout.
 
 use std::path::{Path, PathBuf};
@@ -33,7 +37,12 @@ fn pdf(path: &Path) -> (usize, usize) {
     let name = path.file_name().unwrap().to_string_lossy();
     let e = envelope(&name, &text);
     let resolver = Resolver::new(path.parent(), &[]);
-    let out = decktype_export_pdf::export(&e, &decktype_export_pdf::Options::new(&resolver))
+    let settings = decktype_export_pdf::Settings {
+        image_cache: std::env::var_os("IMAGE_CACHE").map(PathBuf::from),
+        ..decktype_export_pdf::Settings::default()
+    };
+    let options = decktype_export_pdf::Options::with_settings(&resolver, &settings);
+    let out = decktype_export_pdf::export(&e, &options)
         .unwrap_or_else(|f| panic!("{}: {f}", path.display()));
     (out.pages, out.pdf.len())
 }

@@ -11,6 +11,9 @@
 //! * the corpus (every `.md` of the folder), one process, one thread, each
 //!   deck once: the same four ways, min of 3, with the PDF bytes.
 //!
+//! `ROUNDS=N` sets the exports per way for the one deck; `DECK_ONLY=1`
+//! leaves the corpus out.
+//!
 //! Not a test: numbers go to stdout.
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -50,6 +53,14 @@ fn settings(way: Way, cache: &Path, round: usize) -> Settings {
     }
 }
 
+/// Exports per way for the one deck: `ROUNDS`, default 21.
+fn rounds() -> usize {
+    std::env::var("ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(21)
+}
+
 fn median(mut v: Vec<Duration>) -> f64 {
     v.sort();
     v[v.len() / 2].as_secs_f64() * 1e3
@@ -71,7 +82,7 @@ fn main() {
     for (way, name) in WAYS {
         let mut times = Vec::new();
         let mut bytes = 0;
-        for round in 0..21 {
+        for round in 0..rounds() {
             let s = settings(way, &cache, round);
             clear_caches();
             let t = Instant::now();
@@ -86,7 +97,7 @@ fn main() {
         );
     }
     let none = decktype_assets::Resolver::none();
-    let aside: Vec<_> = (0..21)
+    let aside: Vec<_> = (0..rounds())
         .map(|_| {
             clear_caches();
             let t = Instant::now();
@@ -99,6 +110,9 @@ fn main() {
         median(aside)
     );
 
+    if std::env::var_os("DECK_ONLY").is_some() {
+        return;
+    }
     let mut decks: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| {
