@@ -3,10 +3,17 @@
 //! at, from the cache or made now, or the source's own bytes) and typst's
 //! decoding of those bytes, which typst memoises. The view needs neither
 //! (it takes the size from the image's header), so the jobs run on worker
-//! threads while typst evaluates the template and lays the slides out; when
-//! the layout reaches an image whose job no worker has started yet, typst's
-//! thread does that job itself, and when a worker is on it, waits for it. No
-//! image is decoded twice, and no layout waits on a worker that never came.
+//! threads while typst evaluates the template and lays the slides out.
+//!
+//! The built-in template makes each image inside `context`, so typst reads
+//! an image file only when it lays out the page that shows it (typst lays
+//! page runs out in parallel); the world then waits for that image's job,
+//! or does the job itself when no worker has started it. The layout of the
+//! other pages goes on meanwhile, nothing waits on a worker that never
+//! came, and no image is decoded twice (typst's memo has no notion of a
+//! decoding in progress: a layout that read the bytes before the worker
+//! finished would decode them again). A custom template that makes its
+//! images outside `context` waits for them while typst evaluates it.
 //!
 //! An image typst cannot decode is only found out here; the exporter then
 //! marks it missing and lays the deck out again ([`Jobs::unusable`]), so
@@ -42,11 +49,10 @@ pub(crate) struct Job {
     pub(crate) prepare: Preparation,
     /// Taken by the first thread to start the job.
     claimed: AtomicBool,
-    /// The bytes served (the job's first step: what the template's
-    /// `image` reads while typst evaluates it).
+    /// The bytes served.
     bytes: OnceLock<Bytes>,
-    /// Whether typst decodes them (the second step: what the layout
-    /// needs, memoised by typst).
+    /// What typst made of them (its decoding is memoised by typst, so the
+    /// layout finds it).
     decodes: OnceLock<Decoded>,
 }
 
@@ -84,16 +90,6 @@ impl Job {
             bytes: OnceLock::new(),
             decodes: OnceLock::new(),
         }
-    }
-
-    /// The bytes served: the job done here when no thread has started it,
-    /// else its first step waited for (not its decoding: typst's evaluation
-    /// goes on while a worker decodes).
-    fn bytes(&self, cache: Option<&decktype_images::Cache>) -> &Bytes {
-        if !self.claimed.swap(true, Ordering::AcqRel) {
-            self.run(cache);
-        }
-        self.bytes.wait()
     }
 
     /// What typst makes of the bytes served: the job done here when no
@@ -167,10 +163,11 @@ impl Jobs {
     }
 
     /// The bytes of the world file `id`, if it is an image of a job (the
-    /// job done or waited for first).
+    /// job, decoding included, done here or waited for first).
     pub(crate) fn file(&self, id: FileId) -> Option<Bytes> {
         let job = &self.jobs[*self.by_id.get(&id)?];
-        Some(job.bytes(self.cache.as_ref()).clone())
+        job.decodes(self.cache.as_ref());
+        job.bytes.get().cloned()
     }
 
     /// Every job done, here or by another thread.
