@@ -1,14 +1,13 @@
 //! The export: the deck's world, its layout (a second one only for boxes
 //! that do not fit), checks of the laid-out document, and the PDF.
 
+use std::sync::Arc;
+
 use decktype_format::Envelope;
 use decktype_model::Diagnostic;
 use typst::diag::{SourceDiagnostic, Warned};
-use typst_layout::PagedDocument;
-
-use std::sync::Arc;
-
 use typst::foundations::Bytes;
+use typst_layout::PagedDocument;
 
 use crate::View;
 use crate::error::{Failure, TemplateError};
