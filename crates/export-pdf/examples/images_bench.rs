@@ -12,7 +12,8 @@
 //!   deck once: the same four ways, min of 3, with the PDF bytes.
 //!
 //! `ROUNDS=N` sets the exports per way for the one deck; `DECK_ONLY=1`
-//! leaves the corpus out.
+//! leaves the corpus out; `WAY=warm` (any part of a way's name) measures
+//! only the ways whose name has it (for a profiler).
 //!
 //! Not a test: numbers go to stdout.
 use std::path::{Path, PathBuf};
@@ -79,7 +80,8 @@ fn main() {
     let warm = settings(Way::WarmCache, &cache, 0);
     let _ = export(&envelope, &Options::with_settings(&resolver, &warm));
     println!("{deck}:");
-    for (way, name) in WAYS {
+    let only = std::env::var("WAY").unwrap_or_default();
+    for (way, name) in WAYS.into_iter().filter(|(_, n)| n.contains(&only)) {
         let mut times = Vec::new();
         let mut bytes = 0;
         for round in 0..rounds() {
