@@ -37,7 +37,7 @@ use image::ImageDecoder;
 
 /// The preparation's version, part of every cache key: a change of what
 /// [`prepare`] makes (quality, filter, encoder) must bump it.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// How many times larger than asked (on both sides) a JPEG must be to be
 /// prepared: below it the copy would save too little to pay for a lossy

@@ -265,3 +265,93 @@ fn the_cache_remembers_an_image_kept_original_and_survives_no_folder() {
     assert_eq!(lookup, Lookup::Miss);
     assert!(p.is_some());
 }
+
+/// A noisy RGB picture (xorshift over smooth ramps), `w`×`h`, as a JPEG at
+/// quality 95: high frequencies, like a photo.
+fn noisy_jpeg(w: u16, h: u16) -> Vec<u8> {
+    let mut px = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
+    let mut seed = 0x2545_f491_u32;
+    for y in 0..h {
+        for x in 0..w {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let n = (seed % 48) as u16;
+            px.extend([
+                ((x / 4 + n) % 256) as u8,
+                ((y / 4 + n) % 256) as u8,
+                ((x + y) / 8 % 256) as u8,
+            ]);
+        }
+    }
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, 95)
+        .encode(&px, w, h, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    out
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The same source gives the same copy, byte for byte, on every machine:
+/// an archive's PDFs must not depend on the CPU that made them. The
+/// sources' and copies' SHA-256 are pinned. jpeg-decoder's SSSE3 IDCT gave
+/// other pixels than its portable code (the copies' hashes differed), so it
+/// runs its portable code everywhere (`platform_independent`); jpeg-encoder
+/// runs its portable code (no `simd`); fast_image_resize's own tests pin
+/// its Lanczos3 output to one checksum on every CPU extension. A change
+/// here changes the prepared images of every PDF: the cache's `VERSION`
+/// must change with it.
+#[test]
+fn the_copy_is_the_same_bytes_on_every_machine() {
+    const SMOOTH: &str = "dc9157eb04ed2773e6f812b3f49679bdb5c731da7ebf1b4fe48abaeeaffbeb47";
+    const NOISY: &str = "d2fc7ce13a060cbf992d8d869ba3fbeda9346e33a7a2700e557884949f69127d";
+    let smooth = jpeg(1600, 1200, None, None);
+    let noisy = noisy_jpeg(2560, 1920);
+    let cases = [
+        // Resampled at full scale (1.45x), at DCT scale 1/2, and 1.37x
+        // (as the target deck's title photo).
+        (
+            &smooth,
+            (1100, 825),
+            SMOOTH,
+            "98df0eec311a73a5fadab68b3847599729b6e2769cabf61cdf298b94cbca7282",
+        ),
+        (
+            &smooth,
+            (700, 500),
+            SMOOTH,
+            "711e6a389bc2c5ef1df71e5bc82ed920af0e4ebdf472a12bd15f94f48973893c",
+        ),
+        (
+            &noisy,
+            (1866, 1400),
+            NOISY,
+            "1052662282e38357c6677fff86dc8c434b275365f4840a78f66134b6deeeb59f",
+        ),
+        (
+            &noisy,
+            (600, 450),
+            NOISY,
+            "d91c14324cc85d6987367bad9c4b1598914d8fcc36ac1c67adbe2975b6887ce7",
+        ),
+    ];
+    let made: Vec<_> = cases
+        .iter()
+        .map(|(src, need, ..)| {
+            let p = prepare(src, Format::Jpeg, *need).unwrap();
+            (*need, sha256(src), sha256(&p.bytes))
+        })
+        .collect();
+    let pinned: Vec<_> = cases
+        .iter()
+        .map(|(_, need, source, copy)| (*need, source.to_string(), copy.to_string()))
+        .collect();
+    assert_eq!(made, pinned);
+}
