@@ -176,10 +176,39 @@ fn a_png_claiming_more_pixels_than_the_limit_is_not_decoded() {
 fn the_icc_profile_is_kept() {
     let icc: Vec<u8> = (0..=255).collect();
     let src = jpeg(800, 600, None, Some(&icc));
-    let p = prepare(&src, Format::Jpeg, (200, 150)).unwrap();
-    let mut d = jpeg_decoder::Decoder::new(&p.bytes[..]);
-    d.read_info().unwrap();
-    assert_eq!(d.icc_profile(), Some(icc));
+    // At a DCT scale (jpeg-decoder) and at full scale (zune-jpeg).
+    for need in [(200, 150), (600, 450)] {
+        let p = prepare(&src, Format::Jpeg, need).unwrap();
+        let mut d = jpeg_decoder::Decoder::new(&p.bytes[..]);
+        d.read_info().unwrap();
+        assert_eq!(d.icc_profile(), Some(icc.clone()), "{need:?}");
+    }
+}
+
+/// A grey JPEG stays grey, at a DCT scale and at full scale, and shows the
+/// same picture.
+#[test]
+fn a_grey_jpeg_is_prepared_grey() {
+    let (w, h) = (800u16, 600u16);
+    let px: Vec<u8> = (0..u32::from(w) * u32::from(h))
+        .map(|i| ((i % u32::from(w)) / 4 % 256) as u8)
+        .collect();
+    let mut src = Vec::new();
+    jpeg_encoder::Encoder::new(&mut src, 95)
+        .encode(&px, w, h, jpeg_encoder::ColorType::Luma)
+        .unwrap();
+    for (need, size) in [((200, 150), (200, 150)), ((600, 450), (600, 450))] {
+        let p = prepare(&src, Format::Jpeg, need).unwrap();
+        assert_eq!((p.width, p.height), size);
+        let copy = image::load_from_memory(&p.bytes).unwrap();
+        assert_eq!(copy.color(), image::ColorType::L8, "{need:?}");
+        // The ramp: column x of the copy is column x * 800 / w of the source.
+        let grey = copy.into_luma8();
+        let x = size.0 / 2;
+        let expected = f64::from(x) * 800.0 / f64::from(size.0) / 4.0;
+        let got = f64::from(grey.get_pixel(x, size.1 / 2).0[0]);
+        assert!((got - expected).abs() <= 4.0, "{need:?}: {got} vs {expected}");
+    }
 }
 
 #[test]
@@ -303,9 +332,10 @@ fn sha256(bytes: &[u8]) -> String {
 /// an archive's PDFs must not depend on the CPU that made them. The
 /// sources' and copies' SHA-256 are pinned. jpeg-decoder's SSSE3 IDCT gave
 /// other pixels than its portable code (the copies' hashes differed), so it
-/// runs its portable code everywhere (`platform_independent`); jpeg-encoder
-/// runs its portable code (no `simd`); fast_image_resize's own tests pin
-/// its Lanczos3 output to one checksum on every CPU extension. A change
+/// runs its portable code everywhere (`platform_independent`), and so does
+/// zune-jpeg for full-scale decodes (intrinsics off); jpeg-encoder runs its
+/// portable code (no `simd`); fast_image_resize's own tests pin its
+/// Lanczos3 output to one checksum on every CPU extension. A change
 /// here changes the prepared images of every PDF: the cache's `VERSION`
 /// must change with it.
 #[test]
@@ -321,7 +351,7 @@ fn the_copy_is_the_same_bytes_on_every_machine() {
             &smooth,
             (1100, 825),
             SMOOTH,
-            "98df0eec311a73a5fadab68b3847599729b6e2769cabf61cdf298b94cbca7282",
+            "b1d6623e77cc72cc04e2bc2c2a926d5c196bcdf8aaed011204059264760d5f20",
         ),
         (
             &smooth,
@@ -333,7 +363,7 @@ fn the_copy_is_the_same_bytes_on_every_machine() {
             &noisy,
             (1866, 1400),
             NOISY,
-            "1052662282e38357c6677fff86dc8c434b275365f4840a78f66134b6deeeb59f",
+            "1cfd6ddc917ba2c27216dbf8efd378f1e8d69d4df63a05c870d7a49b640e717a",
         ),
         (
             &noisy,
