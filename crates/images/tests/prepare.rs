@@ -207,7 +207,10 @@ fn a_grey_jpeg_is_prepared_grey() {
         let x = size.0 / 2;
         let expected = f64::from(x) * 800.0 / f64::from(size.0) / 4.0;
         let got = f64::from(grey.get_pixel(x, size.1 / 2).0[0]);
-        assert!((got - expected).abs() <= 4.0, "{need:?}: {got} vs {expected}");
+        assert!(
+            (got - expected).abs() <= 4.0,
+            "{need:?}: {got} vs {expected}"
+        );
     }
 }
 
