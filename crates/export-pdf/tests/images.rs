@@ -10,21 +10,7 @@ use decktype_export_pdf::ImageMode;
 
 /// A noisy RGB photo, `w`×`h`, as a JPEG at quality 95.
 fn photo(w: u16, h: u16) -> Vec<u8> {
-    let mut px = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
-    let mut seed = 0x2545_f491_u32;
-    for y in 0..h {
-        for x in 0..w {
-            seed ^= seed << 13;
-            seed ^= seed >> 17;
-            seed ^= seed << 5;
-            let n = (seed % 32) as u16;
-            px.extend([
-                ((x / 8 + n) % 256) as u8,
-                ((y / 8 + n) % 256) as u8,
-                ((x + y) / 16 % 256) as u8,
-            ]);
-        }
-    }
+    let px = decktype_test_support::noisy_rgb(w, h);
     let mut out = Vec::new();
     jpeg_encoder::Encoder::new(&mut out, 95)
         .encode(&px, w, h, jpeg_encoder::ColorType::Rgb)

@@ -153,6 +153,28 @@ pub fn png_claiming(side: u32) -> Vec<u8> {
     png
 }
 
+/// The pixels of a noisy RGB picture, `width`×`height`, row by row, three
+/// bytes a pixel: smooth ramps with xorshift noise on top, so a JPEG of it
+/// has a photo's high frequencies. The same bytes every time.
+pub fn noisy_rgb(width: u16, height: u16) -> Vec<u8> {
+    let mut px = Vec::with_capacity(usize::from(width) * usize::from(height) * 3);
+    let mut seed = 0x2545_f491_u32;
+    for y in 0..height {
+        for x in 0..width {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let n = (seed % 32) as u16;
+            px.extend([
+                ((x / 8 + n) % 256) as u8,
+                ((y / 8 + n) % 256) as u8,
+                ((x + y) / 16 % 256) as u8,
+            ]);
+        }
+    }
+    px
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
