@@ -36,17 +36,17 @@ pub(crate) type Preparation = Option<(decktype_images::Format, (u32, u32))>;
 /// One raster image's work.
 pub(crate) struct Job {
     /// The image as the deck names it.
-    pub(crate) url: String,
+    url: String,
     /// Where the deck first shows it.
-    pub(crate) span: Span,
+    span: Span,
     /// The world file it is served as.
-    pub(crate) id: FileId,
+    id: FileId,
     /// The source's bytes.
-    pub(crate) source: Bytes,
+    source: Bytes,
     /// How typst decodes it.
-    pub(crate) format: ExchangeFormat,
+    format: ExchangeFormat,
     /// The format and size (pixels) to prepare a copy for, when worth it.
-    pub(crate) prepare: Preparation,
+    prepare: Preparation,
     /// Taken by the first thread to start the job.
     claimed: AtomicBool,
     /// The bytes served.

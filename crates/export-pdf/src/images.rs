@@ -249,16 +249,21 @@ enum Unusable {
 /// and aborted the process (found by the `pdf_view` fuzz target).
 const MAX_PIXEL_BYTES: u64 = 512 * 1024 * 1024;
 
-/// Whether the raster image `bytes` claims more pixels than
-/// [`MAX_PIXEL_BYTES`] (four bytes a pixel, the most a decoder makes of a
-/// PNG, JPEG, GIF or WebP): `Some((width, height))` when it does. Read from
-/// the header only; an unreadable header is left to typst to refuse.
-fn too_many_pixels(bytes: &[u8]) -> Option<(u32, u32)> {
+/// The width and height (pixels) the header of the raster image `bytes`
+/// claims, its format guessed from its first bytes; `None` when no header
+/// is read (typst then refuses it).
+fn header_size(bytes: &[u8]) -> Option<(u32, u32)> {
     let reader = image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .ok()?;
-    let (w, h) = reader.into_dimensions().ok()?;
-    (u64::from(w) * u64::from(h) * 4 > MAX_PIXEL_BYTES).then_some((w, h))
+    reader.into_dimensions().ok()
+}
+
+/// Whether an image of `size` (pixels) decodes to more than
+/// [`MAX_PIXEL_BYTES`] (four bytes a pixel, the most a decoder makes of a
+/// PNG, JPEG, GIF or WebP).
+fn too_many_pixels((w, h): (u32, u32)) -> bool {
+    u64::from(w) * u64::from(h) * 4 > MAX_PIXEL_BYTES
 }
 
 impl From<Missing> for Unusable {
@@ -321,9 +326,12 @@ fn load_image(
     preparing: Option<&PageSize>,
 ) -> Result<Loaded, Unusable> {
     let asset = resolver.resolve(&wanted.url)?;
-    if asset.mime != "image/svg+xml"
-        && let Some((w, h)) = too_many_pixels(&asset.bytes)
-    {
+    // A raster image's header, read once: its claim checked before typst
+    // allocates it, its size the layout's.
+    let size = (asset.mime != "image/svg+xml")
+        .then(|| header_size(&asset.bytes))
+        .flatten();
+    if let Some((w, h)) = size.filter(|&size| too_many_pixels(size)) {
         return Err(Unusable::TooManyPixels(w, h));
     }
     let bytes = Bytes::new(world::Shared(asset.clone()));
@@ -336,14 +344,14 @@ fn load_image(
             ("svg", svg.width(), svg.height(), None)
         }
         mime => {
-            let (ext, format, image_format) = match mime {
-                "image/png" => ("png", ExchangeFormat::Png, image::ImageFormat::Png),
-                "image/jpeg" => ("jpg", ExchangeFormat::Jpg, image::ImageFormat::Jpeg),
-                "image/gif" => ("gif", ExchangeFormat::Gif, image::ImageFormat::Gif),
-                "image/webp" => ("webp", ExchangeFormat::Webp, image::ImageFormat::WebP),
+            let (ext, format) = match mime {
+                "image/png" => ("png", ExchangeFormat::Png),
+                "image/jpeg" => ("jpg", ExchangeFormat::Jpg),
+                "image/gif" => ("gif", ExchangeFormat::Gif),
+                "image/webp" => ("webp", ExchangeFormat::Webp),
                 _ => return Err(Missing::NotAnImage.into()),
             };
-            let (w, h) = oriented_size(&asset.bytes, image_format).ok_or(Missing::NotAnImage)?;
+            let (w, h) = turned(&asset.bytes, size.ok_or(Missing::NotAnImage)?);
             let prepare = preparing.and_then(|page| {
                 let format = decktype_images::Format::of_mime(mime)?;
                 let need = needed(&wanted.uses, (f64::from(w), f64::from(h)), page)?;
@@ -364,13 +372,10 @@ fn load_image(
     })
 }
 
-/// The size (pixels) typst gives the raster image `bytes` of `format`,
-/// from its header: turned a quarter when its EXIF orientation (read as
-/// typst reads it) says so.
-fn oriented_size(bytes: &[u8], format: image::ImageFormat) -> Option<(u32, u32)> {
-    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes));
-    reader.set_format(format);
-    let (w, h) = reader.into_dimensions().ok()?;
+/// The size (pixels) typst gives the raster image `bytes` whose header
+/// says `(w, h)`: turned a quarter when its EXIF orientation (read as typst
+/// reads it) says so.
+fn turned(bytes: &[u8], (w, h): (u32, u32)) -> (u32, u32) {
     let orientation = exif::Reader::new()
         .read_from_container(&mut std::io::Cursor::new(bytes))
         .ok()
@@ -379,10 +384,10 @@ fn oriented_size(bytes: &[u8], format: image::ImageFormat) -> Option<(u32, u32)>
                 .value
                 .get_uint(0)
         });
-    Some(match orientation {
+    match orientation {
         Some(5..=8) => (h, w),
         _ => (w, h),
-    })
+    }
 }
 
 /// The first image the SVG `bytes` links (an `<image>` or `<feImage>`
@@ -538,9 +543,10 @@ mod tests {
         }
         // 8192 × 8192 RGBA is 256 MiB: within the limit (typst then finds
         // the pixel data missing, a plain "not an image").
-        assert_eq!(too_many_pixels(&png(8192)), None);
-        assert_eq!(too_many_pixels(&png(11_585)), None);
-        assert_eq!(too_many_pixels(&png(11_586)), Some((11_586, 11_586)));
+        let claim = |side| header_size(&png(side)).filter(|&size| too_many_pixels(size));
+        assert_eq!(claim(8192), None);
+        assert_eq!(claim(11_585), None);
+        assert_eq!(claim(11_586), Some((11_586, 11_586)));
     }
 
     #[test]
@@ -657,7 +663,7 @@ mod tests {
                 let typst = RasterImage::plain(Bytes::new(bytes.clone()), exchange).unwrap();
                 let expected = (typst.width(), typst.height());
                 assert_eq!(
-                    oriented_size(bytes, format),
+                    header_size(bytes).map(|size| turned(bytes, size)),
                     Some(expected),
                     "orientation {orientation}, {format:?}"
                 );

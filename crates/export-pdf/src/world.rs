@@ -76,7 +76,7 @@ impl DeckWorld {
 
     /// Serves `bytes` at `path` from now on.
     pub(crate) fn set_file(&mut self, path: &str, bytes: Bytes) {
-        self.files.insert(file_id(path), bytes);
+        self.set_file_id(file_id(path), bytes);
     }
 
     /// Serves `bytes` as the file `id` from now on (before a job's bytes).
