@@ -150,3 +150,98 @@ fn an_image_that_does_not_decode_is_a_placeholder_beside_the_others() {
         }
     }
 }
+
+/// A phone photo: 2400×1800 pixels stored sideways, upright by its EXIF
+/// orientation 6 (shown 1800×2400), three blocks of colour from top to
+/// bottom as shown.
+fn phone_photo() -> Vec<u8> {
+    // Stored turned a quarter to the left: the top of the picture as shown
+    // is the stored picture's left edge.
+    const SHOWN_TOP_TO_BOTTOM: [[u8; 3]; 3] = [[220, 40, 40], [40, 180, 40], [40, 40, 220]];
+    let (w, h) = (2400u16, 1800u16);
+    let mut px = Vec::with_capacity(usize::from(w) * usize::from(h) * 3);
+    for _ in 0..h {
+        for x in 0..w {
+            px.extend(SHOWN_TOP_TO_BOTTOM[usize::from(x) * 3 / usize::from(w)]);
+        }
+    }
+    // A TIFF block with one entry: Orientation (0x0112) = 6.
+    let mut exif = b"Exif\0\0II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0\x06\0\0\0".to_vec();
+    exif.extend(0u32.to_le_bytes());
+    let mut out = Vec::new();
+    let mut e = jpeg_encoder::Encoder::new(&mut out, 90);
+    e.add_app_segment(1, &exif).unwrap();
+    e.encode(&px, w, h, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}
+
+/// A phone photo turned by its EXIF orientation is prepared like any other
+/// (it was embedded at full size until issue 19's third round) and shows
+/// upright: its page from the prepared PDF, rasterised by poppler, is the
+/// page of the original, which typst turns itself.
+#[test]
+fn a_phone_photo_turned_by_exif_is_prepared_and_stays_upright() {
+    let dir = tempfile::tempdir().unwrap();
+    let jpeg = phone_photo();
+    std::fs::write(dir.path().join("phone.jpg"), &jpeg).unwrap();
+    let deck = dir.path().join("20240418.md");
+    std::fs::write(
+        &deck,
+        "---\ntype: slide\n---\n\n# Upright\n\n![a phone photo](phone.jpg =x400)\n",
+    )
+    .unwrap();
+    let original = export(&deck, ImageMode::Original, None);
+    let prepared = export(&deck, ImageMode::Prepared, None);
+    assert!(contains(&original.pdf, &jpeg));
+    assert!(!contains(&prepared.pdf, &jpeg[..4096]));
+    // Shown 300×400 CSS px: a 450×600 copy at most 1/16 of the pixels.
+    assert!(
+        prepared.pdf.len() * 4 < original.pdf.len(),
+        "{} vs {}",
+        prepared.pdf.len(),
+        original.pdf.len()
+    );
+    assert!(
+        prepared.diagnostics.is_empty(),
+        "{:?}",
+        prepared.diagnostics
+    );
+    if !common::poppler() {
+        return;
+    }
+    let (a, b) = (
+        common::raster(&original.pdf, 48),
+        common::raster(&prepared.pdf, 48),
+    );
+    assert_eq!((a.0, a.1), (b.0, b.1));
+    let worst = a.2.iter().zip(&b.2).map(|(x, y)| x.abs_diff(*y)).max();
+    let mean =
+        a.2.iter()
+            .zip(&b.2)
+            .map(|(x, y)| u64::from(x.abs_diff(*y)))
+            .sum::<u64>()
+            / a.2.len() as u64;
+    assert!(
+        mean <= 1,
+        "pages differ by {mean} of 255 on average (worst {worst:?})"
+    );
+    // And the photo is upright: red above green above blue down the
+    // middle of the page.
+    let column: Vec<[u8; 3]> = (0..a.1)
+        .map(|y| {
+            let i = (y * a.0 + a.0 / 2) * 3;
+            [b.2[i], b.2[i + 1], b.2[i + 2]]
+        })
+        .collect();
+    // The first row where channel `c` is bright and the others dark.
+    let first = |c: usize| {
+        column
+            .iter()
+            .position(|p| (0..3).all(|k| if k == c { p[k] > 150 } else { p[k] < 100 }))
+    };
+    let (red, green, blue) = (first(0), first(1), first(2));
+    assert!(
+        matches!((red, green, blue), (Some(r), Some(g), Some(b)) if r < g && g < b),
+        "{red:?} {green:?} {blue:?}"
+    );
+}

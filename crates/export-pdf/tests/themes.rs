@@ -3,12 +3,11 @@
 //! text-shadow deck's shadows are mapped and drawn.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use decktype_assets::Resolver;
 
 mod common;
-use common::{export, poppler, root};
+use common::{export, poppler, raster, root};
 
 fn fixture(name: &str) -> PathBuf {
     root().join("fixtures/themes").join(format!("{name}.md"))
@@ -18,44 +17,6 @@ fn view(path: &Path) -> decktype_export_pdf::View {
     let envelope = common::envelope(path);
     let resolver = Resolver::none();
     decktype_export_pdf::view(&envelope, &decktype_export_pdf::Options::new(&resolver)).0
-}
-
-/// Page 1 of `pdf` rasterised at `dpi` by `pdftoppm`: width, height and
-/// RGB bytes.
-fn raster(pdf: &[u8], dpi: u32) -> (usize, usize, Vec<u8>) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("out.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = Command::new("pdftoppm")
-        .args(["-r", &dpi.to_string(), "-f", "1", "-l", "1", "-singlefile"])
-        .arg(&path)
-        .output()
-        .expect("pdftoppm");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    // Binary PPM: `P6 <width> <height> <max>` and one whitespace byte.
-    let data = out.stdout;
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while data[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let start = i;
-        while !data[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&data[start..i]).into_owned());
-    }
-    assert_eq!(fields[0], "P6");
-    assert_eq!(fields[3], "255");
-    let (w, h) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    let pixels = data[i + 1..].to_vec();
-    assert_eq!(pixels.len(), w * h * 3);
-    (w, h, pixels)
 }
 
 fn pixel(raster: &(usize, usize, Vec<u8>), x: usize, y: usize) -> [u8; 3] {

@@ -10,13 +10,16 @@
 //!   (`jpeg-decoder`) when that is still as large as asked, resampled to the
 //!   size asked for (Lanczos3, `fast_image_resize`; the aspect ratio kept),
 //!   and encoded once at quality [`JPEG_QUALITY`], with the source's ICC
-//!   profile. A JPEG rotated by its EXIF orientation, a CMYK or 16-bit
-//!   JPEG, and a copy that is not smaller in bytes stay original.
+//!   profile. A CMYK or 16-bit JPEG and a copy that is not smaller in bytes
+//!   stay original.
 //! * **PNG** (at least twice the size asked for): decoded, averaged over
 //!   whole blocks of pixels (alpha-weighted,
 //!   so transparent pixels do not darken their neighbours) and written as
 //!   PNG again (screenshots and transparency stay lossless), with the
 //!   source's ICC profile.
+//! * A JPEG or PNG whose EXIF orientation turns it (phone photos) is turned
+//!   in the copy, which has no orientation: it shows as the source does.
+//!   `need` is always the size as shown, turned.
 //! * Anything else (SVG, GIF, WebP) is not this crate's business.
 //!
 //! [`Cache`] keeps prepared copies on disk by content hash, size asked for
@@ -37,7 +40,7 @@ use image::ImageDecoder;
 
 /// The preparation's version, part of every cache key: a change of what
 /// [`prepare`] makes (quality, filter, encoder) must bump it.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// How many times larger than asked (on both sides) a JPEG must be to be
 /// prepared: below it the copy would save too little to pay for a lossy
@@ -158,9 +161,10 @@ pub fn jpeg_scale(reduction: u32) -> u32 {
 }
 
 /// A copy of the image `bytes` (of `format`) no smaller than `need` pixels
-/// (width, height) on either side, or `None` when the image should stay as
-/// it is: not twice as large as asked, not decodable, rotated by EXIF, or
-/// its copy not smaller.
+/// (width, height, as the image is shown: turned by its EXIF orientation)
+/// on either side, or `None` when the image should stay as it is: not
+/// large enough to be worth it ([`worth_preparing`]), not decodable, or its
+/// copy not smaller.
 pub fn prepare(bytes: &[u8], format: Format, need: (u32, u32)) -> Option<Prepared> {
     match format {
         Format::Jpeg => prepare_jpeg(bytes, need),
@@ -179,12 +183,8 @@ fn prepare_jpeg(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
         jpeg_decoder::PixelFormat::L8 => 1,
         _ => return None,
     };
-    if decoder
-        .exif_data()
-        .is_some_and(|exif| orientation(exif) > 1)
-    {
-        return None;
-    }
+    let turn = orientation(bytes);
+    let need = unturned(need, turn);
     let size = (u32::from(info.width), u32::from(info.height));
     if !worth_preparing(size, need, Format::Jpeg) {
         return None;
@@ -209,7 +209,7 @@ fn prepare_jpeg(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
     if decoded.data.len() != decoded.width as usize * decoded.height as usize * channels {
         return None;
     }
-    let image = resample(decoded, need)?;
+    let image = reduce::orient(resample(decoded, need)?, turn);
     let mut out = Vec::new();
     let mut encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
     if let Some(icc) = &icc {
@@ -297,6 +297,8 @@ fn resample(image: reduce::Pixels, need: (u32, u32)) -> Option<reduce::Pixels> {
 
 fn prepare_png(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
     let mut decoder = image::codecs::png::PngDecoder::new(Cursor::new(bytes)).ok()?;
+    let turn = orientation(bytes);
+    let need = unturned(need, turn);
     if reduction(decoder.dimensions(), need) < 2 {
         return None;
     }
@@ -307,13 +309,6 @@ fn prepare_png(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
         return None;
     }
     decoder.set_limits(image::Limits::default()).ok()?;
-    // typst turns an image as its EXIF orientation says; the copy has none.
-    if !matches!(
-        decoder.orientation(),
-        Ok(image::metadata::Orientation::NoTransforms)
-    ) {
-        return None;
-    }
     let icc = decoder.icc_profile().ok().flatten();
     let decoded = image::DynamicImage::from_decoder(decoder).ok()?;
     let (color, channels) = match (decoded.color().has_color(), decoded.color().has_alpha()) {
@@ -335,7 +330,10 @@ fn prepare_png(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
         data,
         channels,
     };
-    let image = reduce::reduce(&source, reduction((source.width, source.height), need));
+    let image = reduce::orient(
+        reduce::reduce(&source, reduction((source.width, source.height), need)),
+        turn,
+    );
     let mut out = Vec::new();
     let mut encoder = image::codecs::png::PngEncoder::new_with_quality(
         &mut out,
@@ -355,37 +353,28 @@ fn prepare_png(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
     })
 }
 
-/// The EXIF orientation (1 to 8) of the TIFF structure `exif`, or 1.
-fn orientation(exif: &[u8]) -> u16 {
-    let exif = exif.strip_prefix(b"Exif\0\0").unwrap_or(exif);
-    let big = match exif.get(..2) {
-        Some(b"MM") => true,
-        Some(b"II") => false,
-        _ => return 1,
-    };
-    let u16_at = |at: usize| -> Option<u16> {
-        let b: [u8; 2] = exif.get(at..at + 2)?.try_into().ok()?;
-        Some(if big {
-            u16::from_be_bytes(b)
-        } else {
-            u16::from_le_bytes(b)
+/// The EXIF orientation of the image `bytes` (JPEG or PNG), read as typst
+/// reads it (kamadak-exif, the primary image's tag), so the copy is turned
+/// exactly when typst would turn the source: 1 to 8, anything else is no
+/// turn.
+fn orientation(bytes: &[u8]) -> u32 {
+    exif::Reader::new()
+        .read_from_container(&mut Cursor::new(bytes))
+        .ok()
+        .and_then(|exif| {
+            exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?
+                .value
+                .get_uint(0)
         })
-    };
-    let u32_at = |at: usize| -> Option<u32> {
-        let b: [u8; 4] = exif.get(at..at + 4)?.try_into().ok()?;
-        Some(if big {
-            u32::from_be_bytes(b)
-        } else {
-            u32::from_le_bytes(b)
-        })
-    };
-    let find = || -> Option<u16> {
-        let ifd = usize::try_from(u32_at(4)?).ok()?;
-        let count = usize::from(u16_at(ifd)?);
-        (0..count.min(512)).find_map(|i| {
-            let entry = ifd + 2 + i * 12;
-            (u16_at(entry)? == 0x0112).then(|| u16_at(entry + 8))?
-        })
-    };
-    find().filter(|o| (1..=8).contains(o)).unwrap_or(1)
+        .unwrap_or(1)
+}
+
+/// The size `need` (as shown) in the source's own pixels before the
+/// `turn`: the sides swapped when it turns a quarter (5 to 8).
+fn unturned(need: (u32, u32), turn: u32) -> (u32, u32) {
+    if (5..=8).contains(&turn) {
+        (need.1, need.0)
+    } else {
+        need
+    }
 }

@@ -86,6 +86,44 @@ fn round_div(a: u64, b: u64) -> u8 {
     u8::try_from((a + b / 2) / b.max(1)).unwrap_or(u8::MAX)
 }
 
+/// `source` turned as the EXIF `orientation` (1 to 8) says, the way a
+/// viewer (and typst) shows it; as it is for 1 and any other value.
+pub(crate) fn orient(source: Pixels, orientation: u32) -> Pixels {
+    let c = source.channels;
+    let (w, h) = (source.width as usize, source.height as usize);
+    if !(2..=8).contains(&orientation) || c == 0 || source.data.len() != w * h * c {
+        return source;
+    }
+    let quarter = orientation >= 5;
+    let (ow, oh) = if quarter { (h, w) } else { (w, h) };
+    // The source pixel shown at (x, y) of the turned picture.
+    let from = |x: usize, y: usize| -> (usize, usize) {
+        match orientation {
+            2 => (w - 1 - x, y),
+            3 => (w - 1 - x, h - 1 - y),
+            4 => (x, h - 1 - y),
+            5 => (y, x),
+            6 => (y, h - 1 - x),
+            7 => (w - 1 - y, h - 1 - x),
+            _ => (w - 1 - y, x),
+        }
+    };
+    let mut data = Vec::with_capacity(source.data.len());
+    for y in 0..oh {
+        for x in 0..ow {
+            let (sx, sy) = from(x, y);
+            let at = (sy * w + sx) * c;
+            data.extend_from_slice(&source.data[at..at + c]);
+        }
+    }
+    Pixels {
+        data,
+        width: ow as u32,
+        height: oh as u32,
+        channels: c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +170,49 @@ mod tests {
             channels: 1,
         };
         assert_eq!(reduce(&q, 1), q);
+    }
+
+    /// Each orientation turns a picture as the `image` crate's
+    /// `apply_orientation` does (the turn typst gives the source).
+    #[test]
+    fn orientations_turn_as_the_image_crate_turns() {
+        use image::metadata::Orientation;
+        let (w, h) = (3u32, 2u32);
+        let data: Vec<u8> = (0..(w * h) as u8)
+            .flat_map(|i| [i, 100 + i, 200 - i])
+            .collect();
+        for o in 1..=8u8 {
+            let mut oracle = image::DynamicImage::ImageRgb8(
+                image::RgbImage::from_raw(w, h, data.clone()).unwrap(),
+            );
+            oracle.apply_orientation(Orientation::from_exif(o).unwrap());
+            let turned = orient(
+                Pixels {
+                    data: data.clone(),
+                    width: w,
+                    height: h,
+                    channels: 3,
+                },
+                u32::from(o),
+            );
+            assert_eq!(
+                (turned.width, turned.height),
+                (oracle.width(), oracle.height()),
+                "orientation {o}"
+            );
+            assert_eq!(
+                turned.data,
+                oracle.into_rgb8().into_raw(),
+                "orientation {o}"
+            );
+        }
+        let same = Pixels {
+            data: data.clone(),
+            width: w,
+            height: h,
+            channels: 3,
+        };
+        assert_eq!(orient(same.clone(), 0), same);
+        assert_eq!(orient(same.clone(), 9), same);
     }
 }

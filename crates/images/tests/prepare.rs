@@ -115,12 +115,10 @@ fn a_large_jpeg_is_decoded_at_a_dct_scale_and_resampled_to_the_need() {
 }
 
 #[test]
-fn a_jpeg_not_twice_the_need_turned_by_exif_or_not_a_jpeg_stays_original() {
+fn a_jpeg_not_large_enough_or_not_a_jpeg_stays_original() {
     let src = jpeg(1600, 1200, None, None);
     assert_eq!(prepare(&src, Format::Jpeg, (1281, 960)), None);
     assert_eq!(prepare(&src, Format::Jpeg, (1600, 1200)), None);
-    let turned = jpeg(1600, 1200, Some(&exif(6)), None);
-    assert_eq!(prepare(&turned, Format::Jpeg, (400, 300)), None);
     let upright = jpeg(1600, 1200, Some(&exif(1)), None);
     assert!(prepare(&upright, Format::Jpeg, (400, 300)).is_some());
     assert_eq!(prepare(b"not a jpeg", Format::Jpeg, (1, 1)), None);
@@ -160,6 +158,117 @@ fn the_resampled_copy_is_the_same_picture() {
         }
     }
     assert!(worst <= 12, "the copy differs by {worst} of 255");
+}
+
+/// Nine blocks of distinct colours, 3×3, `w`×`h` RGB pixels.
+fn blocks(w: u32, h: u32) -> image::RgbImage {
+    const COLOURS: [[u8; 3]; 9] = [
+        [230, 30, 30],
+        [30, 200, 30],
+        [30, 30, 230],
+        [230, 230, 30],
+        [30, 220, 220],
+        [220, 30, 220],
+        [250, 250, 250],
+        [10, 10, 10],
+        [130, 130, 130],
+    ];
+    image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb(COLOURS[(y * 3 / h * 3 + x * 3 / w) as usize])
+    })
+}
+
+/// `png` with an `eXIf` chunk holding orientation `o`, after its header.
+fn png_with_exif(png: &[u8], o: u16) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let tiff = &exif(o)[6..];
+    let mut chunk = b"eXIf".to_vec();
+    chunk.extend(tiff);
+    // The signature (8 bytes) and the IHDR chunk (25).
+    let mut out = png[..33].to_vec();
+    out.extend(u32::try_from(tiff.len()).unwrap().to_be_bytes());
+    out.extend(&chunk);
+    out.extend(crc32(&chunk).to_be_bytes());
+    out.extend(&png[33..]);
+    out
+}
+
+/// A JPEG or PNG turned by its EXIF orientation (a phone photo) is
+/// prepared turned, as typst shows the source: for each orientation the
+/// copy has the turned size, no orientation of its own, and the colour of
+/// each block where the `image` crate's `apply_orientation` (the turn typst
+/// applies to the source) puts it.
+#[test]
+fn an_image_turned_by_exif_is_prepared_turned() {
+    use image::metadata::Orientation;
+    let picture = blocks(1600, 1200);
+    let mut plain_png = std::io::Cursor::new(Vec::new());
+    picture
+        .write_to(&mut plain_png, image::ImageFormat::Png)
+        .unwrap();
+    let plain_png = plain_png.into_inner();
+    for o in 1..=8u16 {
+        let sources = [
+            (Format::Jpeg, {
+                let mut out = Vec::new();
+                let mut e = jpeg_encoder::Encoder::new(&mut out, 95);
+                e.add_app_segment(1, &exif(o)).unwrap();
+                e.encode(picture.as_raw(), 1600, 1200, jpeg_encoder::ColorType::Rgb)
+                    .unwrap();
+                out
+            }),
+            (Format::Png, png_with_exif(&plain_png, o)),
+        ];
+        for (format, src) in sources {
+            let mut shown = image::load_from_memory(&src).unwrap();
+            shown.apply_orientation(Orientation::from_exif(o as u8).unwrap());
+            let shown = shown.into_rgb8();
+            let need = (shown.width() / 4, shown.height() / 4);
+            let p = prepare(&src, format, need)
+                .unwrap_or_else(|| panic!("orientation {o}, {format:?}: not prepared"));
+            assert_eq!((p.width, p.height), need, "orientation {o}, {format:?}");
+            let has_orientation = exif::Reader::new()
+                .read_from_container(&mut std::io::Cursor::new(&p.bytes))
+                .ok()
+                .and_then(|e| {
+                    e.get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+                        .cloned()
+                })
+                .is_some();
+            assert!(
+                !has_orientation,
+                "orientation {o}, {format:?}: the copy has one"
+            );
+            let copy = image::load_from_memory(&p.bytes).unwrap().into_rgb8();
+            for (bx, by) in (0..3).flat_map(|y| (0..3).map(move |x| (x, y))) {
+                let at = |w: u32, h: u32| (w * (2 * bx + 1) / 6, h * (2 * by + 1) / 6);
+                let (cx, cy) = at(copy.width(), copy.height());
+                let (sx, sy) = at(shown.width(), shown.height());
+                let (a, b) = (copy.get_pixel(cx, cy).0, shown.get_pixel(sx, sy).0);
+                let worst = (0..3)
+                    .map(|c| (i32::from(a[c]) - i32::from(b[c])).abs())
+                    .max()
+                    .unwrap();
+                assert!(
+                    worst <= 12,
+                    "orientation {o}, {format:?}, block ({bx}, {by}): {a:?} vs {b:?}"
+                );
+            }
+        }
+    }
 }
 
 /// A PNG whose header claims 262 144 × 262 144 RGBA pixels (256 GiB), with

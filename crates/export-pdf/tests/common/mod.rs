@@ -155,3 +155,41 @@ pub fn page_dump(pages: &[String], diagnostics: &[decktype_model::Diagnostic]) -
         diagnostics.join("\n")
     )
 }
+
+/// Page 1 of `pdf` rasterised at `dpi` by `pdftoppm`: width, height and
+/// RGB bytes.
+pub fn raster(pdf: &[u8], dpi: u32) -> (usize, usize, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = Command::new("pdftoppm")
+        .args(["-r", &dpi.to_string(), "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&path)
+        .output()
+        .expect("pdftoppm");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Binary PPM: `P6 <width> <height> <max>` and one whitespace byte.
+    let data = out.stdout;
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..i]).into_owned());
+    }
+    assert_eq!(fields[0], "P6");
+    assert_eq!(fields[3], "255");
+    let (w, h) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = data[i + 1..].to_vec();
+    assert_eq!(pixels.len(), w * h * 3);
+    (w, h, pixels)
+}
