@@ -355,7 +355,8 @@ fn load_image(
             let prepare = preparing.and_then(|page| {
                 let format = decktype_images::Format::of_mime(mime)?;
                 let need = needed(&wanted.uses, (f64::from(w), f64::from(h)), page)?;
-                decktype_images::worth_preparing((w, h), need, format).then_some((format, need))
+                decktype_images::worth_preparing_image(&asset.bytes, (w, h), need, format)
+                    .then_some((format, need))
             });
             (ext, f64::from(w), f64::from(h), Some((format, prepare)))
         }

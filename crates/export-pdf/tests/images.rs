@@ -245,3 +245,84 @@ fn a_phone_photo_turned_by_exif_is_prepared_and_stays_upright() {
         "{red:?} {green:?} {blue:?}"
     );
 }
+
+/// The image rows `pdfimages -list` gives for `pdf`: type (`image`,
+/// `smask`), width and height.
+fn pdf_images(pdf: &[u8]) -> Vec<(String, u32, u32)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&path)
+        .output()
+        .expect("pdfimages");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (
+                f[2].to_owned(),
+                f[3].parse().unwrap(),
+                f[4].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// A screenshot saved as RGBA with an alpha channel opaque everywhere (as
+/// many tools save them) is prepared without it even though it is not
+/// shrunk: the PDF has its image and no soft mask, the page looks exactly
+/// the same as with the original (whose soft mask is all opaque), and the
+/// bytes are the same with and without a cache.
+#[test]
+fn an_opaque_rgba_screenshot_gets_no_soft_mask() {
+    let dir = tempfile::tempdir().unwrap();
+    let shot = image::RgbaImage::from_fn(900, 500, |x, y| {
+        let on = (x / 30 + y / 30) % 2 == 0;
+        image::Rgba(if on {
+            [20, 90, 200, 255]
+        } else {
+            [250, 250, 240, 255]
+        })
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    shot.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    std::fs::write(dir.path().join("shot.png"), png.into_inner()).unwrap();
+    let deck = dir.path().join("20240418.md");
+    std::fs::write(
+        &deck,
+        "---\ntype: slide\n---\n\n# A screenshot\n\n![shot](shot.png)\n",
+    )
+    .unwrap();
+    let original = export(&deck, ImageMode::Original, None);
+    let cache = dir.path().join("cache");
+    let prepared = export(&deck, ImageMode::Prepared, Some(&cache));
+    assert!(
+        prepared.diagnostics.is_empty(),
+        "{:?}",
+        prepared.diagnostics
+    );
+    assert!(prepared.pdf.len() < original.pdf.len());
+    assert_eq!(export(&deck, ImageMode::Prepared, None).pdf, prepared.pdf);
+    assert_eq!(
+        export(&deck, ImageMode::Prepared, Some(&cache)).pdf,
+        prepared.pdf
+    );
+    if !common::poppler() {
+        return;
+    }
+    let image = |t: &str| (t.to_owned(), 900, 500);
+    assert_eq!(pdf_images(&original.pdf), [image("image"), image("smask")]);
+    assert_eq!(pdf_images(&prepared.pdf), [image("image")]);
+    let (a, b) = (
+        common::raster(&original.pdf, 72),
+        common::raster(&prepared.pdf, 72),
+    );
+    assert_eq!((a.0, a.1), (b.0, b.1));
+    let worst = a.2.iter().zip(&b.2).map(|(x, y)| x.abs_diff(*y)).max();
+    assert!(worst <= Some(1), "the pages differ by {worst:?} of 255");
+}

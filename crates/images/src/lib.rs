@@ -16,7 +16,9 @@
 //!   whole blocks of pixels (alpha-weighted,
 //!   so transparent pixels do not darken their neighbours) and written as
 //!   PNG again (screenshots and transparency stay lossless), with the
-//!   source's ICC profile.
+//!   source's ICC profile. A PNG whose alpha channel is opaque everywhere
+//!   (at any size) loses it in the copy: it shows the same, and a PDF
+//!   embeds it without a soft mask ([`worth_preparing_image`]).
 //! * A JPEG or PNG whose EXIF orientation turns it (phone photos) is turned
 //!   in the copy, which has no orientation: it shows as the source does.
 //!   `need` is always the size as shown, turned.
@@ -40,7 +42,7 @@ use image::ImageDecoder;
 
 /// The preparation's version, part of every cache key: a change of what
 /// [`prepare`] makes (quality, filter, encoder) must bump it.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// How many times larger than asked (on both sides) a JPEG must be to be
 /// prepared: below it the copy would save too little to pay for a lossy
@@ -128,6 +130,46 @@ pub fn worth_preparing(size: (u32, u32), need: (u32, u32), format: Format) -> bo
         Format::Jpeg => shrink(size, need) >= MIN_JPEG_SHRINK,
         Format::Png => reduction(size, need) >= 2,
     }
+}
+
+/// Whether the image `bytes` (of `format`, `size` pixels as shown) is worth
+/// preparing for `need`: as [`worth_preparing`] says by size, or a PNG with
+/// an alpha channel, which is often opaque everywhere (screenshots): its
+/// copy then has none, and the PDF no soft mask. Reads the PNG's chunk
+/// headers only.
+pub fn worth_preparing_image(
+    bytes: &[u8],
+    size: (u32, u32),
+    need: (u32, u32),
+    format: Format,
+) -> bool {
+    worth_preparing(size, need, format) || (format == Format::Png && png_has_alpha(bytes))
+}
+
+/// Whether the PNG `bytes` decodes with an alpha channel: grey or RGB with
+/// alpha, or a `tRNS` chunk before the image data.
+fn png_has_alpha(bytes: &[u8]) -> bool {
+    if !bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return false;
+    }
+    // IHDR's colour type: 4 (grey, alpha) or 6 (RGB, alpha).
+    if matches!(bytes.get(25), Some(4 | 6)) {
+        return true;
+    }
+    let mut at = 8usize;
+    while let Some(head) = bytes.get(at..at + 8) {
+        let len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
+        match &head[4..8] {
+            b"tRNS" => return true,
+            b"IDAT" | b"IEND" => return false,
+            _ => {}
+        }
+        at = match at.checked_add(12).and_then(|a| a.checked_add(len)) {
+            Some(next) => next,
+            None => return false,
+        };
+    }
+    false
 }
 
 /// How many times an image of `size` may shrink and still cover `need`.
@@ -299,7 +341,10 @@ fn prepare_png(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
     let mut decoder = image::codecs::png::PngDecoder::new(Cursor::new(bytes)).ok()?;
     let turn = orientation(bytes);
     let need = unturned(need, turn);
-    if reduction(decoder.dimensions(), need) < 2 {
+    let r = reduction(decoder.dimensions(), need);
+    // A PNG not worth shrinking may still lose an alpha channel that is
+    // opaque everywhere; one without alpha stays as it is.
+    if r < 2 && !decoder.color_type().has_alpha() {
         return None;
     }
     // A header may claim any size: the pixels are allocated before a byte
@@ -311,18 +356,37 @@ fn prepare_png(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
     decoder.set_limits(image::Limits::default()).ok()?;
     let icc = decoder.icc_profile().ok().flatten();
     let decoded = image::DynamicImage::from_decoder(decoder).ok()?;
-    let (color, channels) = match (decoded.color().has_color(), decoded.color().has_alpha()) {
-        (true, true) => (image::ExtendedColorType::Rgba8, 4),
-        (true, false) => (image::ExtendedColorType::Rgb8, 3),
-        (false, true) => (image::ExtendedColorType::La8, 2),
-        (false, false) => (image::ExtendedColorType::L8, 1),
+    let color = decoded.color().has_color();
+    let mut channels = match (color, decoded.color().has_alpha()) {
+        (true, true) => 4,
+        (true, false) => 3,
+        (false, true) => 2,
+        (false, false) => 1,
     };
     let (width, height) = (decoded.width(), decoded.height());
-    let data = match channels {
+    let mut data = match channels {
         4 => decoded.into_rgba8().into_raw(),
         3 => decoded.into_rgb8().into_raw(),
         2 => decoded.into_luma_alpha8().into_raw(),
         _ => decoded.into_luma8().into_raw(),
+    };
+    // An alpha channel opaque everywhere (at the 8 bits typst embeds) is
+    // dropped: the copy shows the same, and the PDF needs no soft mask.
+    if channels % 2 == 0
+        && data
+            .chunks_exact(channels)
+            .all(|px| px[channels - 1] == 255)
+    {
+        data = without_alpha(&data, channels);
+        channels -= 1;
+    } else if r < 2 {
+        return None;
+    }
+    let color = match (color, channels) {
+        (true, 4) => image::ExtendedColorType::Rgba8,
+        (true, _) => image::ExtendedColorType::Rgb8,
+        (false, 2) => image::ExtendedColorType::La8,
+        (false, _) => image::ExtendedColorType::L8,
     };
     let source = reduce::Pixels {
         width,
@@ -351,6 +415,14 @@ fn prepare_png(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
         width: image.width,
         height: image.height,
     })
+}
+
+/// Interleaved `channels` (2 or 4, alpha last) without the alpha channel.
+fn without_alpha(data: &[u8], channels: usize) -> Vec<u8> {
+    data.chunks_exact(channels)
+        .flat_map(|px| &px[..channels - 1])
+        .copied()
+        .collect()
 }
 
 /// The EXIF orientation of the image `bytes` (JPEG or PNG), read as typst

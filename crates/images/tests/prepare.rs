@@ -178,8 +178,8 @@ fn blocks(w: u32, h: u32) -> image::RgbImage {
     })
 }
 
-/// `png` with an `eXIf` chunk holding orientation `o`, after its header.
-fn png_with_exif(png: &[u8], o: u16) -> Vec<u8> {
+/// `png` with a chunk of `kind` holding `data`, after its header.
+fn with_chunk(png: &[u8], kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
     fn crc32(bytes: &[u8]) -> u32 {
         let mut crc = !0u32;
         for &b in bytes {
@@ -194,16 +194,115 @@ fn png_with_exif(png: &[u8], o: u16) -> Vec<u8> {
         }
         !crc
     }
-    let tiff = &exif(o)[6..];
-    let mut chunk = b"eXIf".to_vec();
-    chunk.extend(tiff);
+    let mut chunk = kind.to_vec();
+    chunk.extend(data);
     // The signature (8 bytes) and the IHDR chunk (25).
     let mut out = png[..33].to_vec();
-    out.extend(u32::try_from(tiff.len()).unwrap().to_be_bytes());
+    out.extend(u32::try_from(data.len()).unwrap().to_be_bytes());
     out.extend(&chunk);
     out.extend(crc32(&chunk).to_be_bytes());
     out.extend(&png[33..]);
     out
+}
+
+/// `png` with an `eXIf` chunk holding orientation `o`.
+fn png_with_exif(png: &[u8], o: u16) -> Vec<u8> {
+    with_chunk(png, b"eXIf", &exif(o)[6..])
+}
+
+/// `image` as a PNG.
+fn encode_png(image: &image::DynamicImage) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// An RGBA screenshot whose alpha is 255 everywhere loses its alpha
+/// channel, at any size (the PDF then needs no soft mask), with exactly
+/// the same colours; grey with alpha likewise; one translucent pixel keeps
+/// a PNG not worth shrinking as it is.
+#[test]
+fn an_alpha_channel_opaque_everywhere_is_dropped() {
+    let rgba = image::RgbaImage::from_fn(400, 300, |x, y| {
+        image::Rgba([(x % 256) as u8, (y % 256) as u8, ((x * y) % 251) as u8, 255])
+    });
+    let src = encode_png(&image::DynamicImage::ImageRgba8(rgba.clone()));
+    assert!(!worth_preparing((400, 300), (400, 300), Format::Png));
+    assert!(decktype_images::worth_preparing_image(
+        &src,
+        (400, 300),
+        (400, 300),
+        Format::Png
+    ));
+    let p = prepare(&src, Format::Png, (400, 300)).expect("an opaque RGBA PNG is prepared");
+    assert_eq!((p.width, p.height), (400, 300));
+    let copy = image::load_from_memory(&p.bytes).unwrap();
+    assert_eq!(copy.color(), image::ColorType::Rgb8);
+    assert_eq!(
+        copy.into_rgb8().into_raw(),
+        image::DynamicImage::ImageRgba8(rgba.clone())
+            .into_rgb8()
+            .into_raw()
+    );
+    // Shrunk too when it is large: still without alpha.
+    let p = prepare(&src, Format::Png, (200, 150)).unwrap();
+    assert_eq!((p.width, p.height), (200, 150));
+    assert_eq!(
+        image::load_from_memory(&p.bytes).unwrap().color(),
+        image::ColorType::Rgb8
+    );
+    // Grey with alpha.
+    let la = image::GrayAlphaImage::from_fn(300, 200, |x, _| image::LumaA([(x % 256) as u8, 255]));
+    let p = prepare(&encode_png(&la.into()), Format::Png, (300, 200)).unwrap();
+    assert_eq!(
+        image::load_from_memory(&p.bytes).unwrap().color(),
+        image::ColorType::L8
+    );
+    // One pixel at 254: the alpha stays, and so does the PNG.
+    let mut translucent = rgba;
+    translucent.get_pixel_mut(399, 299).0[3] = 254;
+    let src = encode_png(&image::DynamicImage::ImageRgba8(translucent));
+    assert_eq!(prepare(&src, Format::Png, (400, 300)), None);
+    assert!(prepare(&src, Format::Png, (200, 150)).is_some());
+}
+
+/// Only a PNG with alpha (an RGBA or grey-alpha one, or a `tRNS` chunk) is
+/// a candidate when its size does not ask for a copy.
+#[test]
+fn a_png_is_a_candidate_for_its_alpha_by_its_header() {
+    let rgb = encode_png(&image::RgbImage::new(40, 30).into());
+    let candidate = |bytes: &[u8]| {
+        decktype_images::worth_preparing_image(bytes, (40, 30), (40, 30), Format::Png)
+    };
+    assert!(!candidate(&rgb));
+    assert!(candidate(&encode_png(
+        &image::RgbaImage::new(40, 30).into()
+    )));
+    assert!(candidate(&encode_png(
+        &image::GrayAlphaImage::new(40, 30).into()
+    )));
+    assert!(candidate(&with_chunk(&rgb, b"tRNS", &[0, 0, 0, 0, 0, 0])));
+    assert!(!candidate(&with_chunk(&rgb, b"tEXt", b"a\0b")));
+    assert!(!candidate(b"\x89PNG\r\n\x1a\n"));
+    assert!(!candidate(&rgb[..20]));
+    // An RGB PNG with a tRNS colour no pixel has: decoded with alpha, all
+    // opaque, so the copy drops it again.
+    let p = prepare(
+        &with_chunk(&rgb, b"tRNS", &[0, 9, 0, 9, 0, 9]),
+        Format::Png,
+        (40, 30),
+    );
+    assert_eq!(
+        image::load_from_memory(&p.unwrap().bytes).unwrap().color(),
+        image::ColorType::Rgb8
+    );
+    // By size alone it is still the size rule.
+    assert!(decktype_images::worth_preparing_image(
+        &rgb,
+        (80, 60),
+        (40, 30),
+        Format::Png
+    ));
 }
 
 /// A JPEG or PNG turned by its EXIF orientation (a phone photo) is
