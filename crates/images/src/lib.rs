@@ -157,7 +157,7 @@ fn png_has_alpha(bytes: &[u8]) -> bool {
         return true;
     }
     let mut at = 8usize;
-    while let Some(head) = bytes.get(at..at + 8) {
+    while let Some(head) = at.checked_add(8).and_then(|end| bytes.get(at..end)) {
         let len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
         match &head[4..8] {
             b"tRNS" => return true,
