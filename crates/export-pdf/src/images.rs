@@ -551,14 +551,24 @@ mod tests {
     }
 
     #[test]
-    fn a_small_png_is_embedded_byte_for_byte_and_a_large_jpeg_prepared() {
+    fn a_small_png_is_embedded_byte_for_byte_an_opaque_one_without_alpha_and_a_large_jpeg_prepared()
+    {
         let dir = tempfile::tempdir().unwrap();
-        // A 300×200 PNG, shown at its size: its own bytes.
+        // A 300×200 PNG with transparency, shown at its size: its own bytes.
         let mut png = Vec::new();
-        let img = image::RgbaImage::from_pixel(300, 200, image::Rgba([10, 20, 30, 255]));
+        let img = image::RgbaImage::from_pixel(300, 200, image::Rgba([10, 20, 30, 200]));
         img.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .unwrap();
         std::fs::write(dir.path().join("shot.png"), &png).unwrap();
+        // The same opaque everywhere: a copy without the alpha channel.
+        let mut opaque = Vec::new();
+        image::RgbaImage::from_pixel(300, 200, image::Rgba([10, 20, 30, 255]))
+            .write_to(
+                &mut std::io::Cursor::new(&mut opaque),
+                image::ImageFormat::Png,
+            )
+            .unwrap();
+        std::fs::write(dir.path().join("opaque.png"), &opaque).unwrap();
         // A 2000×1500 JPEG shown 400 px wide needs 600×450: it may shrink 3
         // times, is decoded at the DCT scale 1/2 and resampled to 600×450.
         let mut jpeg = Vec::new();
@@ -583,6 +593,15 @@ mod tests {
             (path.as_str(), bytes.as_slice(), w, h),
             ("/images/0.png", &png[..], 300.0, 200.0)
         );
+        let (_, bytes, w, h) = served(
+            &resolver,
+            &wanted("opaque.png", node(None, None)),
+            0,
+            Some(&WIDE),
+        );
+        let copy = image::load_from_memory(bytes.as_slice()).unwrap();
+        assert_eq!((copy.color(), w, h), (image::ColorType::Rgb8, 300.0, 200.0));
+        assert_eq!(copy.to_rgb8().get_pixel(7, 7).0, [10, 20, 30]);
         let (path, bytes, w, h) = served(
             &resolver,
             &wanted("photo.jpg", node(Some("400"), None)),

@@ -180,29 +180,13 @@ fn blocks(w: u32, h: u32) -> image::RgbImage {
 
 /// `png` with a chunk of `kind` holding `data`, after its header.
 fn with_chunk(png: &[u8], kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-    let mut chunk = kind.to_vec();
-    chunk.extend(data);
     // The signature (8 bytes) and the IHDR chunk (25).
-    let mut out = png[..33].to_vec();
-    out.extend(u32::try_from(data.len()).unwrap().to_be_bytes());
-    out.extend(&chunk);
-    out.extend(crc32(&chunk).to_be_bytes());
-    out.extend(&png[33..]);
-    out
+    [
+        &png[..33],
+        &decktype_test_support::png_chunk(kind, data),
+        &png[33..],
+    ]
+    .concat()
 }
 
 /// `png` with an `eXIf` chunk holding orientation `o`.

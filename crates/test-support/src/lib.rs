@@ -112,25 +112,33 @@ pub fn call_decks() -> Option<Vec<PathBuf>> {
     corpus().map(|c| markdown_files(&c.join("scs-community-call")))
 }
 
+/// One PNG chunk: length, `kind`, `data` and its CRC-32.
+pub fn png_chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut crc = !0u32;
+    for &b in kind.iter().chain(data) {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    let mut chunk = u32::try_from(data.len())
+        .unwrap_or(0)
+        .to_be_bytes()
+        .to_vec();
+    chunk.extend(kind);
+    chunk.extend(data);
+    chunk.extend((!crc).to_be_bytes());
+    chunk
+}
+
 /// A PNG whose header claims `side` × `side` RGBA pixels and that holds
 /// no pixel data: what a decoder that trusts the header would allocate
 /// for (262 144 gives 256 GiB; the `pdf_view` fuzz target found one).
 pub fn png_claiming(side: u32) -> Vec<u8> {
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &b in bytes {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xedb8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     let ihdr = [
         &side.to_be_bytes()[..],
         &side.to_be_bytes()[..],
@@ -138,19 +146,13 @@ pub fn png_claiming(side: u32) -> Vec<u8> {
     ]
     .concat();
     let idat = [0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
-    for (kind, data) in [
-        (&b"IHDR"[..], &ihdr[..]),
-        (b"IDAT", &idat[..]),
-        (b"IEND", &[]),
-    ] {
-        png.extend(u32::try_from(data.len()).unwrap_or(0).to_be_bytes());
-        let start = png.len();
-        png.extend(kind);
-        png.extend(data);
-        let sum = crc32(&png[start..]);
-        png.extend(sum.to_be_bytes());
-    }
-    png
+    [
+        b"\x89PNG\r\n\x1a\n".to_vec(),
+        png_chunk(b"IHDR", &ihdr),
+        png_chunk(b"IDAT", &idat),
+        png_chunk(b"IEND", &[]),
+    ]
+    .concat()
 }
 
 /// The pixels of a noisy RGB picture, `width`×`height`, row by row, three
