@@ -377,17 +377,10 @@ fn load_image(
 /// says `(w, h)`: turned a quarter when its EXIF orientation (read as typst
 /// reads it) says so.
 fn turned(bytes: &[u8], (w, h): (u32, u32)) -> (u32, u32) {
-    let orientation = exif::Reader::new()
-        .read_from_container(&mut std::io::Cursor::new(bytes))
-        .ok()
-        .and_then(|exif| {
-            exif.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?
-                .value
-                .get_uint(0)
-        });
-    match orientation {
-        Some(5..=8) => (h, w),
-        _ => (w, h),
+    if (5..=8).contains(&decktype_images::orientation(bytes)) {
+        (h, w)
+    } else {
+        (w, h)
     }
 }
 

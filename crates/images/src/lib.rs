@@ -425,11 +425,11 @@ fn without_alpha(data: &[u8], channels: usize) -> Vec<u8> {
         .collect()
 }
 
-/// The EXIF orientation of the image `bytes` (JPEG or PNG), read as typst
-/// reads it (kamadak-exif, the primary image's tag), so the copy is turned
-/// exactly when typst would turn the source: 1 to 8, anything else is no
-/// turn.
-fn orientation(bytes: &[u8]) -> u32 {
+/// The EXIF orientation of the image `bytes` (any format typst reads EXIF
+/// from), read as typst reads it (kamadak-exif, the primary image's tag), so
+/// a copy is turned, and a size swapped, exactly when typst turns the
+/// source: 1 to 8 (5 to 8 turn it a quarter); anything else is no turn.
+pub fn orientation(bytes: &[u8]) -> u32 {
     exif::Reader::new()
         .read_from_container(&mut Cursor::new(bytes))
         .ok()
