@@ -47,6 +47,10 @@ pub(crate) struct Job {
     format: ExchangeFormat,
     /// The format and size (pixels) to prepare a copy for, when worth it.
     prepare: Preparation,
+    /// Whether a prepared copy is served without typst decoding it: a
+    /// JPEG the template shows through an SVG frame, whose PDF export
+    /// reads only its header (see `images::frame`).
+    trust_copy: bool,
     /// Taken by the first thread to start the job.
     claimed: AtomicBool,
     /// The bytes served.
@@ -86,10 +90,19 @@ impl Job {
             source,
             format,
             prepare,
+            trust_copy: false,
             claimed: AtomicBool::new(false),
             bytes: OnceLock::new(),
             decodes: OnceLock::new(),
         }
+    }
+
+    /// The job, serving a prepared copy as it is: decktype's own encoding
+    /// (or a cache entry whose digest matched), read by typst's PDF export
+    /// from its header only. A source served instead is still decoded.
+    pub(crate) fn trusting_its_copy(mut self) -> Self {
+        self.trust_copy = true;
+        self
     }
 
     /// What typst makes of the bytes served: the job done here when no
@@ -114,7 +127,7 @@ impl Job {
             }))
             .unwrap_or(false)
         };
-        let decoded = if decodes(bytes) {
+        let decoded = if (self.trust_copy && bytes != &self.source) || decodes(bytes) {
             Decoded::Served
         } else if bytes != &self.source && decodes(&self.source) {
             Decoded::Source
@@ -251,6 +264,91 @@ mod tests {
             ExchangeFormat::Png,
             None,
         )
+    }
+
+    fn photo(width: u16, height: u16) -> Vec<u8> {
+        let mut jpeg = Vec::new();
+        jpeg_encoder::Encoder::new(&mut jpeg, 90)
+            .encode(
+                &decktype_test_support::noisy_rgb(width, height),
+                width,
+                height,
+                jpeg_encoder::ColorType::Rgb,
+            )
+            .unwrap();
+        jpeg
+    }
+
+    /// A prepared copy is served as it is when its job trusts it (the
+    /// template shows it through an SVG frame: typst never decodes it);
+    /// untrusted, a copy that does not decode gives way to the source; a
+    /// source is decoded either way, and one that does not decode is a
+    /// placeholder.
+    #[test]
+    fn a_trusted_copy_is_served_unread_and_a_source_still_decoded() {
+        use sha2::{Digest, Sha256};
+        let source = photo(2000, 1500);
+        let need = (600, 450);
+        let format = decktype_images::Format::Jpeg;
+        let typst_decodes = |jpeg: &[u8]| {
+            RasterImage::plain(Bytes::new(jpeg.to_vec()), ExchangeFormat::Jpg).is_ok()
+        };
+        // A copy typst does not decode, in the cache as decktype-images
+        // writes an entry (its payload's digest first).
+        let copy = decktype_images::prepare(&source, format, need)
+            .unwrap()
+            .bytes;
+        let copy = decktype_test_support::jpeg_without_its_table(&copy);
+        assert!(decktype_images::dimensions(&copy, format).is_some());
+        assert!(!typst_decodes(&copy));
+        let dir = tempfile::tempdir().unwrap();
+        let hash: String = Sha256::digest(&source)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let mut entry = b"decktype prepared image\n".to_vec();
+        entry.extend_from_slice(&Sha256::digest(&copy));
+        entry.extend_from_slice(&copy);
+        let name = format!("{hash}-600x450-v{}.jpg", decktype_images::VERSION);
+        std::fs::write(dir.path().join(name), entry).unwrap();
+        let id = file_id("/images/0.jpg");
+        let jobs = |source: &[u8], trusted: bool| {
+            let job = Job::new(
+                "photo.jpg".to_owned(),
+                Span::default(),
+                id,
+                Bytes::new(source.to_vec()),
+                ExchangeFormat::Jpg,
+                Some((format, need)),
+            );
+            let job = if trusted {
+                job.trusting_its_copy()
+            } else {
+                job
+            };
+            Jobs::new(vec![job], Some(decktype_images::Cache::new(dir.path())))
+        };
+        // Trusted: the copy, unread.
+        let trusted = jobs(&source, true);
+        assert_eq!(trusted.file(id).unwrap().as_slice(), &copy[..]);
+        assert!(trusted.sources_instead().is_empty());
+        assert!(trusted.unusable().is_empty());
+        // Not trusted: decoded, found wanting, the source served instead.
+        let untrusted = jobs(&source, false);
+        assert_eq!(untrusted.file(id).unwrap().as_slice(), &copy[..]);
+        assert_eq!(
+            untrusted.sources_instead(),
+            vec![(id, Bytes::new(source.clone()))]
+        );
+        // A source that does not decode has no copy: it is served and
+        // decoded, trusted or not, and is a placeholder.
+        let broken = decktype_test_support::jpeg_without_its_table(&source);
+        assert!(!typst_decodes(&broken));
+        for trusted in [true, false] {
+            let jobs = jobs(&broken, trusted);
+            assert_eq!(jobs.file(id).unwrap().as_slice(), &broken[..]);
+            assert_eq!(jobs.unusable(), vec![("photo.jpg", Span::default())]);
+        }
     }
 
     /// Jobs done by workers, by the thread asking for a file, or both at

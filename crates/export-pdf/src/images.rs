@@ -1,7 +1,9 @@
 //! The deck's images: each resolved once, in order of first use, its size
 //! read from its header (an SVG parsed); the ones found become
 //! `/images/<n>.<ext>` files of the world (a raster image's bytes made and
-//! decoded beside the layout, see [`crate::decode`]), the others
+//! decoded beside the layout, see [`crate::decode`]; a JPEG to prepare
+//! shown through an SVG frame, so that typst does not decode its copy,
+//! see [`frame`]), the others
 //! placeholders with a diagnostic. An SVG that links another image (`<image href="b.png">`)
 //! is a placeholder too: typst would read the linked file from the world,
 //! which serves no such file, and fail the whole document.
@@ -54,12 +56,30 @@ pub(crate) fn load(
                 width,
                 height,
                 raster,
+                frame,
             }) => {
                 let id = world::file_id(&path);
                 match raster {
                     Some((format, prepare)) => {
                         let span = w.span;
-                        jobs.push(Job::new(w.url.clone(), span, id, bytes, format, prepare));
+                        let job = match frame {
+                            // The template loads the frame; the job
+                            // serves the JPEG the frame links.
+                            Some(Frame { svg, linked }) => {
+                                files.insert(id, svg);
+                                Job::new(
+                                    w.url.clone(),
+                                    span,
+                                    world::file_id(&linked),
+                                    bytes,
+                                    format,
+                                    prepare,
+                                )
+                                .trusting_its_copy()
+                            }
+                            None => Job::new(w.url.clone(), span, id, bytes, format, prepare),
+                        };
+                        jobs.push(job);
                     }
                     None => {
                         files.insert(id, bytes);
@@ -314,6 +334,38 @@ struct Loaded {
     width: f64,
     height: f64,
     raster: Option<(ExchangeFormat, Preparation)>,
+    /// For a JPEG to prepare: the SVG that frames it (see [`frame`]).
+    frame: Option<Frame>,
+}
+
+/// An SVG the size of a JPEG that shows it, linking it by its world path.
+struct Frame {
+    /// The SVG's bytes (served as `path`).
+    svg: Bytes,
+    /// The world path of the JPEG it links (`/images/<n>.jpg`).
+    linked: String,
+}
+
+/// The frame of the `n`th image, a JPEG of `width` × `height` pixels:
+/// an SVG of that size whose one element is the JPEG, linked as
+/// `<n>.jpg` beside it.
+///
+/// Why: typst decodes every raster image in full when it loads it (its
+/// `RasterImage`), although its PDF export embeds a JPEG's bytes as they
+/// are and reads only their header (krilla's `Image::from_jpeg`). A JPEG
+/// linked from an SVG takes the second way only: usvg reads its size from
+/// its header and the PDF gets the same bytes, unread. That is decktype's
+/// own copy (the only JPEG framed), so there is nothing to check by
+/// decoding it; a source served instead (when no copy is made) is decoded
+/// beside the layout, as every raster image is ([`Job`]).
+fn frame(n: usize, (width, height): (u32, u32)) -> Frame {
+    let svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"><image href="{n}.jpg" width="{width}" height="{height}" preserveAspectRatio="none"/></svg>"#
+    );
+    Frame {
+        svg: Bytes::from_string(svg),
+        linked: format!("/images/{n}.jpg"),
+    }
 }
 
 /// Resolves an image and reads its size: an SVG parsed, a raster image's
@@ -335,13 +387,13 @@ fn load_image(
         return Err(Unusable::TooManyPixels(w, h));
     }
     let bytes = Bytes::new(world::Shared(asset.clone()));
-    let (ext, width, height, raster) = match asset.mime {
+    let (ext, width, height, raster, frame) = match asset.mime {
         "image/svg+xml" => {
             let svg = SvgImage::new(bytes.clone()).map_err(|_| Missing::NotAnImage)?;
             if let Some(href) = svg_linked_image(&asset.bytes) {
                 return Err(Unusable::LinksImage(href));
             }
-            ("svg", svg.width(), svg.height(), None)
+            ("svg", svg.width(), svg.height(), None, None)
         }
         mime => {
             let (ext, format) = match mime {
@@ -358,7 +410,20 @@ fn load_image(
                 decktype_images::worth_preparing_image(&asset.bytes, (w, h), need, format)
                     .then_some((format, need))
             });
-            (ext, f64::from(w), f64::from(h), Some((format, prepare)))
+            // A JPEG to prepare is framed (see `frame`), unless a source
+            // served in place of its copy would need typst's turn.
+            let frame = (format == ExchangeFormat::Jpg
+                && prepare.is_some()
+                && decktype_images::orientation(&asset.bytes) == 1)
+                .then(|| frame(n, (w, h)));
+            let ext = if frame.is_some() { "svg" } else { ext };
+            (
+                ext,
+                f64::from(w),
+                f64::from(h),
+                Some((format, prepare)),
+                frame,
+            )
         }
     };
     if !(width > 0.0 && height > 0.0) {
@@ -370,6 +435,7 @@ fn load_image(
         width,
         height,
         raster,
+        frame,
     })
 }
 
@@ -601,8 +667,9 @@ mod tests {
             1,
             Some(&WIDE),
         );
-        // The source's size for the layout, a smaller copy for the PDF.
-        assert_eq!((path.as_str(), w, h), ("/images/1.jpg", 2000.0, 1500.0));
+        // The source's size for the layout, a smaller copy for the PDF,
+        // shown through an SVG frame (typst then does not decode it).
+        assert_eq!((path.as_str(), w, h), ("/images/1.svg", 2000.0, 1500.0));
         assert!(
             bytes.len() < jpeg.len() / 2,
             "{} of {}",
@@ -611,14 +678,17 @@ mod tests {
         );
         let size = decktype_images::dimensions(bytes.as_slice(), decktype_images::Format::Jpeg);
         assert_eq!(size, Some((600, 450)));
-        // Without preparing: the source's bytes.
-        let (_, bytes, ..) = served(
+        // Without preparing: the source's bytes, unframed.
+        let (path, bytes, ..) = served(
             &resolver,
             &wanted("photo.jpg", node(Some("400"), None)),
             1,
             None,
         );
-        assert_eq!(bytes.as_slice(), &jpeg[..]);
+        assert_eq!(
+            (path.as_str(), bytes.as_slice()),
+            ("/images/1.jpg", &jpeg[..])
+        );
     }
 
     /// The world path, bytes served and size of the image `wanted`.
@@ -630,7 +700,8 @@ mod tests {
     ) -> (String, Bytes, f64, f64) {
         let loaded = load_image(resolver, wanted, n, preparing).unwrap_or_else(|_| panic!("found"));
         let (format, prepare) = loaded.raster.expect("a raster image");
-        let id = world::file_id(&loaded.path);
+        // A framed JPEG is served as the file its frame links.
+        let id = world::file_id(loaded.frame.as_ref().map_or(&loaded.path, |f| &f.linked));
         let job = Job::new(
             wanted.url.clone(),
             wanted.span,

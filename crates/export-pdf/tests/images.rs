@@ -118,8 +118,13 @@ fn an_image_that_does_not_decode_is_a_placeholder_beside_the_others() {
         png.truncate(png.len() / 2);
         std::fs::write(dir.path().join(name), &png).unwrap();
     }
+    // A JPEG large enough to prepare (so shown through a frame, its copy
+    // unread by typst), whose pixels do not decode: no copy, the source
+    // decoded and refused.
+    let unreadable = decktype_test_support::jpeg_without_its_table(&photo(2000, 1500));
+    std::fs::write(dir.path().join("unreadable.jpg"), unreadable).unwrap();
     let deck = dir.path().join("20240418.md");
-    let text = "---\ntype: slide\n---\n\n<!-- .slide: data-background=\"cut.png\" -->\n\n# Title\n\n---\n\n![half a screenshot](also-cut.png)\n\n---\n\n![a photo](good.jpg)\n";
+    let text = "---\ntype: slide\n---\n\n<!-- .slide: data-background=\"cut.png\" -->\n\n# Title\n\n---\n\n![half a screenshot](also-cut.png)\n\n---\n\n![a photo](good.jpg)\n\n![unreadable](unreadable.jpg =200x)\n";
     std::fs::write(&deck, text).unwrap();
     for images in [ImageMode::Prepared, ImageMode::Original] {
         let out = export(&deck, images, None);
@@ -137,6 +142,7 @@ fn an_image_that_does_not_decode_is_a_placeholder_beside_the_others() {
             [
                 ("DT050", "<!-- .slide: data-background=\"cut.png\" -->"),
                 ("DT050", "![half a screenshot](also-cut.png)"),
+                ("DT050", "![unreadable](unreadable.jpg =200x)"),
             ],
             "{:?}",
             out.diagnostics
@@ -147,6 +153,7 @@ fn an_image_that_does_not_decode_is_a_placeholder_beside_the_others() {
         if common::poppler() {
             let texts = common::page_texts(&out.pdf).concat();
             assert!(texts.contains("half a screenshot"), "{texts}");
+            assert!(texts.contains("unreadable"), "{texts}");
         }
     }
 }
@@ -244,6 +251,120 @@ fn a_phone_photo_turned_by_exif_is_prepared_and_stays_upright() {
         matches!((red, green, blue), (Some(r), Some(g), Some(b)) if r < g && g < b),
         "{red:?} {green:?} {blue:?}"
     );
+}
+
+/// A prepared JPEG reaches the PDF as its own bytes, unread: the template
+/// shows it through an SVG frame the size of the source, and typst's PDF
+/// export reads a JPEG in an SVG by its header only (a raster image typst
+/// decodes in full first). It shows where and as large as the source does,
+/// as a background (cover, cropped) and in a node.
+#[test]
+fn a_prepared_jpeg_is_embedded_as_it_is_where_the_source_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    // Smooth, so that prepared and original pages compare pixel by pixel:
+    // a shift or a stretch of the picture shows in its gradients.
+    let (w, h) = (4000u16, 2800u16);
+    let px: Vec<u8> = (0..u32::from(h))
+        .flat_map(|y| {
+            (0..u32::from(w)).flat_map(move |x| {
+                let block = if (x / 500 + y / 500) % 2 == 0 {
+                    40
+                } else {
+                    200
+                };
+                [(x * 255 / 4000) as u8, (y * 255 / 2800) as u8, block]
+            })
+        })
+        .collect();
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, 95)
+        .encode(&px, w, h, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    let deck = deck(dir.path(), &jpeg);
+    let cache = dir.path().join("cache");
+    let prepared = export(&deck, ImageMode::Prepared, Some(&cache));
+    assert!(
+        prepared.diagnostics.is_empty(),
+        "{:?}",
+        prepared.diagnostics
+    );
+    // The cache's one entry: a header line, the payload's digest, the copy.
+    let entry = std::fs::read_dir(&cache).unwrap().next().unwrap().unwrap();
+    let entry = std::fs::read(entry.path()).unwrap();
+    let copy = &entry[b"decktype prepared image\n".len() + 32..];
+    let (cw, ch) = decktype_images::dimensions(copy, decktype_images::Format::Jpeg).unwrap();
+    assert!(cw < u32::from(w) && ch < u32::from(h), "{cw}x{ch}");
+    assert!(
+        contains(&prepared.pdf, copy),
+        "the copy's bytes, as they are"
+    );
+    if !common::poppler() {
+        return;
+    }
+    // One image: the copy, as a JPEG, on both pages.
+    let rows = |pdf: &[u8]| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.pdf");
+        std::fs::write(&path, pdf).unwrap();
+        let out = std::process::Command::new("pdfimages")
+            .arg("-list")
+            .arg(&path)
+            .output()
+            .expect("pdfimages");
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .skip(2)
+            .map(|l| {
+                let f: Vec<&str> = l.split_whitespace().collect();
+                (
+                    f[0].to_owned(),
+                    f[3].to_owned(),
+                    f[4].to_owned(),
+                    f[8].to_owned(),
+                    f[10].to_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let listed = rows(&prepared.pdf);
+    assert_eq!(listed.len(), 2, "{listed:?}");
+    for (page, row) in ["1", "2"].iter().zip(&listed) {
+        assert_eq!(
+            (
+                row.0.as_str(),
+                row.1.as_str(),
+                row.2.as_str(),
+                row.3.as_str()
+            ),
+            (
+                *page,
+                cw.to_string().as_str(),
+                ch.to_string().as_str(),
+                "jpeg"
+            )
+        );
+    }
+    assert_eq!(listed[0].4, listed[1].4, "one object");
+    // Both pages look as with the source itself.
+    let original = export(&deck, ImageMode::Original, None);
+    for page in [1, 2] {
+        let (a, b) = (
+            common::raster_page(&original.pdf, 48, page),
+            common::raster_page(&prepared.pdf, 48, page),
+        );
+        assert_eq!((a.0, a.1), (b.0, b.1));
+        let mean =
+            a.2.iter()
+                .zip(&b.2)
+                .map(|(x, y)| u64::from(x.abs_diff(*y)))
+                .sum::<u64>() as f64
+                / a.2.len() as f64;
+        assert!(
+            mean < 1.0,
+            "page {page} differs by {mean:.2} of 255 on average"
+        );
+    }
 }
 
 /// The image rows `pdfimages -list` gives for `pdf`: type (`image`,

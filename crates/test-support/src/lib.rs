@@ -177,6 +177,22 @@ pub fn noisy_rgb(width: u16, height: u16) -> Vec<u8> {
     px
 }
 
+/// `jpeg` (a baseline JPEG) with its first component's quantisation table
+/// one it does not have: its header reads (size, colour), its pixels do
+/// not decode. A truncated JPEG would not do: decoders fill in what is
+/// missing.
+pub fn jpeg_without_its_table(jpeg: &[u8]) -> Vec<u8> {
+    let mut out = jpeg.to_vec();
+    let sof = out
+        .windows(2)
+        .position(|w| w == [0xff, 0xc0])
+        .expect("a baseline JPEG");
+    // Marker, length, precision, height, width, count, then the first
+    // component: id, sampling, table.
+    out[sof + 2 + 8 + 2] = 3;
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -159,11 +159,26 @@ pub fn page_dump(pages: &[String], diagnostics: &[decktype_model::Diagnostic]) -
 /// Page 1 of `pdf` rasterised at `dpi` by `pdftoppm`: width, height and
 /// RGB bytes.
 pub fn raster(pdf: &[u8], dpi: u32) -> (usize, usize, Vec<u8>) {
+    raster_page(pdf, dpi, 1)
+}
+
+/// Page `page` (from 1) of `pdf` rasterised at `dpi` by `pdftoppm`:
+/// width, height and RGB bytes.
+pub fn raster_page(pdf: &[u8], dpi: u32, page: usize) -> (usize, usize, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
     std::fs::write(&path, pdf).unwrap();
+    let page = page.to_string();
     let out = Command::new("pdftoppm")
-        .args(["-r", &dpi.to_string(), "-f", "1", "-l", "1", "-singlefile"])
+        .args([
+            "-r",
+            &dpi.to_string(),
+            "-f",
+            &page,
+            "-l",
+            &page,
+            "-singlefile",
+        ])
         .arg(&path)
         .output()
         .expect("pdftoppm");
