@@ -302,50 +302,18 @@ fn a_prepared_jpeg_is_embedded_as_it_is_where_the_source_shows() {
         return;
     }
     // One image: the copy, as a JPEG, on both pages.
-    let rows = |pdf: &[u8]| {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.pdf");
-        std::fs::write(&path, pdf).unwrap();
-        let out = std::process::Command::new("pdfimages")
-            .arg("-list")
-            .arg(&path)
-            .output()
-            .expect("pdfimages");
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .skip(2)
-            .map(|l| {
-                let f: Vec<&str> = l.split_whitespace().collect();
-                (
-                    f[0].to_owned(),
-                    f[3].to_owned(),
-                    f[4].to_owned(),
-                    f[8].to_owned(),
-                    f[10].to_owned(),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    let listed = rows(&prepared.pdf);
+    // Columns: page, num, type, width, height, color, comp, bpc, enc,
+    // interp, object ID.
+    let listed = pdf_image_rows(&prepared.pdf);
     assert_eq!(listed.len(), 2, "{listed:?}");
-    for (page, row) in ["1", "2"].iter().zip(&listed) {
+    for (page, row) in ["1", "2"].into_iter().zip(&listed) {
+        let (w, h) = (cw.to_string(), ch.to_string());
         assert_eq!(
-            (
-                row.0.as_str(),
-                row.1.as_str(),
-                row.2.as_str(),
-                row.3.as_str()
-            ),
-            (
-                *page,
-                cw.to_string().as_str(),
-                ch.to_string().as_str(),
-                "jpeg"
-            )
+            [&row[0], &row[2], &row[3], &row[4], &row[8]],
+            [page, "image", &w, &h, "jpeg"]
         );
     }
-    assert_eq!(listed[0].4, listed[1].4, "one object");
+    assert_eq!(listed[0][10], listed[1][10], "one object");
     // Both pages look as with the source itself.
     let original = export(&deck, ImageMode::Original, None);
     for page in [1, 2] {
@@ -370,6 +338,14 @@ fn a_prepared_jpeg_is_embedded_as_it_is_where_the_source_shows() {
 /// The image rows `pdfimages -list` gives for `pdf`: type (`image`,
 /// `smask`), width and height.
 fn pdf_images(pdf: &[u8]) -> Vec<(String, u32, u32)> {
+    pdf_image_rows(pdf)
+        .into_iter()
+        .map(|f| (f[2].clone(), f[3].parse().unwrap(), f[4].parse().unwrap()))
+        .collect()
+}
+
+/// The rows of `pdfimages -list` for `pdf`, each split into its columns.
+fn pdf_image_rows(pdf: &[u8]) -> Vec<Vec<String>> {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.pdf");
     std::fs::write(&path, pdf).unwrap();
@@ -383,14 +359,7 @@ fn pdf_images(pdf: &[u8]) -> Vec<(String, u32, u32)> {
         .unwrap()
         .lines()
         .skip(2)
-        .map(|l| {
-            let f: Vec<&str> = l.split_whitespace().collect();
-            (
-                f[2].to_owned(),
-                f[3].parse().unwrap(),
-                f[4].parse().unwrap(),
-            )
-        })
+        .map(|l| l.split_whitespace().map(str::to_owned).collect())
         .collect()
 }
 
