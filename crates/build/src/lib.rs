@@ -380,6 +380,7 @@ pub fn build(
     walk.skipped = skipped;
     let key = options_key(options);
     let analysis = decktype_pipeline::Options::new(options.profile.clone(), None);
+    analysis.warm_up_in_background();
 
     // Read every file once; keep the decks.
     let mut summary = Summary {

@@ -185,7 +185,9 @@ fn folder_decks(dir: &str, args: &InputArgs, out: &mut Names) {
 /// The pipeline options `args` ask for (reads the profile).
 pub(crate) fn options(args: &InputArgs) -> Result<decktype_pipeline::Options> {
     let profile = load_profile(args.profile.as_deref())?;
-    Ok(decktype_pipeline::Options::new(profile, args.date))
+    let options = decktype_pipeline::Options::new(profile, args.date);
+    options.warm_up_in_background();
+    Ok(options)
 }
 
 /// Reads and analyses the input `name` ([`names`]): the deck (if it could

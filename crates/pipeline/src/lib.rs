@@ -49,6 +49,20 @@ impl Options {
             semantics: decktype_semantics::Options::new(None, date).with_profile(profile),
         }
     }
+
+    /// Compiles the semantic pass's patterns on a thread of their own
+    /// (`decktype_semantics::Options::warm_up`), so that the first deck,
+    /// read and parsed meanwhile, finds most of them ready: a one-deck
+    /// command does not wait ~12 ms for them. The thread is not joined: a
+    /// process that ends first leaves it unfinished. When no thread can be
+    /// started, each pattern is compiled when first needed, as without
+    /// the call.
+    pub fn warm_up_in_background(&self) {
+        let semantics = self.semantics.clone();
+        let _ = std::thread::Builder::new()
+            .name("decktype-warm-up".to_owned())
+            .spawn(move || semantics.warm_up());
+    }
 }
 
 /// A deck read and analysed: its source, its envelope (deck and

@@ -268,6 +268,12 @@ fn nearest(month: u32, day: u32, call: NaiveDate) -> Result<NaiveDate, DateProbl
         .ok_or_else(|| DateProblem::Impossible(format!("day {day} of month {month}")))
 }
 
+/// Compiles the date patterns now (see `Options::warm_up`).
+pub(crate) fn warm_up() {
+    LazyLock::force(&ANCHORED);
+    LazyLock::force(&ANY);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -246,6 +246,13 @@ pub(crate) fn links(deck: &Deck, mention_url: &str) -> Vec<Link> {
     out
 }
 
+/// Compiles this module's patterns now (see `Options::warm_up`).
+pub(crate) fn warm_up() {
+    for re in [&MENTION, &GITHUB_USER, &SCHEME] {
+        LazyLock::force(re);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

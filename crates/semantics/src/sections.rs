@@ -35,6 +35,13 @@ impl Words {
         self.0.iter().any(|(_, p)| p.is_compiled())
     }
 
+    /// Builds every section's matcher now (see `Options::warm_up`).
+    pub(crate) fn warm_up(&self) {
+        for (_, phrases) in &self.0 {
+            phrases.warm_up();
+        }
+    }
+
     pub(crate) fn new(profile: &Profile) -> Self {
         let w = &profile.sections;
         let lower = |v: &Vec<String>| Phrases::new(v);
@@ -96,6 +103,13 @@ impl Phrases {
     #[cfg(test)]
     pub(crate) fn is_compiled(&self) -> bool {
         self.ascii.get().is_some() || self.other.is_compiled()
+    }
+
+    /// Builds both matchers now (see `Options::warm_up`): matching the
+    /// empty text builds the ASCII one and, as it finds nothing, asks the
+    /// other.
+    pub(crate) fn warm_up(&self) {
+        self.is_match("");
     }
 
     /// Whether `text` is one of the phrases, whole: nothing else in it but

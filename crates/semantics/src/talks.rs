@@ -64,6 +64,12 @@ impl Rules {
         self.mentions.get().is_some() || self.phrases.is_compiled()
     }
 
+    /// Compiles the profile's talk patterns now (see `Options::warm_up`).
+    pub(crate) fn warm_up(&self) {
+        self.mentions();
+        self.phrases.warm_up();
+    }
+
     fn mentions(&self) -> &Mentions {
         self.mentions.get_or_init(|| {
             let each: Vec<Regex> = self
@@ -350,6 +356,13 @@ pub(crate) fn talks(
     let mut talks: Vec<LightningTalk> = out.into_iter().map(|(t, _)| t).collect();
     talks.sort_by_key(|t| t.slide);
     (talks, read_on)
+}
+
+/// Compiles this module's fixed patterns now (see `Options::warm_up`).
+pub(crate) fn warm_up() {
+    for re in [&WHEN, &SPEAKER_LINE] {
+        LazyLock::force(re);
+    }
 }
 
 #[cfg(test)]

@@ -126,6 +126,13 @@ impl Rules {
         self.id.is_compiled() || self.id_like.is_compiled() || self.phrases.is_compiled()
     }
 
+    /// Compiles the profile's tender patterns now (see `Options::warm_up`).
+    pub(crate) fn warm_up(&self) {
+        self.id.get();
+        self.id_like.get();
+        self.phrases.warm_up();
+    }
+
     pub(crate) fn new(profile: &crate::Profile) -> Self {
         // An empty pattern is no pattern (the profile validated the others).
         let optional = |p: &str| LazyRegex::new(Some(p.to_owned()).filter(|p| !p.is_empty()));
@@ -295,6 +302,13 @@ pub(crate) fn tenders(
         }
     }
     (out, diagnostics)
+}
+
+/// Compiles this module's fixed patterns now (see `Options::warm_up`).
+pub(crate) fn warm_up() {
+    for re in [&PARENS, &OBJECT, &MEASURES] {
+        LazyLock::force(re);
+    }
 }
 
 #[cfg(test)]

@@ -33,6 +33,7 @@ pub(crate) fn run(args: CheckArgs) -> Result<u8> {
     }
     let profile = load_profile(args.profile.as_deref())?;
     let options = decktype_pipeline::Options::new(profile, args.date);
+    options.warm_up_in_background();
     let overrides: Vec<(String, Level)> = [
         (&args.allow, Level::Allow),
         (&args.warn, Level::Warning),

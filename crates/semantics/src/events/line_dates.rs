@@ -85,3 +85,10 @@ pub(super) fn impossible_date(
         DateProblem::NoYear => None,
     }
 }
+
+/// Compiles this module's fixed patterns now (see `Options::warm_up`).
+pub(super) fn warm_up() {
+    for re in [&RELATIVE, &DATE_LIKE] {
+        LazyLock::force(re);
+    }
+}

@@ -62,6 +62,18 @@ const CUT: char = '\u{1}';
 /// on it (before a teaser and its detail slide become one event).
 ///
 /// `is_group` tells a team's or SIG's name: their meetings are not events.
+/// Compiles the fixed patterns of event reading now (see
+/// `Options::warm_up`), the largest first.
+pub(crate) fn warm_up() {
+    places::warm_up();
+    read::warm_up();
+    people::warm_up();
+    segments::warm_up();
+    names::warm_up();
+    line_dates::warm_up();
+    candidates::has_relative_day("");
+}
+
 pub(crate) fn events(
     deck: &Deck,
     slide_lines: &[Vec<Line>],

@@ -228,3 +228,8 @@ pub(super) fn under_heading(generic: &str, heading: String, event_words: &[Strin
         _ => heading,
     }
 }
+
+/// Compiles this module's fixed patterns now (see `Options::warm_up`).
+pub(super) fn warm_up() {
+    LazyLock::force(&VENUE);
+}

@@ -73,3 +73,10 @@ pub(super) fn people_in(text: &str, rules: &Rules, out: &mut Vec<String>) {
         }
     }
 }
+
+/// Compiles this module's fixed patterns now (see `Options::warm_up`).
+pub(super) fn warm_up() {
+    for re in [&URL, &HANDLE, &PARENS] {
+        LazyLock::force(re);
+    }
+}

@@ -73,6 +73,12 @@ impl Places {
         self.any.is_compiled() || self.after_in.is_compiled()
     }
 
+    /// Compiles the known places' patterns now (see `Options::warm_up`).
+    pub(super) fn warm_up(&self) {
+        self.any.get();
+        self.after_in.get();
+    }
+
     /// The known place `text` is, as written in the profile.
     pub(super) fn known(&self, text: &str) -> Option<&str> {
         self.names.get(&text.to_lowercase()).map(String::as_str)
@@ -185,4 +191,11 @@ fn is_month(word: &str) -> bool {
     .any(|m| w.starts_with(m))
         && w.chars().count() <= 9
         && !w.contains('/')
+}
+
+/// Compiles this module's fixed patterns now (see `Options::warm_up`).
+pub(super) fn warm_up() {
+    for re in [&IN_PLACE, &LOCATION_LINE] {
+        LazyLock::force(re);
+    }
 }

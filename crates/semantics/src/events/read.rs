@@ -118,3 +118,10 @@ fn take_parentheses<'a>(
         .into_owned();
     (Cow::Owned(s), online)
 }
+
+/// Compiles this module's fixed patterns now (see `Options::warm_up`).
+pub(super) fn warm_up() {
+    for re in [&EMAIL, &TIME, &WEEKDAY, &VIA_URL] {
+        LazyLock::force(re);
+    }
+}

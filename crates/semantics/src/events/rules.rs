@@ -54,6 +54,15 @@ impl Rules {
                 .any(|p| p.is_compiled())
     }
 
+    /// Compiles the profile's event patterns now (see `Options::warm_up`).
+    pub(crate) fn warm_up(&self) {
+        self.places.warm_up();
+        self.excludes("");
+        for phrases in [&self.words, &self.slide_words, &self.online] {
+            phrases.warm_up();
+        }
+    }
+
     /// Whether `text` says the event is online.
     pub(super) fn is_online(&self, text: &str) -> bool {
         self.online.is_match(text)

@@ -225,3 +225,10 @@ fn only_date_follows(rest: &[Segment<'_>], tidied: &[String]) -> bool {
     }
     false
 }
+
+/// Compiles this module's fixed patterns now (see `Options::warm_up`).
+pub(super) fn warm_up() {
+    for re in [&SEPARATOR, &QUOTED] {
+        LazyLock::force(re);
+    }
+}
