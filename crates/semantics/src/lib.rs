@@ -308,13 +308,15 @@ mod laziness_tests {
         assert!(rules.events.is_compiled());
         assert!(rules.talks.is_compiled());
         assert!(rules.words.is_compiled());
-        for source in [
-            include_str!("../../../fixtures/seed-community-call-2024-04-18.md"),
-            include_str!("../../../fixtures/seed-community-call-2023-08.md"),
-            include_str!("../../../fixtures/semantics.md"),
+        for name in [
+            "seed-community-call-2024-04-18.md",
+            "seed-community-call-2023-08.md",
+            "semantics.md",
         ] {
+            let path = decktype_test_support::workspace().join("fixtures").join(name);
+            let source = std::fs::read_to_string(path).unwrap();
             let enriched = |options: &Options| {
-                let mut deck = decktype_parse::parse(source, &Default::default()).deck;
+                let mut deck = decktype_parse::parse(&source, &Default::default()).deck;
                 let diagnostics = enrich(&mut deck, options);
                 format!("{deck:?}\n{diagnostics:?}")
             };
