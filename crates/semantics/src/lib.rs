@@ -313,7 +313,9 @@ mod laziness_tests {
             "seed-community-call-2023-08.md",
             "semantics.md",
         ] {
-            let path = decktype_test_support::workspace().join("fixtures").join(name);
+            let path = decktype_test_support::workspace()
+                .join("fixtures")
+                .join(name);
             let source = std::fs::read_to_string(path).unwrap();
             let enriched = |options: &Options| {
                 let mut deck = decktype_parse::parse(&source, &Default::default()).deck;
