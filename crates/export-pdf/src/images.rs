@@ -403,7 +403,9 @@ fn load_image(
                 "image/webp" => ("webp", ExchangeFormat::Webp),
                 _ => return Err(Missing::NotAnImage.into()),
             };
-            let (w, h) = turned(&asset.bytes, size.ok_or(Missing::NotAnImage)?);
+            // Read once: it sizes the image and decides its frame.
+            let orientation = decktype_images::orientation(&asset.bytes);
+            let (w, h) = turned(orientation, size.ok_or(Missing::NotAnImage)?);
             let prepare = preparing.and_then(|page| {
                 let format = decktype_images::Format::of_mime(mime)?;
                 let need = needed(&wanted.uses, (f64::from(w), f64::from(h)), page)?;
@@ -412,9 +414,7 @@ fn load_image(
             });
             // A JPEG to prepare is framed (see `frame`), unless a source
             // served in place of its copy would need typst's turn.
-            let frame = (format == ExchangeFormat::Jpg
-                && prepare.is_some()
-                && decktype_images::orientation(&asset.bytes) == 1)
+            let frame = (format == ExchangeFormat::Jpg && prepare.is_some() && orientation == 1)
                 .then(|| frame(n, (w, h)));
             let ext = if frame.is_some() { "svg" } else { ext };
             (
@@ -439,11 +439,11 @@ fn load_image(
     })
 }
 
-/// The size (pixels) typst gives the raster image `bytes` whose header
-/// says `(w, h)`: turned a quarter when its EXIF orientation (read as typst
-/// reads it) says so.
-fn turned(bytes: &[u8], (w, h): (u32, u32)) -> (u32, u32) {
-    if (5..=8).contains(&decktype_images::orientation(bytes)) {
+/// The size (pixels) typst gives a raster image whose header says
+/// `(w, h)` and whose EXIF orientation (`decktype_images::orientation`,
+/// read as typst reads it) is `orientation`: turned a quarter for 5 to 8.
+fn turned(orientation: u32, (w, h): (u32, u32)) -> (u32, u32) {
+    if (5..=8).contains(&orientation) {
         (h, w)
     } else {
         (w, h)
@@ -747,7 +747,8 @@ mod tests {
                 let typst = RasterImage::plain(Bytes::new(bytes.clone()), exchange).unwrap();
                 let expected = (typst.width(), typst.height());
                 assert_eq!(
-                    header_size(bytes).map(|size| turned(bytes, size)),
+                    header_size(bytes)
+                        .map(|size| turned(decktype_images::orientation(bytes), size)),
                     Some(expected),
                     "orientation {orientation}, {format:?}"
                 );
