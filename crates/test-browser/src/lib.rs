@@ -232,7 +232,7 @@ impl Browser {
         if let Some(s) = session {
             msg["sessionId"] = json!(s);
         }
-        self.ws.send(Message::text(msg.to_string())).unwrap();
+        self.send(&msg);
         loop {
             let v = self.read(log, session);
             if v["id"] == json!(id) {
@@ -244,6 +244,23 @@ impl Browser {
         }
     }
 
+    /// Sends `msg`. A signal that interrupts the write (`EINTR`) leaves the
+    /// message in tungstenite's buffer, so the rest is flushed again.
+    ///
+    /// # Panics
+    ///
+    /// When the WebSocket fails otherwise.
+    fn send(&mut self, msg: &Value) {
+        let mut sent = self.ws.send(Message::text(msg.to_string()));
+        while let Err(tungstenite::Error::Io(e)) = &sent {
+            if e.kind() != std::io::ErrorKind::Interrupted {
+                break;
+            }
+            sent = self.ws.flush();
+        }
+        sent.expect("DevTools send");
+    }
+
     /// Reads one message, recording page events in `log` (and accepting
     /// dialogs in `session`).
     ///
@@ -251,7 +268,14 @@ impl Browser {
     ///
     /// When no message arrives for 30 s.
     pub fn read(&mut self, log: &mut PageLog, session: Option<&str>) -> Value {
-        let msg = self.ws.read().expect("DevTools message");
+        // A signal that lands during the read (`EINTR`) consumed nothing:
+        // tungstenite's read is simply called again.
+        let msg = loop {
+            match self.ws.read() {
+                Err(tungstenite::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                read => break read.expect("DevTools message"),
+            }
+        };
         let Message::Text(text) = msg else {
             return Value::Null;
         };
@@ -285,7 +309,7 @@ impl Browser {
                 if let Some(s) = session {
                     msg["sessionId"] = json!(s);
                 }
-                self.ws.send(Message::text(msg.to_string())).unwrap();
+                self.send(&msg);
             }
             _ => {}
         }
