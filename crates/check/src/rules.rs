@@ -105,6 +105,7 @@ pub const RULES: &[Rule] = &[
     r(codes::NOT_ARCHIVAL, None),
     r(codes::NESTING_FLATTENED_IN_PDF, None),
     r(codes::TEXT_TRUNCATED_IN_PDF, None),
+    r(codes::IMAGE_CONVERTED_IN_PDF, None),
     r(codes::BUILD_IO_FAILED, None),
     r(codes::DECK_OVER_BUDGET, None),
 ];

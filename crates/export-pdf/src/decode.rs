@@ -51,6 +51,10 @@ pub(crate) struct Job {
     /// JPEG the template shows through an SVG frame, whose PDF export
     /// reads only its header (see `images::frame`).
     trust_copy: bool,
+    /// For a CMYK JPEG the PDF may not show as it is (PDF/A): the size of
+    /// the RGB copy served instead, and what converts it. Its source is
+    /// never served: without a copy the image is a placeholder.
+    rgb: Option<((u32, u32), decktype_images::Cmyk)>,
     /// Taken by the first thread to start the job.
     claimed: AtomicBool,
     /// The bytes served.
@@ -91,6 +95,7 @@ impl Job {
             format,
             prepare,
             trust_copy: false,
+            rgb: None,
             claimed: AtomicBool::new(false),
             bytes: OnceLock::new(),
             decodes: OnceLock::new(),
@@ -103,6 +108,22 @@ impl Job {
     pub(crate) fn trusting_its_copy(mut self) -> Self {
         self.trust_copy = true;
         self
+    }
+
+    /// The job, serving an RGB copy of its CMYK JPEG for `need` pixels
+    /// (as shown), or a placeholder when none can be made.
+    pub(crate) fn converting_to_rgb(
+        mut self,
+        need: (u32, u32),
+        cmyk: decktype_images::Cmyk,
+    ) -> Self {
+        self.rgb = Some((need, cmyk));
+        self
+    }
+
+    /// Whether the job serves an RGB copy of its CMYK JPEG.
+    pub(crate) fn converts(&self) -> bool {
+        self.rgb.is_some()
     }
 
     /// What typst makes of the bytes served: the job done here when no
@@ -127,9 +148,17 @@ impl Job {
             }))
             .unwrap_or(false)
         };
-        let decoded = if (self.trust_copy && bytes != &self.source) || decodes(bytes) {
+        let copied = bytes != &self.source;
+        let decoded = if self.rgb.is_some() {
+            // The source may not be served: the copy, or a placeholder.
+            if copied && (self.trust_copy || decodes(bytes)) {
+                Decoded::Served
+            } else {
+                Decoded::Neither
+            }
+        } else if (self.trust_copy && copied) || decodes(bytes) {
             Decoded::Served
-        } else if bytes != &self.source && decodes(&self.source) {
+        } else if copied && decodes(&self.source) {
             Decoded::Source
         } else {
             Decoded::Neither
@@ -137,11 +166,26 @@ impl Job {
         let _ = self.decodes.set(decoded);
     }
 
-    /// The prepared copy when there is one (from the cache, or made now)
-    /// and its header reads, else the source's bytes.
+    /// The RGB copy or the prepared copy when there is one (from the
+    /// cache, or made now) and its header reads, else the source's bytes.
     fn make(&self, cache: Option<&decktype_images::Cache>) -> Bytes {
+        let source = self.source.as_slice();
+        if let Some((need, _)) = self.rgb {
+            let copy = match cache {
+                Some(cache) => cache.rgb_copy(source, need).0,
+                None => decktype_images::rgb_copy(source, need).map(|p| p.bytes),
+            };
+            return match copy {
+                Some(copy)
+                    if decktype_images::dimensions(&copy, decktype_images::Format::Jpeg)
+                        .is_some() =>
+                {
+                    Bytes::new(copy)
+                }
+                _ => self.source.clone(),
+            };
+        }
         if let Some((format, need)) = self.prepare {
-            let source = self.source.as_slice();
             let copy = match cache {
                 Some(cache) => cache.prepare(source, format, need).0,
                 None => decktype_images::prepare(source, format, need).map(|p| p.bytes),
@@ -219,6 +263,20 @@ impl Jobs {
             .map(|job| (job.url.as_str(), job.span))
             .collect();
         out.sort_by_key(|(_, span)| span.start);
+        out
+    }
+
+    /// The CMYK JPEGs shown as an RGB copy (URL, where the deck shows
+    /// them, what converted them), after every job is done.
+    pub(crate) fn converted(&self) -> Vec<(&str, Span, decktype_images::Cmyk)> {
+        self.run_all();
+        let mut out: Vec<_> = self
+            .jobs
+            .iter()
+            .filter(|job| job.decodes.get() == Some(&Decoded::Served))
+            .filter_map(|job| Some((job.url.as_str(), job.span, job.rgb?.1)))
+            .collect();
+        out.sort_by_key(|(_, span, _)| span.start);
         out
     }
 

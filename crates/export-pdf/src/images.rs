@@ -13,6 +13,7 @@ use std::fmt;
 use std::sync::Mutex;
 
 use decktype_assets::{Missing, Resolver};
+use decktype_images::Cmyk;
 use decktype_model::{Deck, Diagnostic, Severity, Span};
 use rayon::prelude::*;
 use typst::foundations::Bytes;
@@ -21,7 +22,9 @@ use typst::visualize::{ExchangeFormat, SvgImage};
 use crate::decode::{Job, Jobs, Preparation};
 use crate::nodes::Nodes;
 use crate::view::{ImageInfo, PageSize};
-use crate::{IMAGE_NOT_EMBEDDED, ImageMode, Options, prepare::Files, world};
+use crate::{
+    IMAGE_CONVERTED_IN_PDF, IMAGE_NOT_EMBEDDED, ImageMode, Options, prepare::Files, world,
+};
 
 /// Resolves the nodes' images and the slides' background images: what
 /// the view says about each URL. An image found is added to `files` (an
@@ -30,6 +33,7 @@ use crate::{IMAGE_NOT_EMBEDDED, ImageMode, Options, prepare::Files, world};
 /// options ask for prepared images, and decoded, beside the layout).
 pub(crate) fn load(
     options: &Options<'_>,
+    archival: bool,
     deck: &Deck,
     nodes: &Nodes,
     page: &PageSize,
@@ -39,12 +43,16 @@ pub(crate) fn load(
     let wanted = wanted(deck, nodes);
     // Prepared only for the built-in template, whose sizes are known here.
     let prepare = options.images == ImageMode::Prepared && options.template.is_none();
-    let preparing = prepare.then_some(page);
+    let how = How {
+        preparing: prepare.then_some(page),
+        rgb: archival,
+        framing: options.template.is_none(),
+    };
     // Read (and SVGs parsed) in parallel.
     let loaded: Vec<_> = wanted
         .par_iter()
         .enumerate()
-        .map(|(n, w)| load_image(options.resolver, w, n, preparing))
+        .map(|(n, w)| load_image(options.resolver, w, n, &how))
         .collect();
     let mut infos = BTreeMap::new();
     let mut jobs = Vec::new();
@@ -57,12 +65,13 @@ pub(crate) fn load(
                 height,
                 raster,
                 frame,
+                rgb,
             }) => {
                 let id = world::file_id(&path);
                 match raster {
                     Some((format, prepare)) => {
                         let span = w.span;
-                        let job = match frame {
+                        let mut job = match frame {
                             // The template loads the frame; the job
                             // serves the JPEG the frame links.
                             Some(Frame { svg, linked }) => {
@@ -79,6 +88,9 @@ pub(crate) fn load(
                             }
                             None => Job::new(w.url.clone(), span, id, bytes, format, prepare),
                         };
+                        if let Some((need, cmyk)) = rgb {
+                            job = job.converting_to_rgb(need, cmyk);
+                        }
                         jobs.push(job);
                     }
                     None => {
@@ -100,11 +112,51 @@ pub(crate) fn load(
         };
         infos.insert(w.url, info);
     }
-    let cache = prepare
+    // The cache keeps prepared copies, and RGB copies in either mode.
+    let cache = (prepare || jobs.iter().any(Job::converts))
         .then_some(options.image_cache)
         .flatten()
         .map(decktype_images::Cache::new);
     (infos, Jobs::new(jobs, cache))
+}
+
+/// What the export does with the images it loads.
+struct How<'a> {
+    /// The page, when large JPEGs and PNGs are prepared for the size it
+    /// shows them at.
+    preparing: Option<&'a PageSize>,
+    /// Whether a CMYK JPEG is shown as an RGB copy (in a PDF/A, which
+    /// typst cannot give CMYK).
+    rgb: bool,
+    /// Whether a JPEG decktype copies may be framed (the built-in
+    /// template; a custom one gets plain image paths).
+    framing: bool,
+}
+
+/// The diagnostics of the images of `jobs` the PDF shows as an RGB copy
+/// of their CMYK (see [`How::rgb`]).
+pub(crate) fn note_converted(jobs: &Jobs, diagnostics: &mut Vec<Diagnostic>) {
+    for (url, span, cmyk) in jobs.converted() {
+        let (how, help) = match cmyk {
+            Cmyk::WithProfile => (
+                "converted to sRGB by its colour profile",
+                "save it as RGB to choose the conversion yourself",
+            ),
+            Cmyk::WithoutProfile => (
+                "converted to sRGB as browsers show a CMYK JPEG without a colour profile",
+                "embed a CMYK colour profile in the JPEG, or save it as RGB, to choose its colours",
+            ),
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Severity::Info,
+                IMAGE_CONVERTED_IN_PDF,
+                format!("image `{url}` is a CMYK JPEG, which the PDF/A cannot show as it is: it is {how}"),
+                span,
+            )
+            .with_help(format!("{help}; --pdf-standard none keeps its CMYK bytes, in a PDF that is not PDF/A")),
+        );
+    }
 }
 
 /// Marks the images of `jobs` that typst cannot decode as missing in
@@ -336,6 +388,9 @@ struct Loaded {
     raster: Option<(ExchangeFormat, Preparation)>,
     /// For a JPEG to prepare: the SVG that frames it (see [`frame`]).
     frame: Option<Frame>,
+    /// For a CMYK JPEG shown as an RGB copy: the copy's size (pixels, as
+    /// shown; see [`How::rgb`]) and what converts it.
+    rgb: Option<((u32, u32), Cmyk)>,
 }
 
 /// An SVG the size of a JPEG that shows it, linking it by its world path.
@@ -348,7 +403,14 @@ struct Frame {
 
 /// The frame of the `n`th image, a JPEG of `width` × `height` pixels:
 /// an SVG of that size whose one element is the JPEG, linked as
-/// `<n>.jpg` beside it.
+/// `<n>.jpg` beside it, and a comment with `shows`, a hash of the JPEG
+/// served (its source and what copy is made of it).
+///
+/// The comment is needed: typst knows an SVG by its bytes (and fonts),
+/// not by the images it links, so two frames with the same bytes are one
+/// image to its caches. Without it, the second of two decks exported in
+/// one process (`build`) with a photo of the same size at the same place
+/// showed the first one's photo.
 ///
 /// Why: typst decodes every raster image in full when it loads it (its
 /// `RasterImage`), although its PDF export embeds a JPEG's bytes as they
@@ -358,9 +420,9 @@ struct Frame {
 /// own copy (the only JPEG framed), so there is nothing to check by
 /// decoding it; a source served instead (when no copy is made) is decoded
 /// beside the layout, as every raster image is ([`Job`]).
-fn frame(n: usize, (width, height): (u32, u32)) -> Frame {
+fn frame(n: usize, (width, height): (u32, u32), shows: u128) -> Frame {
     let svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"><image href="{n}.jpg" width="{width}" height="{height}" preserveAspectRatio="none"/></svg>"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"><!-- {shows:032x} --><image href="{n}.jpg" width="{width}" height="{height}" preserveAspectRatio="none"/></svg>"#
     );
     Frame {
         svg: Bytes::from_string(svg),
@@ -369,13 +431,13 @@ fn frame(n: usize, (width, height): (u32, u32)) -> Frame {
 }
 
 /// Resolves an image and reads its size: an SVG parsed, a raster image's
-/// header read (its decoding is a [`Job`]); `preparing` (the page) when a
-/// large JPEG or PNG is to be prepared for the size it is shown at.
+/// header read (its decoding is a [`Job`]), its copies decided as `how`
+/// says.
 fn load_image(
     resolver: &Resolver,
     wanted: &Wanted,
     n: usize,
-    preparing: Option<&PageSize>,
+    how: &How<'_>,
 ) -> Result<Loaded, Unusable> {
     let asset = resolver.resolve(&wanted.url)?;
     // A raster image's header, read once: its claim checked before typst
@@ -387,13 +449,13 @@ fn load_image(
         return Err(Unusable::TooManyPixels(w, h));
     }
     let bytes = Bytes::new(world::Shared(asset.clone()));
-    let (ext, width, height, raster, frame) = match asset.mime {
+    let (ext, width, height, raster, frame, rgb) = match asset.mime {
         "image/svg+xml" => {
             let svg = SvgImage::new(bytes.clone()).map_err(|_| Missing::NotAnImage)?;
             if let Some(href) = svg_linked_image(&asset.bytes) {
                 return Err(Unusable::LinksImage(href));
             }
-            ("svg", svg.width(), svg.height(), None, None)
+            ("svg", svg.width(), svg.height(), None, None, None)
         }
         mime => {
             let (ext, format) = match mime {
@@ -406,16 +468,26 @@ fn load_image(
             // Read once: it sizes the image and decides its frame.
             let orientation = decktype_images::orientation(&asset.bytes);
             let (w, h) = turned(orientation, size.ok_or(Missing::NotAnImage)?);
-            let prepare = preparing.and_then(|page| {
+            let prepare = how.preparing.and_then(|page| {
                 let format = decktype_images::Format::of_mime(mime)?;
                 let need = needed(&wanted.uses, (f64::from(w), f64::from(h)), page)?;
                 decktype_images::worth_preparing_image(&asset.bytes, (w, h), need, format)
                     .then_some((format, need))
             });
+            // typst's PDF/A has no CMYK: an RGB copy, for the size shown
+            // when images are prepared, else at the source's size.
+            let rgb = (how.rgb && format == ExchangeFormat::Jpg)
+                .then(|| decktype_images::cmyk(&asset.bytes))
+                .flatten()
+                .map(|cmyk| (prepare.map_or((w, h), |(_, need)| need), cmyk));
             // A JPEG to prepare is framed (see `frame`), unless a source
-            // served in place of its copy would need typst's turn.
-            let frame = (format == ExchangeFormat::Jpg && prepare.is_some() && orientation == 1)
-                .then(|| frame(n, (w, h)));
+            // served in place of its copy would need typst's turn; an RGB
+            // copy is always the copy (its source is never served).
+            let framed = (prepare.is_some() && orientation == 1) || (rgb.is_some() && how.framing);
+            let frame = (format == ExchangeFormat::Jpg && framed).then(|| {
+                let shows = typst::utils::hash128(&(asset.bytes.as_slice(), prepare, rgb));
+                frame(n, (w, h), shows)
+            });
             let ext = if frame.is_some() { "svg" } else { ext };
             (
                 ext,
@@ -423,6 +495,7 @@ fn load_image(
                 f64::from(h),
                 Some((format, prepare)),
                 frame,
+                rgb,
             )
         }
     };
@@ -436,6 +509,7 @@ fn load_image(
         height,
         raster,
         frame,
+        rgb,
     })
 }
 

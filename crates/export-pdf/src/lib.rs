@@ -24,7 +24,7 @@
 //! |---|---|
 //! | `/deck.json` | the JSON export (`decktype.deck.v1`), as `decktype export --to json` writes it: `schemas/deck.v1.schema.json`; a deck nested deeper than typst lays out, or with text longer than a PDF string, is a flattened and shortened copy (see `flatten`) |
 //! | `/pdf.json` | the [`View`]: page size, resolved images, mapped colours and CSS, the link targets that may be links, sections, options: `schemas/pdf-view.v1.schema.json` |
-//! | `/images/<n>.<ext>` | the images named in `/pdf.json`'s `images`: the source's bytes, or with [`ImageMode::Prepared`] and the built-in template a smaller copy of a large JPEG or PNG (its `width` and `height` in `/pdf.json` stay the source's) |
+//! | `/images/<n>.<ext>` | the images named in `/pdf.json`'s `images`: the source's bytes, or with [`ImageMode::Prepared`] and the built-in template a smaller copy of a large JPEG or PNG, or in a PDF/A an sRGB copy of a CMYK JPEG (typst's PDF/A has no CMYK; DT068) (its `width` and `height` in `/pdf.json` stay the source's) |
 //! | `/decktype.typ` | the default template's functions, to import (`render-blocks`, `slide-box`, `deck-document` ...) |
 //! | `/fit.json` | `{"measure": [keys]}`: the boxes of `decktype.typ`'s `fit` to measure and scale (empty in the first layout) |
 //!
@@ -98,6 +98,9 @@ pub const NOT_ARCHIVAL: &str = decktype_model::codes::NOT_ARCHIVAL;
 pub const NESTING_FLATTENED_IN_PDF: &str = decktype_model::codes::NESTING_FLATTENED_IN_PDF;
 /// Diagnostic code: text longer than a PDF string, shortened in the PDF.
 pub const TEXT_TRUNCATED_IN_PDF: &str = decktype_model::codes::TEXT_TRUNCATED_IN_PDF;
+/// Diagnostic code: a CMYK JPEG without a colour profile, shown as an RGB
+/// copy in a PDF/A (which has no device CMYK).
+pub const IMAGE_CONVERTED_IN_PDF: &str = decktype_model::codes::IMAGE_CONVERTED_IN_PDF;
 
 /// The JSON Schema of `/pdf.json` (`schemas/pdf-view.v1.schema.json`).
 pub fn view_schema_json() -> String {

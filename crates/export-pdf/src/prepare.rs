@@ -84,8 +84,10 @@ pub(crate) fn prepare(envelope: &Envelope, options: &Options<'_>) -> Prepared {
             nodes.blocks(&notes.blocks);
         }
     }
+    let archival = crate::write::archival(options, view.date);
     let (infos, jobs) = images::load(
         options,
+        archival,
         deck,
         &nodes,
         &view.page,

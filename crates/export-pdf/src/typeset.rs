@@ -13,7 +13,7 @@ use crate::View;
 use crate::error::{Failure, TemplateError};
 use crate::fit::{FIT_JSON, fit_json, scaled_slides, too_tall};
 use crate::flatten::{self, Budget};
-use crate::images::mark_unusable;
+use crate::images::{mark_unusable, note_converted};
 use crate::prepare::deck_world;
 use crate::world::DeckWorld;
 use crate::{NotesMode, Options, glyphs, write};
@@ -167,6 +167,7 @@ fn lay_out_with_images(
         jobs.start(scope, workers);
         lay_out(world)
     });
+    note_converted(&jobs, diagnostics);
     let sources = jobs.sources_instead();
     if !mark_unusable(&jobs, &mut view.images, diagnostics) && sources.is_empty() {
         return laid_out;

@@ -25,7 +25,7 @@ pub(crate) fn pdf(
 ) -> Result<Vec<u8>, Vec<TemplateError>> {
     let timestamp = timestamp(options.timestamp, date);
     let mut standard = options.standard;
-    if matches!(standard, Standard::A2b | Standard::A3b) && timestamp.is_none() {
+    if is_archival(standard) && timestamp.is_none() {
         let first_slide = envelope.deck.slides.first();
         diagnostics.push(
             Diagnostic::new(
@@ -52,6 +52,17 @@ pub(crate) fn pdf(
         pretty: false,
     };
     typst_pdf::pdf(document, &pdf_options).map_err(|errors| placed(world, &errors))
+}
+
+/// Whether the PDF of a deck with the call date `date` is PDF/A: asked
+/// for, and with a document date (else it is plain PDF, see [`pdf`]).
+pub(crate) fn archival(options: &Options<'_>, date: Option<[i64; 3]>) -> bool {
+    is_archival(options.standard) && timestamp(options.timestamp, date).is_some()
+}
+
+/// Whether `standard` is a PDF/A.
+fn is_archival(standard: Standard) -> bool {
+    matches!(standard, Standard::A2b | Standard::A3b)
 }
 
 /// The document date: the timestamp asked for, else the call date, so the

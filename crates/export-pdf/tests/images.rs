@@ -416,3 +416,195 @@ fn an_opaque_rgba_screenshot_gets_no_soft_mask() {
     let worst = a.2.iter().zip(&b.2).map(|(x, y)| x.abs_diff(*y)).max();
     assert!(worst <= Some(1), "the pages differ by {worst:?} of 255");
 }
+
+/// `px` (CMYK, from `decktype_test_support::cmyk_blocks`) as a JPEG, with
+/// the ICC profile `icc` when given.
+fn cmyk_jpeg(px: &[u8], w: u16, h: u16, icc: Option<&[u8]>) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut e = jpeg_encoder::Encoder::new(&mut out, 95);
+    if let Some(icc) = icc {
+        e.add_icc_profile(icc).unwrap();
+    }
+    e.encode(px, w, h, jpeg_encoder::ColorType::Cmyk).unwrap();
+    out
+}
+
+/// typst's PDF/A has no CMYK (krilla 0.8 asks for a CMYK output intent it
+/// cannot have, even for a JPEG with its own profile), and it refused the
+/// whole deck for one CMYK JPEG. Such an image is now an RGB copy (at its
+/// own size, or prepared), with DT068, in both image modes: without a
+/// profile it shows the colours every browser shows, with one converted
+/// by it. Every CMYK JPEG of a plain PDF stays as it is.
+#[test]
+fn a_cmyk_jpeg_is_an_rgb_copy_in_pdf_a() {
+    use decktype_export_pdf::Standard;
+    use decktype_test_support::{CMYK_BLOCKS, cmyk_blocks};
+    let dir = tempfile::tempdir().unwrap();
+    let blocks = CMYK_BLOCKS.len() as u16;
+    // Behind a 1244×700 page, stretched: 1.6 times what 200 % zoom needs.
+    let (bw, bh) = (375u16, 1600u16);
+    let big = cmyk_jpeg(&cmyk_blocks(bw, bh), bw * blocks, bh, None);
+    let small = cmyk_jpeg(&cmyk_blocks(16, 32), 16 * blocks, 32, None);
+    let profile = typst_assets::icc::CMYK_TO_XYZ;
+    let profiled = cmyk_jpeg(&cmyk_blocks(16, 32), 16 * blocks, 32, Some(profile));
+    for (name, bytes) in [("big", &big), ("small", &small), ("profiled", &profiled)] {
+        std::fs::write(dir.path().join(format!("{name}.jpg")), bytes).unwrap();
+    }
+    let deck = dir.path().join("20240418.md");
+    std::fs::write(
+        &deck,
+        "---\ntype: slide\n---\n\n<!-- .slide: data-background=\"big.jpg\" data-background-size=\"100% 100%\" -->\n\n---\n\n![small](small.jpg)\n\n![profiled](profiled.jpg)\n",
+    )
+    .unwrap();
+    let envelope = common::envelope(&deck);
+    let resolver = decktype_assets::Resolver::new(deck.parent(), &[]);
+    let cache = dir.path().join("cache");
+    let export = |images, standard| {
+        let mut options = decktype_export_pdf::Options::new(&resolver);
+        options.images = images;
+        options.standard = standard;
+        options.image_cache = Some(&cache);
+        decktype_export_pdf::export(&envelope, &options)
+            .unwrap_or_else(|f| panic!("{images:?}, {standard:?}: no PDF: {f:?}"))
+    };
+    let codes = |e: &decktype_export_pdf::Export| -> Vec<(String, String)> {
+        e.diagnostics
+            .iter()
+            .map(|d| (d.code.clone(), d.message.clone()))
+            .collect()
+    };
+    for images in [ImageMode::Prepared, ImageMode::Original] {
+        let pdf = export(images, Standard::A2b);
+        let found = codes(&pdf);
+        assert_eq!(found.len(), 3, "{images:?}: {found:?}");
+        // In the order the deck shows them.
+        let expected = [
+            ("big.jpg", "as browsers show"),
+            ("small.jpg", "as browsers show"),
+            ("profiled.jpg", "by its colour profile"),
+        ];
+        for ((code, message), (url, how)) in found.iter().zip(expected) {
+            assert_eq!(code, "DT068", "{images:?}");
+            assert!(message.contains(&format!("`{url}`")), "{message}");
+            assert!(message.contains(how), "{message}");
+        }
+        // The same bytes again, from the cache.
+        assert_eq!(export(images, Standard::A2b).pdf, pdf.pdf, "{images:?}");
+        if !common::poppler() {
+            continue;
+        }
+        // Columns: page, num, type, width, height, color, comp, ...
+        let listed: Vec<_> = pdf_image_rows(&pdf.pdf)
+            .into_iter()
+            .map(|r| (r[3].clone(), r[4].clone(), r[5].clone(), r[6].clone()))
+            .collect();
+        let big_size = match images {
+            // Covering 1312.5 × 700 CSS px: 1969 × 1050 pixels at 1.5 a px.
+            ImageMode::Prepared => ("1969", "1050"),
+            ImageMode::Original => ("3000", "1600"),
+        };
+        let row = |(w, h): (&str, &str), color: &str, comp: &str| {
+            (
+                w.to_owned(),
+                h.to_owned(),
+                color.to_owned(),
+                comp.to_owned(),
+            )
+        };
+        // sRGB, as every RGB image of a PDF/A: ICC-based, three components.
+        assert_eq!(
+            listed,
+            [
+                row(big_size, "icc", "3"),
+                row(("128", "32"), "icc", "3"),
+                row(("128", "32"), "icc", "3"),
+            ],
+            "{images:?}"
+        );
+        // Page 1 is the big image, stretched: its blocks side by side.
+        let (w, h, px) = common::raster_page(&pdf.pdf, 36, 1);
+        for (i, (cmyk, rgb)) in CMYK_BLOCKS.iter().enumerate() {
+            let x = w * (2 * i + 1) / (2 * CMYK_BLOCKS.len());
+            let at = (h / 2 * w + x) * 3;
+            let shown = &px[at..at + 3];
+            let worst = (0..3).map(|c| shown[c].abs_diff(rgb[c])).max().unwrap();
+            assert!(
+                worst <= 10,
+                "{images:?}: CMYK {cmyk:?} shows {shown:?}, not {rgb:?}"
+            );
+        }
+    }
+    let entries: Vec<_> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.contains("-rgb-"))
+        .collect();
+    assert_eq!(entries.len(), 4, "{entries:?}: big twice, the others once");
+    // A plain PDF keeps every CMYK JPEG as it is.
+    let plain = export(ImageMode::Original, Standard::None);
+    assert_eq!(codes(&plain), []);
+    assert!(contains(&plain.pdf, &big) && contains(&plain.pdf, &small));
+    if common::poppler() {
+        let colors: Vec<_> = pdf_image_rows(&plain.pdf)
+            .into_iter()
+            .map(|r| format!("{} {}", r[5], r[6]))
+            .collect();
+        assert_eq!(colors, ["cmyk 4", "cmyk 4", "icc 4"]);
+    }
+}
+
+/// Two decks exported one after the other in one process (as `build`
+/// does), each with its own photo of the same size at the same place: each
+/// PDF has its own photo's copy. typst knows a framed JPEG by the frame's
+/// bytes, which were the same for both photos, so the second PDF got the
+/// first one's photo; the frame now names what it shows.
+#[test]
+fn decks_exported_in_one_process_each_show_their_own_photo() {
+    let dir = tempfile::tempdir().unwrap();
+    let (w, h) = (4000u16, 2800u16);
+    let first = photo(w, h);
+    let mut px = decktype_test_support::noisy_rgb(w, h);
+    px.iter_mut().for_each(|p| *p = 255 - *p);
+    let mut second = Vec::new();
+    jpeg_encoder::Encoder::new(&mut second, 95)
+        .encode(&px, w, h, jpeg_encoder::ColorType::Rgb)
+        .unwrap();
+    let copy = |jpeg: &[u8]| {
+        let need = (1866, 1307);
+        decktype_images::prepare(jpeg, decktype_images::Format::Jpeg, need)
+            .unwrap()
+            .bytes
+    };
+    for (name, jpeg) in [("a", &first), ("b", &second)] {
+        let sub = dir.path().join(name);
+        std::fs::create_dir(&sub).unwrap();
+        let deck = deck(&sub, jpeg);
+        let pdf = export(&deck, ImageMode::Prepared, None).pdf;
+        let own = copy(jpeg);
+        assert!(contains(&pdf, &own), "deck {name}: its own photo");
+    }
+}
+
+/// A CMYK JPEG whose pixels do not decode cannot be converted; in a PDF/A
+/// it is a placeholder (DT050) and the deck still gets its PDF.
+#[test]
+fn a_cmyk_jpeg_that_does_not_decode_is_a_placeholder_in_pdf_a() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut cmyk = Vec::new();
+    jpeg_encoder::Encoder::new(&mut cmyk, 90)
+        .encode(
+            &decktype_test_support::cmyk_blocks(16, 32),
+            128,
+            32,
+            jpeg_encoder::ColorType::Cmyk,
+        )
+        .unwrap();
+    let broken = decktype_test_support::jpeg_without_its_table(&cmyk);
+    let deck = deck(dir.path(), &broken);
+    for images in [ImageMode::Prepared, ImageMode::Original] {
+        let out = export(&deck, images, None);
+        let codes: Vec<_> = out.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["DT050"], "{images:?}: {:?}", out.diagnostics);
+        assert!(out.pdf.starts_with(b"%PDF-"));
+    }
+}

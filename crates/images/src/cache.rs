@@ -2,7 +2,7 @@
 //! asked for and [`VERSION`](crate::VERSION).
 //!
 //! An entry is `<sha256 of the source>-<width>x<height>-v<version>.<ext>`
-//! and holds a header line, the SHA-256 of its payload and the payload:
+//! (`...-<width>x<height>-rgb-v<version>.jpg` for an [`rgb_copy`]) and holds a header line, the SHA-256 of its payload and the payload:
 //! the prepared image, or nothing when the image stays original (so a JPEG
 //! whose copy is not smaller is not encoded again). An entry whose digest
 //! does not match (truncated, damaged) is ignored and written again.
@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use crate::{Format, VERSION, prepare};
+use crate::{Format, VERSION, prepare, rgb_copy};
 
 /// The first bytes of every entry.
 const MAGIC: &[u8] = b"decktype prepared image\n";
@@ -54,11 +54,12 @@ impl Cache {
         &self.dir
     }
 
-    /// The entry of `bytes` prepared for `need`.
-    fn entry(&self, bytes: &[u8], format: Format, need: (u32, u32)) -> PathBuf {
+    /// The entry of `bytes` made for `need`, of `kind` (`""` for a
+    /// prepared copy, `"rgb-"` for an RGB copy) and `format`.
+    fn entry(&self, bytes: &[u8], kind: &str, format: Format, need: (u32, u32)) -> PathBuf {
         let hash = hex(&Sha256::digest(bytes));
         self.dir.join(format!(
-            "{hash}-{}x{}-v{VERSION}.{}",
+            "{hash}-{}x{}-{kind}v{VERSION}.{}",
             need.0,
             need.1,
             format.extension()
@@ -75,8 +76,26 @@ impl Cache {
         format: Format,
         need: (u32, u32),
     ) -> (Option<Vec<u8>>, Lookup) {
-        let path = self.entry(bytes, format, need);
-        let lookup = match std::fs::read(&path) {
+        let path = self.entry(bytes, "", format, need);
+        self.made(&path, || prepare(bytes, format, need).map(|p| p.bytes))
+    }
+
+    /// What [`rgb_copy`] makes of `bytes` for `need` (`None`: not a CMYK
+    /// JPEG, or not decodable), from the cache when it has it, else made
+    /// and stored.
+    pub fn rgb_copy(&self, bytes: &[u8], need: (u32, u32)) -> (Option<Vec<u8>>, Lookup) {
+        let path = self.entry(bytes, "rgb-", Format::Jpeg, need);
+        self.made(&path, || rgb_copy(bytes, need).map(|p| p.bytes))
+    }
+
+    /// The payload of the entry at `path` (`None` for an empty one), else
+    /// what `make` makes, stored there.
+    fn made(
+        &self,
+        path: &Path,
+        make: impl FnOnce() -> Option<Vec<u8>>,
+    ) -> (Option<Vec<u8>>, Lookup) {
+        let lookup = match std::fs::read(path) {
             Ok(entry) => match payload(&entry) {
                 Some([]) => return (None, Lookup::Hit),
                 Some(p) => return (Some(p.to_vec()), Lookup::Hit),
@@ -84,9 +103,9 @@ impl Cache {
             },
             Err(_) => Lookup::Miss,
         };
-        let prepared = prepare(bytes, format, need).map(|p| p.bytes);
-        let _ = self.write(&path, prepared.as_deref().unwrap_or_default());
-        (prepared, lookup)
+        let made = make();
+        let _ = self.write(path, made.as_deref().unwrap_or_default());
+        (made, lookup)
     }
 
     /// Writes the entry at `path` atomically.

@@ -24,6 +24,10 @@
 //!   `need` is always the size as shown, turned.
 //! * Anything else (SVG, GIF, WebP) is not this crate's business.
 //!
+//! [`rgb_copy`] makes another kind of copy: a CMYK JPEG ([`cmyk`]) as
+//! sRGB, converted by its own profile when it has one, for a PDF that may
+//! not show CMYK (typst's PDF/A).
+//!
 //! [`Cache`] keeps prepared copies on disk by content hash, size asked for
 //! and [`VERSION`], so an image reused across decks is prepared once. The
 //! crate reads no file but its cache: the caller hands it bytes it
@@ -55,6 +59,11 @@ pub const MIN_JPEG_SHRINK: f64 = 1.25;
 /// pixels a reader sees at 200 % zoom, where crops of prepared and original
 /// pages showed no visible difference.
 pub const JPEG_QUALITY: u8 = 85;
+
+/// The JPEG quality of an [`rgb_copy`]: often the image's own size, so
+/// the copy keeps more than a prepared one, which has at least the pixels
+/// a reader sees at 200 % zoom.
+pub const RGB_COPY_QUALITY: u8 = 92;
 
 /// The most bytes of pixels decoded for one image (as the `image`
 /// crate's default limit); a larger image stays original.
@@ -274,10 +283,123 @@ fn prepare_jpeg(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
     })
 }
 
+/// What a CMYK JPEG brings to convert its colours with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cmyk {
+    /// A CMYK ICC profile that converts to sRGB.
+    WithProfile,
+    /// No profile, or one that does not convert (not for CMYK, damaged).
+    WithoutProfile,
+}
+
+/// Whether the JPEG `bytes` is CMYK (or YCCK), and with a profile that
+/// converts it; `None` for any other JPEG, or bytes whose header does not
+/// read. A PDF shows such an image as device CMYK or with its profile;
+/// typst's PDF/A refuses both (krilla 0.8 has no CMYK output intent).
+pub fn cmyk(bytes: &[u8]) -> Option<Cmyk> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    decoder.read_info().ok()?;
+    if decoder.info()?.pixel_format != jpeg_decoder::PixelFormat::CMYK32 {
+        return None;
+    }
+    Some(match decoder.icc_profile().and_then(|icc| to_srgb(&icc)) {
+        Some(_) => Cmyk::WithProfile,
+        None => Cmyk::WithoutProfile,
+    })
+}
+
+/// The conversion of CMYK inks (0: none, 255: full; four bytes a pixel)
+/// to sRGB by the ICC profile `icc`, perceptual (else relative
+/// colorimetric, when the profile has no perceptual table), if it is a
+/// CMYK profile that reads.
+fn to_srgb(icc: &[u8]) -> Option<std::sync::Arc<moxcms::Transform8BitExecutor>> {
+    use moxcms::{ColorProfile, DataColorSpace, Layout, RenderingIntent, TransformOptions};
+    let profile = ColorProfile::new_from_slice(icc).ok()?;
+    if profile.color_space != DataColorSpace::Cmyk {
+        return None;
+    }
+    let srgb = ColorProfile::new_srgb();
+    [
+        RenderingIntent::Perceptual,
+        RenderingIntent::RelativeColorimetric,
+    ]
+    .into_iter()
+    .find_map(|rendering_intent| {
+        let options = TransformOptions {
+            rendering_intent,
+            ..TransformOptions::default()
+        };
+        profile
+            .create_transform_8bit(Layout::Rgba, &srgb, Layout::Rgb, options)
+            .ok()
+    })
+}
+
+/// An RGB copy of the CMYK (or YCCK) JPEG `bytes`, no smaller than `need`
+/// (as shown: turned by its EXIF orientation) on either side: shrunk to it
+/// when the source is at least [`MIN_JPEG_SHRINK`] times as large, else
+/// at the source's size, and turned as the source shows. The colours are
+/// converted by the JPEG's own CMYK profile ([`Cmyk::WithProfile`]), else
+/// as browsers, typst and the `image` crate convert a CMYK JPEG without
+/// one (each ink times black, the inks stored inverted as Adobe writes
+/// them, which is also how a PDF's device CMYK gets them). The copy is
+/// sRGB, without a profile, at [`RGB_COPY_QUALITY`]. `None`: not a CMYK
+/// JPEG, or not decodable.
+pub fn rgb_copy(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    decoder.set_max_decoding_buffer_size(MAX_PIXEL_BYTES);
+    decoder.read_info().ok()?;
+    let info = decoder.info()?;
+    if info.pixel_format != jpeg_decoder::PixelFormat::CMYK32 {
+        return None;
+    }
+    let turn = orientation(bytes);
+    let need = unturned(need, turn);
+    let size = (u32::from(info.width), u32::from(info.height));
+    let decoded = match decoder.icc_profile().and_then(|icc| to_srgb(&icc)) {
+        Some(transform) => {
+            // jpeg-decoder gives the inks (0: none), from CMYK and YCCK.
+            let inks = decoder.decode().ok()?;
+            let pixels = size.0 as usize * size.1 as usize;
+            if inks.len() != pixels * 4 {
+                return None;
+            }
+            let mut rgb = vec![0; pixels * 3];
+            transform.transform(&inks, &mut rgb).ok()?;
+            reduce::Pixels {
+                data: rgb,
+                width: size.0,
+                height: size.1,
+                channels: 3,
+            }
+        }
+        None => decode_full(bytes, size, 3)?,
+    };
+    let image = if shrink(size, need) >= MIN_JPEG_SHRINK {
+        resample(decoded, need)?
+    } else {
+        decoded
+    };
+    let image = reduce::orient(image, turn);
+    let (w, h) = (
+        u16::try_from(image.width).ok()?,
+        u16::try_from(image.height).ok()?,
+    );
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, RGB_COPY_QUALITY)
+        .encode(&image.data, w, h, jpeg_encoder::ColorType::Rgb)
+        .ok()?;
+    Some(Prepared {
+        bytes: out,
+        width: image.width,
+        height: image.height,
+    })
+}
+
 /// The JPEG `bytes` of `size` decoded at full scale to `channels` (1: grey,
-/// 3: RGB) with zune-jpeg's portable code: 26 ms for a 2560x1920 photo,
-/// where jpeg-decoder's portable code takes 38 (it decodes the DCT
-/// scales, which zune-jpeg does not). Its platform intrinsics are off, so
+/// 3: RGB, from CMYK too) with zune-jpeg's portable code: 26 ms for a
+/// 2560x1920 photo, where jpeg-decoder's portable code takes 38 (it
+/// decodes the DCT scales, which zune-jpeg does not). Its platform intrinsics are off, so
 /// every CPU gets the same pixels.
 fn decode_full(bytes: &[u8], size: (u32, u32), channels: usize) -> Option<reduce::Pixels> {
     use zune_jpeg::zune_core::colorspace::ColorSpace;

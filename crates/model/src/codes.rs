@@ -153,7 +153,7 @@ pub const CSS_DROPPED: &str = "DT051";
 /// An embedded frame, video or audio, shown as a link.
 pub const EMBED_AS_LINK: &str = "DT052";
 
-// The PDF export (DT060–DT067).
+// The PDF export (DT060–DT068).
 
 /// CSS the PDF does not map onto its template.
 pub const CSS_NOT_MAPPED: &str = "DT060";
@@ -175,6 +175,9 @@ pub const NESTING_FLATTENED_IN_PDF: &str = "DT066";
 /// where the PDF needs it as a string (title, bookmark, heading, alt text) or
 /// a link left as text.
 pub const TEXT_TRUNCATED_IN_PDF: &str = "DT067";
+/// A CMYK JPEG without a colour profile, shown as an RGB copy in a PDF/A
+/// (which has no device CMYK).
+pub const IMAGE_CONVERTED_IN_PDF: &str = "DT068";
 
 // `decktype build` (DT070–DT071).
 
@@ -479,6 +482,12 @@ pub const ALL: &[CodeInfo] = &[
         "text-truncated-in-pdf",
         Pdf,
         "A title, heading, bookmark or alt text longer than a PDF string may be, shortened in the PDF (a link that long stays text).",
+    ),
+    c(
+        IMAGE_CONVERTED_IN_PDF,
+        "image-converted-in-pdf",
+        Pdf,
+        "A CMYK JPEG without a colour profile, which PDF/A cannot show as it is: the PDF/A shows an RGB copy (--pdf-standard none keeps its CMYK bytes).",
     ),
     c(
         BUILD_IO_FAILED,

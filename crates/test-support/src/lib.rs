@@ -177,6 +177,34 @@ pub fn noisy_rgb(width: u16, height: u16) -> Vec<u8> {
     px
 }
 
+/// CMYK inks (0: no ink, 255: full ink) and the RGB each shows as by the
+/// Adobe convention every JPEG reader without a colour profile uses
+/// (`255 × (1 − c) × (1 − k)` per channel), worked out by hand: white, the
+/// three inks, black, half black, red, half cyan on half black.
+pub const CMYK_BLOCKS: [([u8; 4], [u8; 3]); 8] = [
+    ([0, 0, 0, 0], [255, 255, 255]),
+    ([255, 0, 0, 0], [0, 255, 255]),
+    ([0, 255, 0, 0], [255, 0, 255]),
+    ([0, 0, 255, 0], [255, 255, 0]),
+    ([0, 0, 0, 255], [0, 0, 0]),
+    ([0, 0, 0, 128], [127, 127, 127]),
+    ([0, 255, 255, 0], [255, 0, 0]),
+    ([128, 0, 0, 128], [63, 127, 127]),
+];
+
+/// The pixels of the [`CMYK_BLOCKS`] side by side, each `block_width`
+/// wide and `height` high, row by row, four bytes (C, M, Y, K) a pixel.
+pub fn cmyk_blocks(block_width: u16, height: u16) -> Vec<u8> {
+    let width = usize::from(block_width) * CMYK_BLOCKS.len();
+    let mut px = Vec::with_capacity(width * usize::from(height) * 4);
+    for _ in 0..height {
+        for x in 0..width {
+            px.extend(CMYK_BLOCKS[x / usize::from(block_width)].0);
+        }
+    }
+    px
+}
+
 /// `jpeg` (a baseline JPEG) with its first component's quantisation table
 /// one it does not have: its header reads (size, colour), its pixels do
 /// not decode. A truncated JPEG would not do: decoders fill in what is
