@@ -120,6 +120,15 @@ pub(crate) fn load(
     (infos, Jobs::new(jobs, cache))
 }
 
+/// `url` as a message names it: a long one (a `data:` URL) by its first
+/// 60 characters.
+fn named(url: &str) -> String {
+    match url.char_indices().nth(60) {
+        Some((cut, _)) if url.len() > 100 => format!("{}…", &url[..cut]),
+        _ => url.to_owned(),
+    }
+}
+
 /// What the export does with the images it loads.
 struct How<'a> {
     /// The page, when large JPEGs and PNGs are prepared for the size it
@@ -137,6 +146,7 @@ struct How<'a> {
 /// of their CMYK (see [`How::rgb`]).
 pub(crate) fn note_converted(jobs: &Jobs, diagnostics: &mut Vec<Diagnostic>) {
     for (url, span, cmyk) in jobs.converted() {
+        let url = named(url);
         let (how, help) = match cmyk {
             Cmyk::WithProfile => (
                 "converted to sRGB by its colour profile",
@@ -566,6 +576,17 @@ mod tests {
     }
 
     #[test]
+    fn a_long_url_is_named_by_its_start() {
+        assert_eq!(named("photo.jpg"), "photo.jpg");
+        let short = format!("data:image/jpeg;base64,{}", "A".repeat(70));
+        assert_eq!(named(&short), short);
+        let long = format!("data:image/jpeg;base64,{}", "é".repeat(100));
+        let shown = named(&long);
+        assert_eq!(shown.chars().count(), 61);
+        assert!(shown.starts_with("data:image/jpeg;base64,éé") && shown.ends_with("é…"));
+    }
+
+    #[test]
     fn a_node_is_shown_at_its_size_inside_the_content_box() {
         let photo = (4032.0, 3024.0);
         // Natural size, kept 600 px high.
@@ -667,7 +688,12 @@ mod tests {
             uses: vec![node(None, None)],
         };
         for prepare in [Some(&WIDE), None] {
-            match load_image(&resolver, &wanted, 0, prepare) {
+            let how = How {
+                preparing: prepare,
+                rgb: true,
+                framing: true,
+            };
+            match load_image(&resolver, &wanted, 0, &how) {
                 Err(why @ Unusable::TooManyPixels(262_144, 262_144)) => {
                     assert!(why.to_string().contains("262144 × 262144 pixels"), "{why}");
                 }
@@ -772,7 +798,12 @@ mod tests {
         n: usize,
         preparing: Option<&PageSize>,
     ) -> (String, Bytes, f64, f64) {
-        let loaded = load_image(resolver, wanted, n, preparing).unwrap_or_else(|_| panic!("found"));
+        let how = How {
+            preparing,
+            rgb: false,
+            framing: true,
+        };
+        let loaded = load_image(resolver, wanted, n, &how).unwrap_or_else(|_| panic!("found"));
         let (format, prepare) = loaded.raster.expect("a raster image");
         // A framed JPEG is served as the file its frame links.
         let id = world::file_id(loaded.frame.as_ref().map_or(&loaded.path, |f| &f.linked));
