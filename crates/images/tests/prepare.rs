@@ -3,6 +3,7 @@
 use decktype_images::{
     Cache, Format, Lookup, dimensions, fitted, jpeg_scale, prepare, reduction, worth_preparing,
 };
+use decktype_test_support::exif_with_orientation as exif;
 
 /// A smooth RGB test picture, `w`×`h`, as a JPEG (with `exif` and `icc`
 /// segments when given).
@@ -37,20 +38,6 @@ fn png(w: u32, h: u32) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
-}
-
-/// An EXIF block (as in an APP1 segment) with orientation `o`.
-fn exif(o: u16) -> Vec<u8> {
-    let mut v = b"Exif\0\0II*\0".to_vec();
-    v.extend(8u32.to_le_bytes());
-    v.extend(1u16.to_le_bytes());
-    v.extend(0x0112u16.to_le_bytes());
-    v.extend(3u16.to_le_bytes());
-    v.extend(1u32.to_le_bytes());
-    v.extend(o.to_le_bytes());
-    v.extend([0, 0]);
-    v.extend(0u32.to_le_bytes());
-    v
 }
 
 #[test]

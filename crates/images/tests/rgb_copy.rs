@@ -2,6 +2,7 @@
 //! such an image as RGB in a PDF/A, which typst cannot give CMYK.
 
 use decktype_images::{Cache, Cmyk, Format, Lookup, RGB_COPY_QUALITY, cmyk, prepare, rgb_copy};
+use decktype_test_support::exif_with_orientation as exif;
 use decktype_test_support::{CMYK_BLOCKS as BLOCKS, cmyk_blocks};
 
 /// The blocks of [`BLOCKS`] side by side, `rows` times, as a CMYK JPEG
@@ -37,20 +38,6 @@ fn icc(major: u8, minor: u8, space: &[u8; 4]) -> Vec<u8> {
     p[20..24].copy_from_slice(b"Lab ");
     p[36..40].copy_from_slice(b"acsp");
     p
-}
-
-/// An EXIF block (as in an APP1 segment) with orientation `o`.
-fn exif(o: u16) -> Vec<u8> {
-    let mut v = b"Exif\0\0II*\0".to_vec();
-    v.extend(8u32.to_le_bytes());
-    v.extend(1u16.to_le_bytes());
-    v.extend(0x0112u16.to_le_bytes());
-    v.extend(3u16.to_le_bytes());
-    v.extend(1u32.to_le_bytes());
-    v.extend(o.to_le_bytes());
-    v.extend([0, 0]);
-    v.extend(0u32.to_le_bytes());
-    v
 }
 
 /// Asserts that `copy` (an RGB JPEG of the blocks, `rows` high, each

@@ -177,6 +177,21 @@ pub fn noisy_rgb(width: u16, height: u16) -> Vec<u8> {
     px
 }
 
+/// An EXIF block (as in a JPEG's APP1 segment) whose only tag is the
+/// orientation `o`.
+pub fn exif_with_orientation(o: u16) -> Vec<u8> {
+    let mut v = b"Exif\0\0II*\0".to_vec();
+    v.extend(8u32.to_le_bytes());
+    v.extend(1u16.to_le_bytes());
+    v.extend(0x0112u16.to_le_bytes());
+    v.extend(3u16.to_le_bytes());
+    v.extend(1u32.to_le_bytes());
+    v.extend(o.to_le_bytes());
+    v.extend([0, 0]);
+    v.extend(0u32.to_le_bytes());
+    v
+}
+
 /// CMYK inks (0: no ink, 255: full ink) and the RGB each shows as by the
 /// Adobe convention every JPEG reader without a colour profile uses
 /// (`255 × (1 − c) × (1 − k)` per channel), worked out by hand: white, the
