@@ -17,7 +17,8 @@ use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use typst::foundations::Bytes;
 use typst::text::{
-    Coverage, Font, FontBook, FontFlags, FontInfo, FontStretch, FontStyle, FontWeight,
+    Coverage, Font, FontBook, FontFlags, FontInfo, FontStretch, FontStyle, FontVariations,
+    FontWeight,
 };
 use typst::utils::LazyHash;
 use typst_kit::fonts::FontStore;
@@ -63,6 +64,28 @@ fn bundled(c: char, math: bool, body: &str) -> Option<&'static Font> {
         .into_iter()
         .chain(rest)
         .find(|f| f.info().coverage.contains(c as u32))
+}
+
+/// The narrowest advance of `c`, in em, among the styles (regular, bold,
+/// italic ...) of the bundled family that serves it in body text (the
+/// theme's `body` font first): a lower bound of its width in any of them.
+/// `None` when no bundled text font has it.
+pub(crate) fn narrowest_advance(c: char, body: &str) -> Option<f64> {
+    let family = &bundled(c, false, body)?.info().family;
+    BUNDLED
+        .iter()
+        .filter(|f| &f.info().family == family)
+        .filter_map(|f| {
+            // The bundled fonts have no variation axes: any size will do.
+            let face = f.clone().instantiate(
+                f.info().variant,
+                typst::layout::Abs::pt(10.0),
+                &FontVariations::default(),
+            );
+            let glyph = face.ttf().glyph_index(c)?;
+            Some(face.x_advance(glyph.0)?.get())
+        })
+        .reduce(f64::min)
 }
 
 /// Fonts found on disk: what typst-kit found (each font's bytes read on
@@ -389,4 +412,25 @@ fn font_uses(uses: BTreeSet<(&'static str, FontSource, String)>) -> Vec<FontUse>
             source,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::narrowest_advance;
+
+    #[test]
+    fn the_narrowest_advance_is_the_bundled_familys_narrowest_style() {
+        // Lato's `i` is narrow and its `W` wide, in every style.
+        let i = narrowest_advance('i', "Lato").unwrap();
+        let w = narrowest_advance('W', "Lato").unwrap();
+        assert!(i > 0.15 && i < 0.35, "{i}");
+        assert!(w > 0.8 && w < 1.1, "{w}");
+        // Bold Lato is wider than regular: the regular advance is the bound.
+        assert!(narrowest_advance('m', "Lato").unwrap() < 0.9);
+        // A serif theme's body font serves its own characters.
+        let serif = narrowest_advance('m', "Libertinus Serif").unwrap();
+        assert!((serif - narrowest_advance('m', "Lato").unwrap()).abs() > 0.001);
+        // No bundled text font has Han characters.
+        assert_eq!(narrowest_advance('\u{4e00}', "Lato"), None);
+    }
 }

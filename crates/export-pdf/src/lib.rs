@@ -49,6 +49,7 @@ mod flatten;
 mod fonts;
 mod glyphs;
 mod images;
+mod lists;
 mod nodes;
 mod options;
 mod prepare;

@@ -97,6 +97,10 @@ pub(crate) fn prepare(envelope: &Envelope, options: &Options<'_>) -> Prepared {
     view.images = infos;
     map_styles(&mut view, deck, &nodes);
     view.links = links(&nodes.links);
+    let body = view.theme.body_font.clone();
+    view.list_widths =
+        crate::lists::list_widths(&deck.slides, |c| fonts::narrowest_advance(c, &body));
+
     let chosen = fonts::choose(
         &glyphs::drawn_chars(&nodes.text),
         fonts::Sources {
@@ -217,6 +221,7 @@ fn view_of(envelope: &Envelope, options: &Options<'_>, diagnostics: &mut Vec<Dia
         inline_styles: BTreeMap::new(),
         slide_styles: BTreeMap::new(),
         links: BTreeMap::new(),
+        list_widths: BTreeMap::new(),
         missing_glyphs: String::new(),
         fonts: Vec::new(),
     }

@@ -64,6 +64,15 @@ pub struct View {
     /// no control characters). A link whose URL is not here is shown as
     /// text, not made clickable.
     pub links: BTreeMap<String, String>,
+    /// For each list the template may centre as a whole (one not inside a
+    /// list item, with tight items), by the byte offset its `span` starts
+    /// at: its widest line is at least this many em of the list's text
+    /// size wide (each character in the narrowest style of the bundled
+    /// font that serves it, less 10 % for kerning). The template lays a
+    /// list this wide out as a block instead of a box when the bound
+    /// exceeds the room it has: it wraps in any case, so, as in reveal.js,
+    /// it spans the content width. Lists under 10 em are left out.
+    pub list_widths: BTreeMap<String, f64>,
     /// A regular expression of the characters no font has (empty when
     /// there are none): the template shows them as a `U+XXXX` box.
     pub missing_glyphs: String,

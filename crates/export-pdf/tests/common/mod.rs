@@ -87,6 +87,28 @@ pub fn page_texts(pdf: &[u8]) -> Vec<String> {
     pages
 }
 
+/// Every word `pdftotext -bbox` finds: page (from 0), left edge and top
+/// in points, and the word.
+pub fn words(pdf: &[u8]) -> Vec<(usize, f64, f64, String)> {
+    let html = with_file(pdf, |p| run("pdftotext", &["-bbox", "-enc", "UTF-8"], p));
+    let attr = |line: &str, name: &str| -> f64 {
+        let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        let end = start + line[start..].find('"').unwrap();
+        line[start..end].parse().unwrap()
+    };
+    let mut page = None::<usize>;
+    let mut out = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            page = Some(page.map_or(0, |p| p + 1));
+        } else if line.starts_with("<word ") {
+            let word = line[line.find('>').unwrap() + 1..line.rfind("</word>").unwrap()].to_owned();
+            out.push((page.unwrap(), attr(line, "xMin"), attr(line, "yMin"), word));
+        }
+    }
+    out
+}
+
 /// `pdfinfo`'s report (title, keywords, creator, page size ...) by key.
 pub fn info(pdf: &[u8]) -> std::collections::BTreeMap<String, String> {
     with_file(pdf, |p| {

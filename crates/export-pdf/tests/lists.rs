@@ -1,0 +1,100 @@
+//! Lists as reveal.js places them: an inline-block, centred as a whole and
+//! left-aligned inside. A short list is as wide as its widest item, so it
+//! sits in the middle; a list with an item that wraps is as wide as the
+//! content (in Chromium with reveal.js 3.9's white theme, a list of a
+//! 200-character item on a 960 px slide is 804 px wide, the slide less the
+//! list's 1 em margin, while its widest line is 737 px). typst's box would
+//! shrink such a list to its widest line and centre that.
+
+use std::path::Path;
+
+mod common;
+use common::{export, poppler, words};
+
+/// An item far wider than a 960 px slide at any theme's text size.
+const LONG: &str = "Internationalisation considerations notwithstanding, the \
+    standardisation working group recommends comprehensive documentation of \
+    interoperability requirements before implementation begins across \
+    participating organisations";
+
+/// The left edge (pt) of `word`'s first appearance on `page`.
+fn left_of(pdf: &[u8], page: usize, word: &str) -> f64 {
+    words(pdf)
+        .into_iter()
+        .find(|(p, _, _, w)| *p == page && w == word)
+        .unwrap_or_else(|| panic!("{word} not on page {page}"))
+        .1
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Where reveal.js starts a spanning list's text: the content's left edge
+/// (the 1244 px page less the 960 px content, halved: 142 px), the list's
+/// 1 em margin (42 px, the white theme's text size) and a browser's 40 px
+/// list padding, in points. Chromium with reveal.js 3.9 puts the first
+/// word of such a list (by default, a wrapping one, and with the SCS decks'
+/// `.slides ul { display: block!important }` any one) at 82.0 px from the
+/// content's edge.
+const SPANNING_TEXT: f64 = (142.0 + 42.0 + 40.0) * 0.75;
+
+#[test]
+fn a_list_that_wraps_spans_the_content_and_a_short_one_is_centred() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let slides = format!("- {LONG}\n- two\n\n---\n\n- one\n- two\n\n---\n\n1. one\n2. two\n");
+    let centred = export(&write(dir.path(), "centred.md", &slides)).pdf;
+    // Lists made blocks by the deck's CSS, as every SCS deck does.
+    let blocks = export(&write(
+        dir.path(),
+        "blocks.md",
+        &format!(
+            "<style>\n.slides ul, .slides ol {{ display: block!important; }}\n</style>\n\n{slides}"
+        ),
+    ))
+    .pdf;
+    for (pdf, what) in [(&centred, "a wrapping list"), (&blocks, "a block list")] {
+        let x = left_of(pdf, 0, "Internationalisation");
+        assert!(
+            (x - SPANNING_TEXT).abs() < 1.0,
+            "{what}'s text starts at {x} pt, not {SPANNING_TEXT} pt"
+        );
+    }
+    // Short lists: centred as a whole by default ("one" near the middle of
+    // the 933 pt page), spanning when the CSS says so.
+    for page in [1, 2] {
+        let short = left_of(&centred, page, "one");
+        assert!(
+            short > 400.0 && short < 466.0,
+            "a short list starts at {short} pt"
+        );
+        let block = left_of(&blocks, page, "one");
+        assert!(
+            (block - SPANNING_TEXT).abs() < 1.0,
+            "a short block list starts at {block} pt"
+        );
+    }
+}
+
+#[test]
+fn a_list_that_fits_on_a_line_is_centred_however_long_its_text() {
+    if !poppler() {
+        return;
+    }
+    // Long enough to be measured (over 10 em), short enough to fit (about 17
+    // em of 42 px text on a 960 px slide): it stays a centred box.
+    let dir = tempfile::tempdir().unwrap();
+    let deck = write(
+        dir.path(),
+        "fits.md",
+        "- A list item of some thirty-five chars\n- two\n",
+    );
+    let pdf = export(&deck).pdf;
+    let x = left_of(&pdf, 0, "A");
+    assert!(x > 140.0, "a list that fits starts at {x} pt: not centred");
+}
