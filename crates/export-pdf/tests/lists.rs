@@ -98,3 +98,39 @@ fn a_list_that_fits_on_a_line_is_centred_however_long_its_text() {
     let x = left_of(&pdf, 0, "A");
     assert!(x > 140.0, "a list that fits starts at {x} pt: not centred");
 }
+
+#[test]
+fn a_list_in_an_item_starts_80_px_past_its_items_text() {
+    if !poppler() {
+        return;
+    }
+    // reveal.js: `.reveal ul ul { display: block; margin-left: 40px }`, and
+    // a browser's 40 px padding; Chromium puts "Nested" 80.0 px past "Outer"
+    // (20 px list text, with the SCS decks' CSS, and without it).
+    let dir = tempfile::tempdir().unwrap();
+    let lists = "- Outer\n  - Nested\n    - Deeper\n\n---\n\n1. Outer\n   1. Nested\n";
+    for (name, css) in [
+        ("centred.md", ""),
+        (
+            "blocks.md",
+            "<style>\n.slides li { font-size: 20px; }\n.slides ul, .slides ol { display: block!important; }\n</style>\n\n",
+        ),
+    ] {
+        let pdf = export(&write(dir.path(), name, &format!("{css}{lists}"))).pdf;
+        for page in [0, 1] {
+            let outer = left_of(&pdf, page, "Outer");
+            let nested = left_of(&pdf, page, "Nested");
+            assert!(
+                (nested - outer - 60.0).abs() < 1.0,
+                "{name} page {page}: \"Nested\" at {nested} pt, \"Outer\" at {outer} pt"
+            );
+        }
+        let pdf_words = words(&pdf);
+        let deeper = pdf_words.iter().find(|w| w.3 == "Deeper").unwrap().1;
+        let nested = left_of(&pdf, 0, "Nested");
+        assert!(
+            (deeper - nested - 60.0).abs() < 1.0,
+            "{name}: {deeper} {nested}"
+        );
+    }
+}
