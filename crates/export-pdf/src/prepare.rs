@@ -218,6 +218,7 @@ fn view_of(envelope: &Envelope, options: &Options<'_>, diagnostics: &mut Vec<Dia
         colors: BTreeMap::new(),
         styles: styles.styles,
         list_block: styles.list_block,
+        ordered_list_block: styles.ordered_list_block,
         inline_styles: BTreeMap::new(),
         slide_styles: BTreeMap::new(),
         links: BTreeMap::new(),

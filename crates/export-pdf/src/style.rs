@@ -83,6 +83,8 @@ pub(crate) struct DeckStyles {
     pub(crate) styles: BTreeMap<String, Style>,
     /// `ul { display: block }`: lists span the content width.
     pub(crate) list_block: bool,
+    /// `ol { display: block }`: numbered lists span the content width.
+    pub(crate) ordered_list_block: bool,
 }
 
 impl DeckStyles {
@@ -120,6 +122,7 @@ impl DeckStyles {
         DeckStyles {
             styles,
             list_block: false,
+            ordered_list_block: false,
         }
     }
 
@@ -182,8 +185,12 @@ impl DeckStyles {
             .map_or(value, str::trim_end);
         if name == "display" {
             return match (target, value) {
-                ("ul" | "ol", "block") => {
+                ("ul", "block") => {
                     self.list_block = true;
+                    Ok(())
+                }
+                ("ol", "block") => {
+                    self.ordered_list_block = true;
                     Ok(())
                 }
                 _ => Err("only `display: block` on lists is used in the PDF"),
@@ -500,6 +507,8 @@ mod tests {
         assert_eq!(s.styles["p"].size, Some(20.0));
         assert_eq!(s.styles["p"].color.as_deref(), Some("#0f5fe1"));
         assert!(s.list_block);
+        // Only `ul`: a numbered list stays centred, as in HedgeDoc.
+        assert!(!s.ordered_list_block);
         assert_eq!(unmapped.len(), 1, "{unmapped:?}");
         assert_eq!(unmapped[0].what, "`color: \"#50c3a5\"` in `.slides h1`");
     }

@@ -50,9 +50,12 @@ pub struct View {
     pub colors: BTreeMap<String, String>,
     /// The deck's `<style>` rules, mapped: `base`, `h1`..`h6`, `p`, `li`.
     pub styles: BTreeMap<String, Style>,
-    /// `ul { display: block }` in the deck's CSS: lists span the content
-    /// width instead of being centred as a block.
+    /// `ul { display: block }` in the deck's CSS: bulleted lists span the
+    /// content width instead of being centred as a block.
     pub list_block: bool,
+    /// `ol { display: block }` in the deck's CSS: numbered lists span the
+    /// content width (the SCS decks' CSS makes only `ul` a block).
+    pub ordered_list_block: bool,
     /// `style` attributes of elements (`.element` comments, HTML tags), mapped.
     pub inline_styles: BTreeMap<String, Style>,
     /// `style` attributes of slides (`.slide` comments), by slide index.

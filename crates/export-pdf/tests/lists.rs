@@ -134,3 +134,23 @@ fn a_list_in_an_item_starts_80_px_past_its_items_text() {
         );
     }
 }
+
+#[test]
+fn the_scs_css_spans_bulleted_lists_and_leaves_numbered_ones_centred() {
+    if !poppler() {
+        return;
+    }
+    // `.slides ul { display: block!important }` is all the SCS template
+    // says: in HedgeDoc a numbered list stays an inline-block, centred.
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = export(&write(
+        dir.path(),
+        "scs.md",
+        "<style>\n.slides ul { display: block!important; }\n</style>\n\n- one\n- two\n\n---\n\n1. one\n2. two\n",
+    ))
+    .pdf;
+    let bullets = left_of(&pdf, 0, "one");
+    let numbers = left_of(&pdf, 1, "one");
+    assert!((bullets - SPANNING_TEXT).abs() < 1.0, "{bullets}");
+    assert!(numbers > 400.0 && numbers < 466.0, "{numbers}");
+}
