@@ -190,3 +190,46 @@ fn pdf_text() {
         failed.join("\n")
     );
 }
+
+/// The top (pt) of `word`'s first appearance on `page`.
+fn top_of(pdf: &[u8], page: usize, word: &str) -> f64 {
+    common::words(pdf)
+        .into_iter()
+        .find(|(p, _, _, w)| *p == page && w == word)
+        .unwrap_or_else(|| panic!("{word} not on page {page}"))
+        .2
+}
+
+/// Columns side by side start at the same height, whatever their lengths:
+/// floated `<div>`s and the children of a flex or grid `<div>` are put at
+/// the top of their row in a browser (`float`, and `align-items: stretch`).
+/// The PDF centred a row's cells vertically against the tallest one, from
+/// the slide body's `horizon` alignment, so a shorter column started lower.
+#[test]
+fn columns_start_at_the_top_of_their_row() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let left = "**Leftcol**\n\n- one\n";
+    let right = "**Rightcol**\n\n- one\n- two\n- three\n- four\n- five\n";
+    let deck = format!(
+        "<div style=\"float:left;width:50%\">\n\n{left}\n</div>\n\
+         <div style=\"float:left;width:50%\">\n\n{right}\n</div>\n\n---\n\n\
+         <div style=\"display:flex\">\n<div>\n\n{left}\n</div>\n<div>\n\n{right}\n</div>\n</div>\n\n---\n\n\
+         <div style=\"display:grid;grid-template-columns:1fr 1fr\">\n<div>\n\n{left}\n</div>\n<div>\n\n{right}\n</div>\n</div>\n"
+    );
+    let path = dir.path().join("columns.md");
+    std::fs::write(&path, deck).unwrap();
+    let pdf = common::export(&path).pdf;
+    for (page, what) in [(0, "floated"), (1, "flex"), (2, "grid")] {
+        let (l, r) = (
+            top_of(&pdf, page, "Leftcol"),
+            top_of(&pdf, page, "Rightcol"),
+        );
+        assert!(
+            (l - r).abs() < 0.5,
+            "{what} columns: the shorter starts at {l} pt, the longer at {r} pt"
+        );
+    }
+}
