@@ -209,6 +209,7 @@ fn view_of(envelope: &Envelope, options: &Options<'_>, diagnostics: &mut Vec<Dia
         dark: deck.dark_theme(),
         theme: crate::view::ThemeView::of(deck),
         lang: lang(deck),
+        rtl: rtl(deck),
         title: deck.title().unwrap_or("Slides").to_owned(),
         description: deck.meta.description.clone(),
         keywords: deck.meta.tags.clone(),
@@ -265,6 +266,19 @@ fn lang(deck: &Deck) -> String {
         .filter(|l| (2..=3).contains(&l.len()) && l.chars().all(|c| c.is_ascii_alphabetic()))
         .unwrap_or("en")
         .to_ascii_lowercase()
+}
+
+/// Whether the deck's base direction is right-to-left (`View::rtl`):
+/// `dir: rtl`, or `dir: auto` with a language typst writes right to left.
+fn rtl(deck: &Deck) -> bool {
+    // The values the HTML export writes as `<html dir>`, and only those.
+    match deck.meta.dir.as_deref() {
+        Some("rtl") => true,
+        Some("auto") => lang(deck)
+            .parse::<typst::text::Lang>()
+            .is_ok_and(|l| l.dir() == typst::layout::Dir::RTL),
+        _ => false,
+    }
 }
 
 /// The call date as `[year, month, day]`.

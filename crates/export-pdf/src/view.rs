@@ -29,6 +29,10 @@ pub struct View {
     pub theme: ThemeView,
     /// The deck's language (`lang`), for hyphenation and the PDF's language tag.
     pub lang: String,
+    /// Whether the deck's base direction is right-to-left: its `dir` is
+    /// `rtl`, or `auto` with a right-to-left `lang`. As in a browser, and
+    /// in the HTML export, `lang` alone does not turn a deck right-to-left.
+    pub rtl: bool,
     /// The document title: the front matter's `title`, else the first slide title.
     pub title: String,
     /// The front matter's `description`.

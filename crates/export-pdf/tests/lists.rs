@@ -154,3 +154,75 @@ fn the_scs_css_spans_bulleted_lists_and_leaves_numbered_ones_centred() {
     assert!((bullets - SPANNING_TEXT).abs() < 1.0, "{bullets}");
     assert!(numbers > 400.0 && numbers < 466.0, "{numbers}");
 }
+
+/// The words of `page` (left edge in px from the 960 px content's left
+/// edge, and the word): the page is 1244 px wide, so the content starts at
+/// 142 px.
+fn px_words(pdf: &[u8], page: usize) -> Vec<(f64, String)> {
+    words(pdf)
+        .into_iter()
+        .filter(|w| w.0 == page)
+        .map(|(_, x, _, w)| (x / 0.75 - 142.0, w))
+        .collect()
+}
+
+/// A right-to-left deck's lists, where Chromium puts them with reveal.js
+/// 3.9's CSS (white theme, `<html dir="rtl">`, the SCS decks' `.slides ul
+/// { display: block!important }`): the list's 1 em margin stays on the
+/// left (`margin: 0 0 0 1em`) and its 40 px padding goes to the right
+/// (`padding-inline-start`), the text stays left-aligned (`text-align:
+/// left`), the markers are at the right. Measured there: the items' text
+/// starts at 42.0 px from the content's left edge and their boxes end at
+/// 920.0; a list in an item (`margin-left: 40px`) starts its text at 82.0
+/// and its items end at 880.0, its markers in the 40 px beyond.
+#[test]
+fn a_right_to_left_block_list_keeps_its_margin_left_and_its_markers_right() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let deck = |dir_line: &str| {
+        format!(
+            "---\ntype: slide\nlang: ar\n{dir_line}---\n\n<style>\n.slides ul {{ display: block!important; }}\n</style>\n\n- نص قصير\n  - واحد\n- نتعلّم من مبرمجين ذوي خبرة حول العالم\n"
+        )
+    };
+    for (name, dir_line) in [("rtl.md", "dir: rtl\n"), ("auto.md", "dir: auto\n")] {
+        let pdf = export(&write(dir.path(), name, &deck(dir_line))).pdf;
+        let page = px_words(&pdf, 0);
+        let at = |word: &str| page.iter().find(|w| w.1 == word).unwrap().0;
+        let text: Vec<f64> = page
+            .iter()
+            .filter(|w| !matches!(w.1.as_str(), "•" | "▪"))
+            .map(|w| w.0)
+            .collect();
+        let leftmost = text.iter().copied().fold(f64::INFINITY, f64::min);
+        assert!(
+            (leftmost - 42.0).abs() < 1.0,
+            "{name}: the text starts at {leftmost} px, not 42"
+        );
+        // pdftotext gives the nested item's word in visual order.
+        let nested = at("دحاو");
+        assert!(
+            (nested - 82.0).abs() < 1.0,
+            "{name}: the nested text starts at {nested} px, not 82"
+        );
+        let (bullet, square) = (at("•"), at("▪"));
+        assert!(
+            bullet > 920.0 && bullet < 960.0,
+            "{name}: the bullet at {bullet} px"
+        );
+        assert!(
+            square > 880.0 && square < 920.0,
+            "{name}: the nested marker at {square} px"
+        );
+    }
+    // `lang` alone does not turn a deck right-to-left, in a browser or in
+    // the HTML export: the markers are at the left of the text.
+    let pdf = export(&write(dir.path(), "lang.md", &deck(""))).pdf;
+    let page = px_words(&pdf, 0);
+    let bullet = page.iter().find(|w| w.1 == "•").unwrap().0;
+    assert!(
+        bullet < 82.0,
+        "lang: ar without dir: the bullet at {bullet} px"
+    );
+}

@@ -233,3 +233,35 @@ fn columns_start_at_the_top_of_their_row() {
         );
     }
 }
+
+/// A code block in a right-to-left deck keeps its lines at the left, as
+/// reveal.js's `pre` does in Chromium with `<html dir="rtl">` (the
+/// paragraph direction is right-to-left there too, so a line that starts
+/// with punctuation shows it at the line's end, as in a browser). typst
+/// aligns a raw block's lines at the text's start, the right, by default.
+#[test]
+fn code_in_a_right_to_left_deck_is_left_aligned() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rtl-code.md");
+    std::fs::write(
+        &path,
+        "---\ntype: slide\nlang: he\ndir: rtl\n---\n\n## קוד\n\n```text\nab\nalonger line of code\n```\n",
+    )
+    .unwrap();
+    let pdf = common::export(&path).pdf;
+    let left = |word: &str| {
+        common::words(&pdf)
+            .into_iter()
+            .find(|w| w.3 == word)
+            .unwrap_or_else(|| panic!("{word} not found"))
+            .1
+    };
+    let (short, long) = (left("ab"), left("alonger"));
+    assert!(
+        (short - long).abs() < 0.5,
+        "the code's lines start at {short} and {long} pt"
+    );
+}
