@@ -265,3 +265,41 @@ fn code_in_a_right_to_left_deck_is_left_aligned() {
         "the code's lines start at {short} and {long} pt"
     );
 }
+
+/// A quotation's lines are centred, as reveal.js shows them: its
+/// `blockquote` sets no `text-align`, so it keeps the slide's `center`
+/// (Chromium with reveal.js 3.9.2's CSS: the lines of a three-line quote
+/// at 163–797, 198–762 and 337–623 px of the 960 px content, a one-line
+/// quote at 393–567). The PDF set them left. And a centred line ending in
+/// a full stop is centred on its advances, as a browser centres it: typst
+/// hung the stop into the margin (`overhang`), 3 pt off centre.
+#[test]
+fn a_quotation_is_centred_as_in_reveal_js() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quote.md");
+    std::fs::write(
+        &path,
+        "## Quote\n\n> Shortquote here.\n\n---\n\nPlainline here.\n",
+    )
+    .unwrap();
+    let pdf = common::export(&path).pdf;
+    let boxes = common::word_boxes(&pdf);
+    let find = |page: usize, word: &str| {
+        boxes
+            .iter()
+            .find(|w| w.0 == page && w.4 == word)
+            .unwrap_or_else(|| panic!("{word} not on page {page}"))
+    };
+    // The 1244 px page's middle, in points.
+    let middle = 1244.0 * 0.75 / 2.0;
+    for (page, first) in [(0, "Shortquote"), (1, "Plainline")] {
+        let (left, right) = (find(page, first).1, find(page, "here.").2);
+        assert!(
+            ((left + right) / 2.0 - middle).abs() < 0.5,
+            "{first}: the line spans {left}..{right} pt, not around {middle}"
+        );
+    }
+}

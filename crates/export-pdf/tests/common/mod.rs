@@ -90,6 +90,15 @@ pub fn page_texts(pdf: &[u8]) -> Vec<String> {
 /// Every word `pdftotext -bbox` finds: page (from 0), left edge and top
 /// in points, and the word.
 pub fn words(pdf: &[u8]) -> Vec<(usize, f64, f64, String)> {
+    word_boxes(pdf)
+        .into_iter()
+        .map(|(page, x, _, y, word)| (page, x, y, word))
+        .collect()
+}
+
+/// Every word `pdftotext -bbox` finds: page (from 0), left edge, right
+/// edge and top in points, and the word.
+pub fn word_boxes(pdf: &[u8]) -> Vec<(usize, f64, f64, f64, String)> {
     let html = with_file(pdf, |p| run("pdftotext", &["-bbox", "-enc", "UTF-8"], p));
     let attr = |line: &str, name: &str| -> f64 {
         let start = line.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
@@ -103,7 +112,13 @@ pub fn words(pdf: &[u8]) -> Vec<(usize, f64, f64, String)> {
             page = Some(page.map_or(0, |p| p + 1));
         } else if line.starts_with("<word ") {
             let word = line[line.find('>').unwrap() + 1..line.rfind("</word>").unwrap()].to_owned();
-            out.push((page.unwrap(), attr(line, "xMin"), attr(line, "yMin"), word));
+            out.push((
+                page.unwrap(),
+                attr(line, "xMin"),
+                attr(line, "xMax"),
+                attr(line, "yMin"),
+                word,
+            ));
         }
     }
     out
