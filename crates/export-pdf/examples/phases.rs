@@ -28,6 +28,7 @@ fn main() {
     let options = decktype_export_pdf::Options::with_settings(&resolver, &settings);
     let _ = decktype_export_pdf::export(&envelope, &options);
     let mut totals: BTreeMap<String, f64> = BTreeMap::new();
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
     let rounds: u32 = std::env::var("ROUNDS")
         .ok()
         .and_then(|r| r.parse().ok())
@@ -53,6 +54,7 @@ fn main() {
                 }
                 "E" => {
                     if let Some(s) = open.remove(&(tid, name.clone())) {
+                        *counts.entry(name.clone()).or_default() += 1;
                         *totals.entry(name).or_default() += ts - s;
                     }
                 }
@@ -67,6 +69,7 @@ fn main() {
     let mut v: Vec<_> = totals.into_iter().collect();
     v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap());
     for (k, t) in v.iter().take(30) {
-        eprintln!("{:>9.2} ms  {k}", t / 1000.0 / f64::from(rounds));
+        let n = f64::from(counts[k]) / f64::from(rounds);
+        eprintln!("{:>9.2} ms  {n:>7.1}x  {k}", t / 1000.0 / f64::from(rounds));
     }
 }
