@@ -131,6 +131,21 @@ fn outline_links_and_metadata() {
         envelope.deck.sections.len() + envelope.deck.slides.len(),
         "{xml}"
     );
+    // Each entry leads to its slide's page: in order, every page once at
+    // least (a section's entry shares its first slide's page).
+    let pages: Vec<usize> = xml
+        .split("<item page=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap())
+        .collect();
+    assert_eq!(pages.len(), items, "{xml}");
+    assert!(pages.windows(2).all(|w| w[0] <= w[1]), "{pages:?}");
+    for page in 1..=envelope.deck.slides.len() {
+        assert!(
+            pages.contains(&page),
+            "no outline entry for page {page}: {pages:?}"
+        );
+    }
     // Links are annotations.
     let links = envelope
         .deck
