@@ -191,13 +191,22 @@ fn pdf_text() {
     );
 }
 
-/// The top (pt) of `word`'s first appearance on `page`.
-fn top_of(pdf: &[u8], page: usize, word: &str) -> f64 {
-    common::words(pdf)
+/// The PDF of the deck `text`, exported from a temporary folder.
+fn pdf_of(text: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("deck.md");
+    std::fs::write(&path, text).unwrap();
+    common::export(&path).pdf
+}
+
+/// The left edge, right edge and top (pt) of `word`'s first appearance on
+/// `page`, as `pdftotext -bbox` reads them.
+fn word_at(pdf: &[u8], page: usize, word: &str) -> (f64, f64, f64) {
+    common::word_boxes(pdf)
         .into_iter()
-        .find(|(p, _, _, w)| *p == page && w == word)
+        .find(|w| w.0 == page && w.4 == word)
+        .map(|w| (w.1, w.2, w.3))
         .unwrap_or_else(|| panic!("{word} not on page {page}"))
-        .2
 }
 
 /// Columns side by side start at the same height, whatever their lengths:
@@ -210,7 +219,6 @@ fn columns_start_at_the_top_of_their_row() {
     if !poppler() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
     let left = "**Leftcol**\n\n- one\n";
     let right = "**Rightcol**\n\n- one\n- two\n- three\n- four\n- five\n";
     let deck = format!(
@@ -219,13 +227,11 @@ fn columns_start_at_the_top_of_their_row() {
          <div style=\"display:flex\">\n<div>\n\n{left}\n</div>\n<div>\n\n{right}\n</div>\n</div>\n\n---\n\n\
          <div style=\"display:grid;grid-template-columns:1fr 1fr\">\n<div>\n\n{left}\n</div>\n<div>\n\n{right}\n</div>\n</div>\n"
     );
-    let path = dir.path().join("columns.md");
-    std::fs::write(&path, deck).unwrap();
-    let pdf = common::export(&path).pdf;
+    let pdf = pdf_of(&deck);
     for (page, what) in [(0, "floated"), (1, "flex"), (2, "grid")] {
         let (l, r) = (
-            top_of(&pdf, page, "Leftcol"),
-            top_of(&pdf, page, "Rightcol"),
+            word_at(&pdf, page, "Leftcol").2,
+            word_at(&pdf, page, "Rightcol").2,
         );
         assert!(
             (l - r).abs() < 0.5,
@@ -244,22 +250,10 @@ fn code_in_a_right_to_left_deck_is_left_aligned() {
     if !poppler() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("rtl-code.md");
-    std::fs::write(
-        &path,
+    let pdf = pdf_of(
         "---\ntype: slide\nlang: he\ndir: rtl\n---\n\n## קוד\n\n```text\nab\nalonger line of code\n```\n",
-    )
-    .unwrap();
-    let pdf = common::export(&path).pdf;
-    let left = |word: &str| {
-        common::words(&pdf)
-            .into_iter()
-            .find(|w| w.3 == word)
-            .unwrap_or_else(|| panic!("{word} not found"))
-            .1
-    };
-    let (short, long) = (left("ab"), left("alonger"));
+    );
+    let (short, long) = (word_at(&pdf, 0, "ab").0, word_at(&pdf, 0, "alonger").0);
     assert!(
         (short - long).abs() < 0.5,
         "the code's lines start at {short} and {long} pt"
@@ -278,25 +272,11 @@ fn a_quotation_is_centred_as_in_reveal_js() {
     if !poppler() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("quote.md");
-    std::fs::write(
-        &path,
-        "## Quote\n\n> Shortquote here.\n\n---\n\nPlainline here.\n",
-    )
-    .unwrap();
-    let pdf = common::export(&path).pdf;
-    let boxes = common::word_boxes(&pdf);
-    let find = |page: usize, word: &str| {
-        boxes
-            .iter()
-            .find(|w| w.0 == page && w.4 == word)
-            .unwrap_or_else(|| panic!("{word} not on page {page}"))
-    };
+    let pdf = pdf_of("## Quote\n\n> Shortquote here.\n\n---\n\nPlainline here.\n");
     // The 1244 px page's middle, in points.
     let middle = 1244.0 * 0.75 / 2.0;
     for (page, first) in [(0, "Shortquote"), (1, "Plainline")] {
-        let (left, right) = (find(page, first).1, find(page, "here.").2);
+        let (left, right) = (word_at(&pdf, page, first).0, word_at(&pdf, page, "here.").1);
         assert!(
             ((left + right) / 2.0 - middle).abs() < 0.5,
             "{first}: the line spans {left}..{right} pt, not around {middle}"
