@@ -72,7 +72,12 @@ fn main() {
     let deck = std::env::args()
         .nth(2)
         .unwrap_or_else(|| "20240418.md".into());
-    let cache = std::env::temp_dir().join(format!("images-bench-{}", std::process::id()));
+    // Removed when the bench ends (every round's empty cache is in it).
+    let folder = tempfile::Builder::new()
+        .prefix("images-bench-")
+        .tempdir()
+        .unwrap();
+    let cache = folder.path().to_path_buf();
     let path = dir.join(&deck).to_string_lossy().into_owned();
     let envelope = common::envelope(&path);
     let resolver = common::resolver(&path);
