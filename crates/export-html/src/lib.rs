@@ -105,11 +105,7 @@ pub fn export(envelope: &Envelope, options: &Options<'_>) -> Export {
                 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
         .unwrap_or("en");
-    let dir = deck
-        .meta
-        .dir
-        .as_deref()
-        .filter(|d| matches!(*d, "ltr" | "rtl" | "auto"));
+    let dir = deck.dir();
     let body = html! {
         main class=(if dark { "dt-deck dt-theme-dark" } else { "dt-deck dt-theme-light" }) {
             div class="reveal" { div class="slides" {

@@ -272,7 +272,7 @@ fn lang(deck: &Deck) -> String {
 /// `dir: rtl`, or `dir: auto` with a language typst writes right to left.
 fn rtl(deck: &Deck) -> bool {
     // The values the HTML export writes as `<html dir>`, and only those.
-    match deck.meta.dir.as_deref() {
+    match deck.dir() {
         Some("rtl") => true,
         Some("auto") => lang(deck)
             .parse::<typst::text::Lang>()

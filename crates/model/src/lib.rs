@@ -320,6 +320,17 @@ impl Deck {
             .or_else(|| self.slides.iter().find_map(|s| s.title.as_deref()))
     }
 
+    /// The front matter's `dir` when it is a value a browser takes for
+    /// `<html dir>`: `ltr`, `rtl` or `auto`, in lower case (a browser reads
+    /// the attribute without regard to ASCII case); `None` for any other.
+    /// Both exports read the deck's direction from this.
+    pub fn dir(&self) -> Option<&'static str> {
+        let written = self.meta.dir.as_deref()?;
+        ["ltr", "rtl", "auto"]
+            .into_iter()
+            .find(|d| d.eq_ignore_ascii_case(written))
+    }
+
     /// Whether `slideOptions.theme` is one of reveal.js 3.9's dark themes
     /// (the themes HedgeDoc 1.x offers; `decktype_theme`'s table has them
     /// all, and the HTML export's theme test checks the two agree).
@@ -365,6 +376,29 @@ impl Deck {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dir_is_what_a_browser_takes_for_html_dir() {
+        let deck = |dir: Option<&str>| Deck {
+            meta: Meta {
+                dir: dir.map(str::to_owned),
+                ..Meta::default()
+            },
+            ..Deck::default()
+        };
+        for (written, taken) in [
+            (Some("rtl"), Some("rtl")),
+            (Some("RTL"), Some("rtl")),
+            (Some("Auto"), Some("auto")),
+            (Some("ltr"), Some("ltr")),
+            (Some("right-to-left"), None),
+            (Some(""), None),
+            (Some("rtl\" onload=\"x"), None),
+            (None, None),
+        ] {
+            assert_eq!(deck(written).dir(), taken, "{written:?}");
+        }
+    }
 
     #[test]
     fn sections_covering_all_slides_adds_the_unplaced() {
