@@ -262,3 +262,62 @@ fn a_right_to_left_block_list_keeps_its_margin_left_and_its_markers_right() {
         "lang: ar without dir: the bullet at {bullet} px"
     );
 }
+
+/// Lists one after another are inline-blocks on one line in reveal.js, as
+/// words are. Chromium with reveal.js 3.9 (white theme) puts `- one / -
+/// two / - three` and then `1. alpha / 2. beta` side by side: the bulleted
+/// list's text at 379.4..472.3 px, the numbered list's margin box from
+/// 480.7 px (one space, 8.4 px, after it) and its text at 562.7..662.6,
+/// their last lines on one baseline (`beta` beside `three`), the line
+/// centred. Two lists too wide for one line wrap, each centred on its own.
+/// With the SCS decks' `.slides ul { display: block }` a bulleted list is
+/// a block, and the numbered list after it starts a line of its own.
+#[test]
+fn lists_one_after_another_share_a_line_as_in_reveal_js() {
+    if !poppler() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let lists = "- one\n- two\n- three\n\n1. alpha\n2. beta\n\nAfter\n\n---\n\n\
+        - a longer first list item here\n\n1. and a second list that is long too\n";
+    let pdf = export(&write(dir.path(), "adjacent.md", lists)).pdf;
+    let boxes = common::word_boxes(&pdf);
+    let at = |page: usize, word: &str| {
+        let b = boxes
+            .iter()
+            .find(|b| b.0 == page && b.4 == word)
+            .unwrap_or_else(|| panic!("{word} not on page {page}"));
+        // Left and right edge in px from the content's edge, top in pt.
+        (b.1 / 0.75 - 142.0, b.2 / 0.75 - 142.0, b.3)
+    };
+    let (one, two, three) = (at(0, "one"), at(0, "two"), at(0, "three"));
+    let (alpha, beta) = (at(0, "alpha"), at(0, "beta"));
+    assert!(
+        (alpha.2 - two.2).abs() < 1.0 && (beta.2 - three.2).abs() < 1.0,
+        "the numbered list's lines are not beside the bulleted list's last two: {alpha:?} {beta:?} {two:?} {three:?}"
+    );
+    let first_right = [one.1, two.1, three.1].into_iter().fold(0.0, f64::max);
+    let gap = alpha.0 - 82.0 - first_right;
+    assert!(
+        (4.0..14.0).contains(&gap),
+        "a space between the lists, not {gap:.1} px"
+    );
+    let middle = (one.0 - 82.0 + alpha.1.max(beta.1)) / 2.0;
+    assert!(
+        (middle - 480.0).abs() < 1.0,
+        "the line of lists is centred at {middle:.1} px"
+    );
+    assert!(at(0, "After").2 > three.2 + 10.0, "the paragraph after");
+    // Too wide to share a line: the second list below the first.
+    let (a, and) = (at(1, "longer"), at(1, "and"));
+    assert!(and.2 > a.2 + 10.0, "{a:?} {and:?}");
+
+    let scs = format!("<style>\n.slides ul {{ display: block!important; }}\n</style>\n\n{lists}");
+    let pdf = export(&write(dir.path(), "scs.md", &scs)).pdf;
+    let words = words(&pdf);
+    let top = |word: &str| words.iter().find(|w| w.0 == 0 && w.3 == word).unwrap().2;
+    assert!(
+        top("alpha") > top("three") + 10.0,
+        "a block list's next list starts a line of its own"
+    );
+}
