@@ -283,3 +283,73 @@ fn a_quotation_is_centred_as_in_reveal_js() {
         );
     }
 }
+
+/// Lines and blocks as far apart as reveal.js sets them: its `line-height:
+/// 1.3` makes every line box 1.3 em tall (54.6 px of the white theme's 42
+/// px text), with 20 px between blocks; a code block's lines are 1.2 of
+/// its 0.55 em apart (27.72 px). Chromium with reveal.js 3.9.2 puts the
+/// lines of this slide's paragraph 54.6 px apart, the next paragraph, the
+/// list and the one after it 74.6 px (a line and 20 px) below the line
+/// before, the list's items 54.6 px apart and the code's lines 27.7. The
+/// PDF had 49 px within a paragraph and 50 px from block to block: its
+/// pages were a quarter shorter than the browser's. (Measured between
+/// words of one size, whose tops are as far apart as their lines.)
+#[test]
+fn lines_and_blocks_are_as_far_apart_as_in_reveal_js() {
+    if !poppler() {
+        return;
+    }
+    let pdf = pdf_of(
+        "## Heading\n\nAlpha words that run long enough to wrap onto a second line of this slide for sure\n\n\
+         Beta\n\n- Gamma\n- Delta\n- Epsilon\n\n```\ncodeone\ncodetwo\n```\n\nZeta\n",
+    );
+    let top = |word: &str| word_at(&pdf, 0, word).2 / 0.75;
+    let second_line = common::word_boxes(&pdf)
+        .into_iter()
+        .filter(|w| w.0 == 0)
+        .map(|w| w.3 / 0.75)
+        .filter(|&y| y > top("Alpha") + 10.0 && y < top("Beta") - 10.0)
+        .fold(f64::INFINITY, f64::min);
+    for (what, from, to, px) in [
+        ("a paragraph's lines", top("Alpha"), second_line, 54.6),
+        ("paragraph to paragraph", second_line, top("Beta"), 74.6),
+        ("paragraph to list", top("Beta"), top("Gamma"), 74.6),
+        ("item to item", top("Gamma"), top("Delta"), 54.6),
+        (
+            "code line to code line",
+            top("codeone"),
+            top("codetwo"),
+            27.72,
+        ),
+    ] {
+        assert!(
+            (to - from - px).abs() < 0.5,
+            "{what}: {:.2} px apart, not {px}",
+            to - from
+        );
+    }
+    // Lists and `<div>`s have no margin: a list in an item starts right
+    // below its item's text, the `<div>` after a list right below its last
+    // item, and the next `<div>` right below that (a line break between
+    // them in the HTML is no empty line). Chromium: 54.6 px each.
+    let pdf = pdf_of(
+        "- Outer
+  - Nested
+
+<div>Firstdiv</div>
+<div>Seconddiv</div>
+",
+    );
+    let top = |word: &str| word_at(&pdf, 0, word).2 / 0.75;
+    for (from, to) in [
+        ("Outer", "Nested"),
+        ("Nested", "Firstdiv"),
+        ("Firstdiv", "Seconddiv"),
+    ] {
+        let apart = top(to) - top(from);
+        assert!(
+            (apart - 54.6).abs() < 0.5,
+            "{from} to {to}: {apart:.2} px apart, not 54.6"
+        );
+    }
+}
