@@ -28,7 +28,8 @@
 //!   HTML and PDF are made by one thread, which reads each image once for
 //!   both. typst's own parallel layout runs on the same pool.
 //! * **Incremental.** A deck is not rebuilt when its bytes, the options
-//!   that shape its outputs, the decktype version and every image it
+//!   that shape its outputs (the PDF template among them, the built-in
+//!   one too), the decktype version and every image it
 //!   used (the file each image URL resolves to, with its size and
 //!   modification time; an image that was missing and now exists counts as
 //!   a change) are what the last build recorded, and its outputs are still

@@ -116,13 +116,30 @@ fn pdf_key(options: &Options) -> String {
         options.pdf.notes,
         options.pdf.standard,
         options.pdf.timestamp,
-        options
-            .pdf
-            .template
-            .as_deref()
-            .map_or_else(String::new, |t| sha256_hex(t.as_bytes())),
+        template_key(options.pdf.template.as_deref()),
         options.pdf.images,
     )
+}
+
+/// The template's part of [`pdf_key`]: the hash of the deck's template,
+/// or of the built-in one, so that a decktype whose built-in template
+/// changed (a build from git between two releases: [`TOOL`] is the same)
+/// makes its PDFs again.
+#[cfg(feature = "pdf")]
+fn template_key(template: Option<&str>) -> String {
+    match template {
+        Some(t) => sha256_hex(t.as_bytes()),
+        None => built_in_key(
+            decktype_export_pdf::MAIN_TYP,
+            decktype_export_pdf::LIBRARY_TYP,
+        ),
+    }
+}
+
+/// The key of the built-in template, from its two files.
+#[cfg(feature = "pdf")]
+fn built_in_key(main: &str, library: &str) -> String {
+    sha256_hex(format!("built-in\n{}\n{main}\n{library}", main.len()).as_bytes())
 }
 
 #[cfg(not(feature = "pdf"))]
@@ -225,4 +242,29 @@ pub(crate) fn record(
 /// Removes the journal once the state file holds what it recorded.
 pub(crate) fn clear_journal(site: &Path) {
     let _ = std::fs::remove_dir_all(site.join(JOURNAL_DIR));
+}
+
+#[cfg(all(test, feature = "pdf"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_to_the_built_in_template_changes_the_key() {
+        let (main, library) = (
+            decktype_export_pdf::MAIN_TYP,
+            decktype_export_pdf::LIBRARY_TYP,
+        );
+        let key = template_key(None);
+        assert_eq!(key, built_in_key(main, library));
+        // One character more in either file, or moved from one to the other.
+        assert_ne!(key, built_in_key(main, &format!("{library} ")));
+        assert_ne!(key, built_in_key(&format!("{main} "), library));
+        assert_ne!(
+            built_in_key("ab", "c"),
+            built_in_key("a", "bc"),
+            "the files' boundary counts"
+        );
+        // A deck's own template keys by its text alone.
+        assert_ne!(key, template_key(Some(library)));
+    }
 }
