@@ -29,9 +29,13 @@ use typst::foundations::Bytes;
 use typst::syntax::FileId;
 use typst::visualize::{ExchangeFormat, RasterImage};
 
-/// The format and size (pixels) to prepare a copy of an image for, when
-/// it is worth it.
-pub(crate) type Preparation = Option<(decktype_images::Format, (u32, u32))>;
+/// The format and size (pixels) to prepare a copy of an image for, and the
+/// part of it the pages show, when it is worth it.
+pub(crate) type Preparation = Option<(
+    decktype_images::Format,
+    (u32, u32),
+    decktype_images::Visible,
+)>;
 
 /// One raster image's work.
 pub(crate) struct Job {
@@ -185,10 +189,10 @@ impl Job {
                 _ => self.source.clone(),
             };
         }
-        if let Some((format, need)) = self.prepare {
+        if let Some((format, need, part)) = self.prepare {
             let copy = match cache {
-                Some(cache) => cache.prepare(source, format, need).0,
-                None => decktype_images::prepare(source, format, need).map(|p| p.bytes),
+                Some(cache) => cache.prepare(source, format, need, part).0,
+                None => decktype_images::prepare(source, format, need, part).map(|p| p.bytes),
             };
             if let Some(copy) = copy
                 && decktype_images::dimensions(&copy, format).is_some()
@@ -353,7 +357,7 @@ mod tests {
         };
         // A copy typst does not decode, in the cache as decktype-images
         // writes an entry (its payload's digest first).
-        let copy = decktype_images::prepare(&source, format, need)
+        let copy = decktype_images::prepare(&source, format, need, decktype_images::Visible::ALL)
             .unwrap()
             .bytes;
         let copy = decktype_test_support::jpeg_without_its_table(&copy);
@@ -377,7 +381,7 @@ mod tests {
                 id,
                 Bytes::new(source.to_vec()),
                 ExchangeFormat::Jpg,
-                Some((format, need)),
+                Some((format, need, decktype_images::Visible::ALL)),
             );
             let job = if trusted {
                 job.trusting_its_copy()

@@ -13,7 +13,7 @@ use std::fmt;
 use std::sync::Mutex;
 
 use decktype_assets::{Missing, Resolver};
-use decktype_images::Cmyk;
+use decktype_images::{Cmyk, Visible};
 use decktype_model::{Deck, Diagnostic, Severity, Span};
 use rayon::prelude::*;
 use typst::foundations::Bytes;
@@ -203,8 +203,9 @@ struct Wanted {
 pub(crate) enum Use {
     /// An image node, with its `=WxH` width and height as written.
     Node(Option<String>, Option<String>),
-    /// A slide background, with its `data-background-size`.
-    Background(Option<String>),
+    /// A slide background, with its `data-background-size`, and whether
+    /// it is centred (no `data-background-position`, or `center`).
+    Background(Option<String>, bool),
 }
 
 /// Each image once, in order of first use (the nodes' images, then the
@@ -218,7 +219,15 @@ fn wanted(deck: &Deck, nodes: &Nodes) -> Vec<Wanted> {
     let backgrounds = deck.slides.iter().filter_map(|s| {
         let bg = s.background.as_ref()?;
         let url = bg.image.clone()?;
-        Some((url, s.background_span(), Use::Background(bg.size.clone())))
+        let centred = bg.position.as_deref().is_none_or(|p| {
+            let p = p.trim();
+            p.eq_ignore_ascii_case("center") || p.eq_ignore_ascii_case("center center")
+        });
+        Some((
+            url,
+            s.background_span(),
+            Use::Background(bg.size.clone(), centred),
+        ))
     });
     let mut order: Vec<Wanted> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
@@ -268,7 +277,7 @@ pub(crate) fn shown(used: &Use, size: (f64, f64), page: &PageSize) -> (f64, f64)
             let k = 1f64.min(cw / w).min(600.0 / h);
             (w * k, h * k)
         }
-        Use::Background(fit) => {
+        Use::Background(fit, _) => {
             let (sx, sy) = (page.width / w0, page.height / h0);
             let s = match fit.as_deref().map(str::trim) {
                 Some("contain") => sx.min(sy),
@@ -278,6 +287,35 @@ pub(crate) fn shown(used: &Use, size: (f64, f64), page: &PageSize) -> (f64, f64)
             (w0 * s, h0 * s)
         }
     }
+}
+
+/// The part of an image of `size` (pixels, as shown) the pages show
+/// wherever it is used: the middle of a centred cover background whose
+/// aspect ratio is not the page's (the page cuts off the rest, as the
+/// template's `image(fit: "cover")` does), else all of it.
+pub(crate) fn visible(uses: &[Use], size: (f64, f64), page: &PageSize) -> Visible {
+    let mut part: Option<Visible> = None;
+    for used in uses {
+        let Use::Background(fit, true) = used else {
+            return Visible::ALL;
+        };
+        if matches!(fit.as_deref().map(str::trim), Some("contain" | "100% 100%")) {
+            return Visible::ALL;
+        }
+        let (w, h) = shown(used, size, page);
+        let this = Visible {
+            width: (page.width / w).min(1.0),
+            height: (page.height / h).min(1.0),
+        };
+        part = Some(match part {
+            None => this,
+            Some(p) => Visible {
+                width: p.width.max(this.width),
+                height: p.height.max(this.height),
+            },
+        });
+    }
+    part.unwrap_or(Visible::ALL)
 }
 
 /// A `=WxH` size as `picture` reads it: `300`, `300px` or `50%` (of
@@ -430,9 +468,14 @@ struct Frame {
 /// own copy (the only JPEG framed), so there is nothing to check by
 /// decoding it; a source served instead (when no copy is made) is decoded
 /// beside the layout, as every raster image is ([`Job`]).
-fn frame(n: usize, (width, height): (u32, u32), shows: u128) -> Frame {
+fn frame(n: usize, (width, height): (u32, u32), part: bool, shows: u128) -> Frame {
+    // A copy of the whole image fills the frame exactly (its size is
+    // rounded to whole pixels); a copy of a centred part keeps its aspect
+    // ratio and is centred, where it was cut from (a source served instead
+    // fills the frame either way).
+    let fit = if part { "xMidYMid meet" } else { "none" };
     let svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"><!-- {shows:032x} --><image href="{n}.jpg" width="{width}" height="{height}" preserveAspectRatio="none"/></svg>"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}"><!-- {shows:032x} --><image href="{n}.jpg" width="{width}" height="{height}" preserveAspectRatio="{fit}"/></svg>"#
     );
     Frame {
         svg: Bytes::from_string(svg),
@@ -480,23 +523,32 @@ fn load_image(
             let (w, h) = turned(orientation, size.ok_or(Missing::NotAnImage)?);
             let prepare = how.preparing.and_then(|page| {
                 let format = decktype_images::Format::of_mime(mime)?;
-                let need = needed(&wanted.uses, (f64::from(w), f64::from(h)), page)?;
+                let size = (f64::from(w), f64::from(h));
+                let need = needed(&wanted.uses, size, page)?;
                 decktype_images::worth_preparing_image(&asset.bytes, (w, h), need, format)
-                    .then_some((format, need))
+                    .then(|| (format, need, visible(&wanted.uses, size, page)))
             });
             // typst's PDF/A has no CMYK: an RGB copy, for the size shown
             // when images are prepared, else at the source's size.
             let rgb = (how.rgb && format == ExchangeFormat::Jpg)
                 .then(|| decktype_images::cmyk(&asset.bytes))
                 .flatten()
-                .map(|cmyk| (prepare.map_or((w, h), |(_, need)| need), cmyk));
+                .map(|cmyk| (prepare.map_or((w, h), |(_, need, _)| need), cmyk));
             // A JPEG to prepare is framed (see `frame`), unless a source
             // served in place of its copy would need typst's turn; an RGB
             // copy is always the copy (its source is never served).
             let framed = (prepare.is_some() && orientation == 1) || (rgb.is_some() && how.framing);
             let frame = (format == ExchangeFormat::Jpg && framed).then(|| {
-                let shows = typst::utils::hash128(&(asset.bytes.as_slice(), prepare, rgb));
-                frame(n, (w, h), shows)
+                // A copy of a part only is centred in the frame (the
+                // source, served instead, fills it); the RGB copy is whole.
+                let part = prepare
+                    .map(|(_, _, part)| part)
+                    .filter(|part| !part.is_all() && rgb.is_none());
+                let key = prepare.map(|(format, need, part)| {
+                    (format, need, part.width.to_bits(), part.height.to_bits())
+                });
+                let shows = typst::utils::hash128(&(asset.bytes.as_slice(), key, rgb));
+                frame(n, (w, h), part.is_some(), shows)
             });
             let ext = if frame.is_some() { "svg" } else { ext };
             (
@@ -634,18 +686,63 @@ mod tests {
     }
 
     #[test]
+    fn a_centred_cover_background_shows_the_middle_of_the_picture() {
+        let bg = |size: Option<&str>, centred| Use::Background(size.map(str::to_owned), centred);
+        let part = |uses: &[Use], size| {
+            let v = visible(uses, size, &WIDE);
+            (
+                (v.width * 1e4).round() / 1e4,
+                (v.height * 1e4).round() / 1e4,
+            )
+        };
+        // 4:3 on 16:9: shown 1244 × 933, 700 of 933 rows seen.
+        assert_eq!(part(&[bg(None, true)], (4032.0, 3024.0)), (1.0, 0.7503));
+        assert_eq!(
+            part(&[bg(Some(" cover "), true)], (4032.0, 3024.0)),
+            (1.0, 0.7503)
+        );
+        // A panorama, shown 2800 × 700: the middle of its width.
+        assert_eq!(part(&[bg(None, true)], (4000.0, 1000.0)), (0.4443, 1.0));
+        // The page's own aspect ratio: all of it.
+        assert_eq!(part(&[bg(None, true)], (2488.0, 1400.0)), (1.0, 1.0));
+        // Two slides with it: the same part.
+        assert_eq!(
+            part(&[bg(None, true), bg(None, true)], (4032.0, 3024.0)),
+            (1.0, 0.7503)
+        );
+        // Not centred, contained, stretched, or also an image node: all.
+        for uses in [
+            vec![bg(None, false)],
+            vec![bg(Some("contain"), true)],
+            vec![bg(Some("100% 100%"), true)],
+            vec![bg(None, true), node(Some("400"), None)],
+            vec![],
+        ] {
+            assert!(visible(&uses, (4032.0, 3024.0), &WIDE).is_all(), "{uses:?}");
+        }
+    }
+
+    #[test]
     fn a_background_covers_or_is_contained_in_the_page() {
         let photo = (4032.0, 3024.0);
-        let cover = shown(&Use::Background(None), photo, &WIDE);
+        let cover = shown(&Use::Background(None, true), photo, &WIDE);
         assert!(
             (cover.0 - 1244.0).abs() < 1e-9 && (cover.1 - 933.0).abs() < 1e-9,
             "{cover:?}"
         );
-        let named = shown(&Use::Background(Some("cover".into())), photo, &WIDE);
+        let named = shown(&Use::Background(Some("cover".into()), true), photo, &WIDE);
         assert_eq!(named, cover);
-        let stretched = shown(&Use::Background(Some("100% 100%".into())), photo, &WIDE);
+        let stretched = shown(
+            &Use::Background(Some("100% 100%".into()), true),
+            photo,
+            &WIDE,
+        );
         assert_eq!(stretched, cover);
-        let contain = shown(&Use::Background(Some(" contain ".into())), photo, &WIDE);
+        let contain = shown(
+            &Use::Background(Some(" contain ".into()), true),
+            photo,
+            &WIDE,
+        );
         assert!(
             (contain.0 - 933.333).abs() < 1e-3 && (contain.1 - 700.0).abs() < 1e-9,
             "{contain:?}"
@@ -662,7 +759,7 @@ mod tests {
         );
         assert_eq!(
             needed(
-                &[node(Some("400"), None), Use::Background(None)],
+                &[node(Some("400"), None), Use::Background(None, true)],
                 photo,
                 &WIDE
             ),

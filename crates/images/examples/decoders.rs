@@ -3,7 +3,8 @@
 //! `jpeg-decoder` at each DCT scale, encoding a half-size copy with the
 //! `image` crate's and `jpeg-encoder`'s JPEG encoders, resampling with the
 //! `image` crate and with `fast_image_resize` (what `prepare` uses), and
-//! `prepare` itself for 200 % zoom of a 1244×700 cover. For BENCHMARKS.md
+//! `prepare` itself for 200 % zoom of a 1244×700 cover (of the whole
+//! picture, and of the part the page shows). For BENCHMARKS.md
 //! (issue 19).
 //!
 //! ```text
@@ -130,7 +131,12 @@ fn main() {
     let s = (1244.0 / w).max(700.0 / h) * 1.5;
     let need = ((w * s).ceil() as u32, (h * s).ceil() as u32);
     let p = t(&format!("prepare for {need:?}"), || {
-        decktype_images::prepare(&bytes, decktype_images::Format::Jpeg, need)
+        decktype_images::prepare(
+            &bytes,
+            decktype_images::Format::Jpeg,
+            need,
+            decktype_images::Visible::ALL,
+        )
     });
     if let Some(p) = p {
         println!(
@@ -146,5 +152,16 @@ fn main() {
         if let Some(out) = std::env::args().nth(2) {
             std::fs::write(out, &p.bytes).unwrap();
         }
+    }
+    // The same cover, of only the part the page shows (its middle).
+    let visible = decktype_images::Visible {
+        width: (1244.0 / (w * s / 1.5)).min(1.0),
+        height: (700.0 / (h * s / 1.5)).min(1.0),
+    };
+    let p = t(&format!("prepare for {need:?}, {visible:?}"), || {
+        decktype_images::prepare(&bytes, decktype_images::Format::Jpeg, need, visible)
+    });
+    if let Some(p) = p {
+        println!("  {}x{}, {} bytes", p.width, p.height, p.bytes.len());
     }
 }

@@ -2,7 +2,9 @@
 //! asked for and [`VERSION`](crate::VERSION).
 //!
 //! An entry is `<sha256 of the source>-<width>x<height>-v<version>.<ext>`
-//! (`...-<width>x<height>-rgb-v<version>.jpg` for an [`rgb_copy`]) and holds a header line, the SHA-256 of its payload and the payload:
+//! (`...-<width>x<height>-rgb-v<version>.jpg` for an [`rgb_copy`];
+//! `...-<width>x<height>-<w>x<h>-v<version>.jpg` for a copy of the
+//! [`Visible`] part `<w>` × `<h>` of a JPEG) and holds a header line, the SHA-256 of its payload and the payload:
 //! the prepared image, or nothing when the image stays original (so a JPEG
 //! whose copy is not smaller is not encoded again). An entry whose digest
 //! does not match (truncated, damaged) is ignored and written again.
@@ -19,7 +21,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use crate::{Format, VERSION, prepare, rgb_copy};
+use crate::{Format, VERSION, Visible, prepare, rgb_copy};
 
 /// The first bytes of every entry.
 const MAGIC: &[u8] = b"decktype prepared image\n";
@@ -75,9 +77,21 @@ impl Cache {
         bytes: &[u8],
         format: Format,
         need: (u32, u32),
+        visible: Visible,
     ) -> (Option<Vec<u8>>, Lookup) {
-        let path = self.entry(bytes, "", format, need);
-        self.made(&path, || prepare(bytes, format, need).map(|p| p.bytes))
+        // A PNG's copy is always whole: one entry whatever part is seen.
+        let kind = if visible.is_all() || format == Format::Png {
+            String::new()
+        } else {
+            // Rust writes an `f64` the shortest way that reads back the
+            // same: the same part is the same name on every machine.
+            let f = |v: f64| if v > 0.0 && v < 1.0 { v } else { 1.0 };
+            format!("{}x{}-", f(visible.width), f(visible.height))
+        };
+        let path = self.entry(bytes, &kind, format, need);
+        self.made(&path, || {
+            prepare(bytes, format, need, visible).map(|p| p.bytes)
+        })
     }
 
     /// What [`rgb_copy`] makes of `bytes` for `need` (`None`: not a CMYK

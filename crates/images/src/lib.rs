@@ -11,7 +11,9 @@
 //!   size asked for (Lanczos3, `fast_image_resize`; the aspect ratio kept),
 //!   and encoded once at quality [`JPEG_QUALITY`], with the source's ICC
 //!   profile. A CMYK or 16-bit JPEG and a copy that is not smaller in bytes
-//!   stay original.
+//!   stay original. When only the middle of the image is seen ([`Visible`]:
+//!   a cover background whose aspect ratio is not the page's), the copy is
+//!   of that part only.
 //! * **PNG** (at least twice the size asked for): decoded, averaged over
 //!   whole blocks of pixels (alpha-weighted,
 //!   so transparent pixels do not darken their neighbours) and written as
@@ -95,6 +97,62 @@ impl Format {
             Format::Png => "png",
         }
     }
+}
+
+/// The part of an image a page shows, as fractions of its width and height
+/// (as shown, turned by its EXIF orientation), centred: a cover background
+/// whose aspect ratio is not the page's shows the middle of the image and
+/// cuts the rest off at two opposite sides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Visible {
+    /// The fraction of the width shown (0 to 1).
+    pub width: f64,
+    /// The fraction of the height shown (0 to 1).
+    pub height: f64,
+}
+
+impl Visible {
+    /// The whole image.
+    pub const ALL: Visible = Visible {
+        width: 1.0,
+        height: 1.0,
+    };
+
+    /// Whether this is the whole image (or not a fraction at all).
+    pub fn is_all(self) -> bool {
+        let all = |f: f64| !(f.is_finite() && f > 0.0 && f < 1.0);
+        all(self.width) && all(self.height)
+    }
+
+    /// The same part of the image before a quarter turn (EXIF orientation
+    /// 5 to 8); a centred part is the same before and after a flip.
+    fn unturned(self, turn: u32) -> Visible {
+        if (5..=8).contains(&turn) {
+            Visible {
+                width: self.height,
+                height: self.width,
+            }
+        } else {
+            self
+        }
+    }
+}
+
+/// Source pixels kept around the part shown, on each cut side: the copy's
+/// size is rounded to whole pixels, so its edges must lie outside the page.
+const CROP_MARGIN: u32 = 2;
+
+/// Where the centred `fraction` of `len` pixels starts, and how long it is:
+/// rounded out to whole pixels, with [`CROP_MARGIN`] on each side, and of
+/// the same parity as `len`, so that it is centred on whole pixels (a frame
+/// that centres the copy puts it exactly where it was cut from).
+fn centred(len: u32, fraction: f64) -> (u32, u32) {
+    if !(fraction.is_finite() && fraction > 0.0 && fraction < 1.0) {
+        return (0, len);
+    }
+    let kept = ((f64::from(len) * fraction).ceil() as u32).saturating_add(2 * CROP_MARGIN);
+    let kept = kept.saturating_add((len.wrapping_sub(kept)) % 2).min(len);
+    ((len - kept) / 2, kept)
 }
 
 /// A prepared copy of an image.
@@ -212,18 +270,28 @@ pub fn jpeg_scale(reduction: u32) -> u32 {
 }
 
 /// A copy of the image `bytes` (of `format`) no smaller than `need` pixels
-/// (width, height, as the image is shown: turned by its EXIF orientation)
-/// on either side, or `None` when the image should stay as it is: not
-/// large enough to be worth it ([`worth_preparing`]), not decodable, or its
-/// copy not smaller.
-pub fn prepare(bytes: &[u8], format: Format, need: (u32, u32)) -> Option<Prepared> {
+/// (width, height of the whole image as it is shown: turned by its EXIF
+/// orientation) on either side, or `None` when the image should stay as it
+/// is: not large enough to be worth it ([`worth_preparing`]), not
+/// decodable, or its copy not smaller.
+///
+/// A JPEG's copy has only the `visible` part of the image (and
+/// [`CROP_MARGIN`] pixels around it), at the same resolution: its aspect
+/// ratio is that part's, and a viewer that centres it in the whole image's
+/// box shows it where it was. A PNG's copy is always of the whole image.
+pub fn prepare(
+    bytes: &[u8],
+    format: Format,
+    need: (u32, u32),
+    visible: Visible,
+) -> Option<Prepared> {
     match format {
-        Format::Jpeg => prepare_jpeg(bytes, need),
+        Format::Jpeg => prepare_jpeg(bytes, need, visible),
         Format::Png => prepare_png(bytes, need),
     }
 }
 
-fn prepare_jpeg(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
+fn prepare_jpeg(bytes: &[u8], need: (u32, u32), visible: Visible) -> Option<Prepared> {
     let mut decoder = jpeg_decoder::Decoder::new(bytes);
     // As the `image` crate's default limit: a header may claim any size.
     decoder.set_max_decoding_buffer_size(MAX_PIXEL_BYTES);
@@ -260,7 +328,18 @@ fn prepare_jpeg(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
     if decoded.data.len() != decoded.width as usize * decoded.height as usize * channels {
         return None;
     }
-    let image = reduce::orient(resample(decoded, need)?, turn);
+    // The part kept, in the decoded pixels, and what it needs.
+    let visible = visible.unturned(turn);
+    let (x, kept_w) = centred(decoded.width, visible.width);
+    let (y, kept_h) = centred(decoded.height, visible.height);
+    let part = |need: u32, kept: u32, len: u32| {
+        (f64::from(need) * f64::from(kept) / f64::from(len.max(1))).ceil() as u32
+    };
+    let need = (
+        part(need.0, kept_w, decoded.width),
+        part(need.1, kept_h, decoded.height),
+    );
+    let image = reduce::orient(resample(decoded, (x, y, kept_w, kept_h), need)?, turn);
     let mut out = Vec::new();
     let mut encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
     if let Some(icc) = &icc {
@@ -376,7 +455,8 @@ pub fn rgb_copy(bytes: &[u8], need: (u32, u32)) -> Option<Prepared> {
         None => decode_full(bytes, size, 3)?,
     };
     let image = if shrink(size, need) >= MIN_JPEG_SHRINK {
-        resample(decoded, need)?
+        let whole = (0, 0, decoded.width, decoded.height);
+        resample(decoded, whole, need)?
     } else {
         decoded
     };
@@ -429,12 +509,18 @@ fn decode_full(bytes: &[u8], size: (u32, u32), channels: usize) -> Option<reduce
     })
 }
 
-/// `image` (grey or RGB) resampled to [`fitted`] for `need` with a
-/// Lanczos3 filter; as it is when already that size.
-fn resample(image: reduce::Pixels, need: (u32, u32)) -> Option<reduce::Pixels> {
+/// The part `(x, y, width, height)` of `image` (grey or RGB) resampled to
+/// [`fitted`] for `need` with a Lanczos3 filter; as it is when that is the
+/// whole image at its size.
+fn resample(
+    image: reduce::Pixels,
+    (x, y, kept_w, kept_h): (u32, u32, u32, u32),
+    need: (u32, u32),
+) -> Option<reduce::Pixels> {
     use fast_image_resize as fr;
-    let (width, height) = fitted((image.width, image.height), need);
-    if (width, height) == (image.width, image.height) {
+    let (width, height) = fitted((kept_w, kept_h), need);
+    let whole = (x, y, kept_w, kept_h) == (0, 0, image.width, image.height);
+    if whole && (width, height) == (image.width, image.height) {
         return Some(image);
     }
     let pixel = match image.channels {
@@ -446,8 +532,14 @@ fn resample(image: reduce::Pixels, need: (u32, u32)) -> Option<reduce::Pixels> {
     let source =
         fr::images::Image::from_vec_u8(image.width, image.height, image.data, pixel).ok()?;
     let mut target = fr::images::Image::new(width, height, pixel);
-    let options =
-        fr::ResizeOptions::new().resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3));
+    let options = fr::ResizeOptions::new()
+        .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3))
+        .crop(
+            f64::from(x),
+            f64::from(y),
+            f64::from(kept_w),
+            f64::from(kept_h),
+        );
     fr::Resizer::new()
         .resize(&source, &mut target, &options)
         .ok()?;
@@ -570,5 +662,57 @@ fn unturned(need: (u32, u32), turn: u32) -> (u32, u32) {
         (need.1, need.0)
     } else {
         need
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_centred_part_is_whole_pixels_with_a_margin_and_the_parity_of_the_whole() {
+        // 1500 rows, three quarters seen: 1125, 2 more on each side, and
+        // one more to be centred on whole rows (185 above, 185 below).
+        assert_eq!(centred(1500, 0.75), (185, 1130));
+        // 1125.75 rows of 1501: 1126 (rounded out), 1130, 1131.
+        assert_eq!(centred(1501, 0.75), (185, 1131));
+        assert_eq!(centred(1000, 0.5), (248, 504));
+        // All of it, or nothing sensible: the whole.
+        for f in [1.0, 1.5, 0.0, -1.0, f64::NAN, f64::INFINITY] {
+            assert_eq!(centred(1500, f), (0, 1500), "{f}");
+        }
+        // Nearly all: no more than the whole.
+        assert_eq!(centred(1500, 0.9999), (0, 1500));
+        assert_eq!(centred(1, 0.5), (0, 1));
+        assert!(Visible::ALL.is_all());
+        assert!(
+            !Visible {
+                width: 1.0,
+                height: 0.5
+            }
+            .is_all()
+        );
+        assert_eq!(
+            Visible {
+                width: 1.0,
+                height: 0.5
+            }
+            .unturned(6),
+            Visible {
+                width: 0.5,
+                height: 1.0
+            }
+        );
+        assert_eq!(
+            Visible {
+                width: 1.0,
+                height: 0.5
+            }
+            .unturned(3),
+            Visible {
+                width: 1.0,
+                height: 0.5
+            }
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! What `prepare` and the cache make of real encoded images.
 
 use decktype_images::{
-    Cache, Format, Lookup, dimensions, fitted, jpeg_scale, prepare, reduction, worth_preparing,
+    Cache, Format, Lookup, Visible, dimensions, fitted, jpeg_scale, prepare, reduction,
+    worth_preparing,
 };
 use decktype_test_support::exif_with_orientation as exif;
 
@@ -93,7 +94,8 @@ fn a_large_jpeg_is_decoded_at_a_dct_scale_and_resampled_to_the_need() {
         ((100, 75), (100, 75)),
         ((60, 45), (60, 45)),
     ] {
-        let p = prepare(&src, Format::Jpeg, need).unwrap_or_else(|| panic!("{need:?}"));
+        let p =
+            prepare(&src, Format::Jpeg, need, Visible::ALL).unwrap_or_else(|| panic!("{need:?}"));
         assert_eq!((p.width, p.height), size, "{need:?}");
         assert_eq!(dimensions(&p.bytes, Format::Jpeg), Some(size));
         assert!(p.bytes.len() < src.len());
@@ -104,13 +106,24 @@ fn a_large_jpeg_is_decoded_at_a_dct_scale_and_resampled_to_the_need() {
 #[test]
 fn a_jpeg_not_large_enough_or_not_a_jpeg_stays_original() {
     let src = jpeg(1600, 1200, None, None);
-    assert_eq!(prepare(&src, Format::Jpeg, (1281, 960)), None);
-    assert_eq!(prepare(&src, Format::Jpeg, (1600, 1200)), None);
-    let upright = jpeg(1600, 1200, Some(&exif(1)), None);
-    assert!(prepare(&upright, Format::Jpeg, (400, 300)).is_some());
-    assert_eq!(prepare(b"not a jpeg", Format::Jpeg, (1, 1)), None);
+    assert_eq!(prepare(&src, Format::Jpeg, (1281, 960), Visible::ALL), None);
     assert_eq!(
-        prepare(&src[..src.len() / 3], Format::Jpeg, (400, 300)),
+        prepare(&src, Format::Jpeg, (1600, 1200), Visible::ALL),
+        None
+    );
+    let upright = jpeg(1600, 1200, Some(&exif(1)), None);
+    assert!(prepare(&upright, Format::Jpeg, (400, 300), Visible::ALL).is_some());
+    assert_eq!(
+        prepare(b"not a jpeg", Format::Jpeg, (1, 1), Visible::ALL),
+        None
+    );
+    assert_eq!(
+        prepare(
+            &src[..src.len() / 3],
+            Format::Jpeg,
+            (400, 300),
+            Visible::ALL
+        ),
         None
     );
     assert_eq!(dimensions(b"\xff\xd8\xff", Format::Jpeg), None);
@@ -122,7 +135,7 @@ fn a_jpeg_not_large_enough_or_not_a_jpeg_stays_original() {
 #[test]
 fn the_resampled_copy_is_the_same_picture() {
     let src = jpeg(1600, 1200, None, None);
-    let p = prepare(&src, Format::Jpeg, (1100, 825)).unwrap();
+    let p = prepare(&src, Format::Jpeg, (1100, 825), Visible::ALL).unwrap();
     assert_eq!((p.width, p.height), (1100, 825));
     let copy = image::load_from_memory(&p.bytes).unwrap().into_rgb8();
     let original = image::load_from_memory(&src).unwrap().into_rgb8();
@@ -205,7 +218,8 @@ fn an_alpha_channel_opaque_everywhere_is_dropped() {
         (400, 300),
         Format::Png
     ));
-    let p = prepare(&src, Format::Png, (400, 300)).expect("an opaque RGBA PNG is prepared");
+    let p = prepare(&src, Format::Png, (400, 300), Visible::ALL)
+        .expect("an opaque RGBA PNG is prepared");
     assert_eq!((p.width, p.height), (400, 300));
     let copy = image::load_from_memory(&p.bytes).unwrap();
     assert_eq!(copy.color(), image::ColorType::Rgb8);
@@ -216,7 +230,7 @@ fn an_alpha_channel_opaque_everywhere_is_dropped() {
             .into_raw()
     );
     // Shrunk too when it is large: still without alpha.
-    let p = prepare(&src, Format::Png, (200, 150)).unwrap();
+    let p = prepare(&src, Format::Png, (200, 150), Visible::ALL).unwrap();
     assert_eq!((p.width, p.height), (200, 150));
     assert_eq!(
         image::load_from_memory(&p.bytes).unwrap().color(),
@@ -224,7 +238,13 @@ fn an_alpha_channel_opaque_everywhere_is_dropped() {
     );
     // Grey with alpha.
     let la = image::GrayAlphaImage::from_fn(300, 200, |x, _| image::LumaA([(x % 256) as u8, 255]));
-    let p = prepare(&encode_png(&la.into()), Format::Png, (300, 200)).unwrap();
+    let p = prepare(
+        &encode_png(&la.into()),
+        Format::Png,
+        (300, 200),
+        Visible::ALL,
+    )
+    .unwrap();
     assert_eq!(
         image::load_from_memory(&p.bytes).unwrap().color(),
         image::ColorType::L8
@@ -233,8 +253,8 @@ fn an_alpha_channel_opaque_everywhere_is_dropped() {
     let mut translucent = rgba;
     translucent.get_pixel_mut(399, 299).0[3] = 254;
     let src = encode_png(&image::DynamicImage::ImageRgba8(translucent));
-    assert_eq!(prepare(&src, Format::Png, (400, 300)), None);
-    assert!(prepare(&src, Format::Png, (200, 150)).is_some());
+    assert_eq!(prepare(&src, Format::Png, (400, 300), Visible::ALL), None);
+    assert!(prepare(&src, Format::Png, (200, 150), Visible::ALL).is_some());
 }
 
 /// Only a PNG with alpha (an RGBA or grey-alpha one, or a `tRNS` chunk) is
@@ -262,6 +282,7 @@ fn a_png_is_a_candidate_for_its_alpha_by_its_header() {
         &with_chunk(&rgb, b"tRNS", &[0, 9, 0, 9, 0, 9]),
         Format::Png,
         (40, 30),
+        Visible::ALL,
     );
     assert_eq!(
         image::load_from_memory(&p.unwrap().bytes).unwrap().color(),
@@ -307,7 +328,7 @@ fn an_image_turned_by_exif_is_prepared_turned() {
             shown.apply_orientation(Orientation::from_exif(o as u8).unwrap());
             let shown = shown.into_rgb8();
             let need = (shown.width() / 4, shown.height() / 4);
-            let p = prepare(&src, format, need)
+            let p = prepare(&src, format, need, Visible::ALL)
                 .unwrap_or_else(|| panic!("orientation {o}, {format:?}: not prepared"));
             assert_eq!((p.width, p.height), need, "orientation {o}, {format:?}");
             let has_orientation = exif::Reader::new()
@@ -341,6 +362,83 @@ fn an_image_turned_by_exif_is_prepared_turned() {
     }
 }
 
+/// Only the middle half of a JPEG's height seen (a cover background cut at
+/// the top and the bottom), for each EXIF orientation: the copy is that
+/// part of the picture as shown, upright, at the resolution asked for the
+/// whole; a PNG's copy stays whole; the cache keeps part and whole apart.
+#[test]
+fn a_jpeg_copy_of_the_visible_part_is_that_part_as_shown() {
+    use image::metadata::Orientation;
+    let picture = blocks(1600, 1200);
+    let half = Visible {
+        width: 1.0,
+        height: 0.5,
+    };
+    for o in 1..=8u16 {
+        let mut src = Vec::new();
+        let mut e = jpeg_encoder::Encoder::new(&mut src, 95);
+        e.add_app_segment(1, &exif(o)).unwrap();
+        e.encode(picture.as_raw(), 1600, 1200, jpeg_encoder::ColorType::Rgb)
+            .unwrap();
+        let mut shown = image::load_from_memory(&src).unwrap();
+        shown.apply_orientation(Orientation::from_exif(o as u8).unwrap());
+        let shown = shown.into_rgb8();
+        let (sw, sh) = (shown.width(), shown.height());
+        let need = (sw / 4, sh / 4);
+        let p = prepare(&src, Format::Jpeg, need, half)
+            .unwrap_or_else(|| panic!("orientation {o}: not prepared"));
+        // The whole width at the width needed; half the height, and a
+        // margin of two source pixels (a few of the copy's) at each end.
+        assert_eq!(p.width, need.0, "orientation {o}: {}x{}", p.width, p.height);
+        assert!(
+            (need.1 / 2..=need.1 / 2 + 4).contains(&p.height),
+            "orientation {o}: {}x{}",
+            p.width,
+            p.height
+        );
+        let copy = image::load_from_memory(&p.bytes).unwrap().into_rgb8();
+        // A point of the copy at (fx, fy) is the point of the picture
+        // shown at (fx, 1/4 + fy / 2): away from the blocks' edges.
+        for (fx, fy) in [1.0, 3.0, 5.0]
+            .into_iter()
+            .flat_map(|x: f64| [0.1, 0.5, 0.9].map(move |y| (x / 6.0, y)))
+        {
+            let at = |w: u32, fx: f64| ((f64::from(w) * fx) as u32).min(w - 1);
+            let a = copy
+                .get_pixel(at(copy.width(), fx), at(copy.height(), fy))
+                .0;
+            let b = shown.get_pixel(at(sw, fx), at(sh, 0.25 + fy / 2.0)).0;
+            let worst = (0..3)
+                .map(|c| (i32::from(a[c]) - i32::from(b[c])).abs())
+                .max()
+                .unwrap();
+            assert!(
+                worst <= 12,
+                "orientation {o}, at ({fx:.2}, {fy:.2}): {a:?} vs {b:?}"
+            );
+        }
+    }
+    // A PNG's copy is whole whatever part is seen.
+    let mut png = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let p = prepare(png.get_ref(), Format::Png, (400, 300), half).unwrap();
+    assert_eq!((p.width, p.height), (400, 300));
+    // Part and whole are two entries of the cache; each found again.
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::new(dir.path());
+    let src = jpeg(1600, 1200, None, None);
+    let (part, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300), half);
+    assert_eq!(lookup, Lookup::Miss);
+    let (whole, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300), Visible::ALL);
+    assert_eq!(lookup, Lookup::Miss);
+    assert_ne!(part, whole);
+    assert_eq!(
+        cache.prepare(&src, Format::Jpeg, (400, 300), half),
+        (part, Lookup::Hit)
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
 /// A PNG whose header claims 262 144 × 262 144 RGBA pixels (256 GiB), with
 /// no pixel data: found by the `pdf_view` fuzz target, where decoding it
 /// allocated the whole claim and aborted the process. It stays original.
@@ -348,7 +446,7 @@ fn an_image_turned_by_exif_is_prepared_turned() {
 fn a_png_claiming_more_pixels_than_the_limit_is_not_decoded() {
     let png = decktype_test_support::png_claiming(262_144);
     assert_eq!(dimensions(&png, Format::Png), Some((262_144, 262_144)));
-    assert_eq!(prepare(&png, Format::Png, (100, 100)), None);
+    assert_eq!(prepare(&png, Format::Png, (100, 100), Visible::ALL), None);
 }
 
 #[test]
@@ -357,7 +455,7 @@ fn the_icc_profile_is_kept() {
     let src = jpeg(800, 600, None, Some(&icc));
     // At a DCT scale (jpeg-decoder) and at full scale (zune-jpeg).
     for need in [(200, 150), (600, 450)] {
-        let p = prepare(&src, Format::Jpeg, need).unwrap();
+        let p = prepare(&src, Format::Jpeg, need, Visible::ALL).unwrap();
         let mut d = jpeg_decoder::Decoder::new(&p.bytes[..]);
         d.read_info().unwrap();
         assert_eq!(d.icc_profile(), Some(icc.clone()), "{need:?}");
@@ -377,7 +475,7 @@ fn a_grey_jpeg_is_prepared_grey() {
         .encode(&px, w, h, jpeg_encoder::ColorType::Luma)
         .unwrap();
     for (need, size) in [((200, 150), (200, 150)), ((600, 450), (600, 450))] {
-        let p = prepare(&src, Format::Jpeg, need).unwrap();
+        let p = prepare(&src, Format::Jpeg, need, Visible::ALL).unwrap();
         assert_eq!((p.width, p.height), size);
         let copy = image::load_from_memory(&p.bytes).unwrap();
         assert_eq!(copy.color(), image::ColorType::L8, "{need:?}");
@@ -396,17 +494,22 @@ fn a_grey_jpeg_is_prepared_grey() {
 #[test]
 fn a_small_png_stays_and_a_large_one_is_reduced_with_its_alpha() {
     let small = png(400, 300);
-    assert_eq!(prepare(&small, Format::Png, (400, 300)), None);
-    assert_eq!(prepare(&small, Format::Png, (201, 150)), None);
+    assert_eq!(prepare(&small, Format::Png, (400, 300), Visible::ALL), None);
+    assert_eq!(prepare(&small, Format::Png, (201, 150), Visible::ALL), None);
     let large = png(2000, 1000);
-    let p = prepare(&large, Format::Png, (500, 250)).unwrap();
+    let p = prepare(&large, Format::Png, (500, 250), Visible::ALL).unwrap();
     assert_eq!((p.width, p.height), (500, 250));
     let img = image::load_from_memory(&p.bytes).unwrap().into_rgba8();
     assert_eq!(img.dimensions(), (500, 250));
     assert_eq!(img.get_pixel(10, 10).0, [255, 0, 0, 255]);
     assert_eq!(img.get_pixel(490, 10).0[3], 0);
     assert_eq!(
-        prepare(b"\x89PNG\r\n\x1a\nbroken", Format::Png, (1, 1)),
+        prepare(
+            b"\x89PNG\r\n\x1a\nbroken",
+            Format::Png,
+            (1, 1),
+            Visible::ALL
+        ),
         None
     );
 }
@@ -416,17 +519,19 @@ fn the_cache_misses_then_hits_and_rebuilds_a_damaged_entry() {
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::new(dir.path().join("prepared"));
     let src = jpeg(1600, 1200, None, None);
-    let (first, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300));
+    let (first, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300), Visible::ALL);
     assert_eq!(lookup, Lookup::Miss);
     let first = first.unwrap();
     assert_eq!(
         first,
-        prepare(&src, Format::Jpeg, (400, 300)).unwrap().bytes
+        prepare(&src, Format::Jpeg, (400, 300), Visible::ALL)
+            .unwrap()
+            .bytes
     );
-    let (again, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300));
+    let (again, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300), Visible::ALL);
     assert_eq!((again.as_ref(), lookup), (Some(&first), Lookup::Hit));
     // Another size is another entry.
-    let (_, lookup) = cache.prepare(&src, Format::Jpeg, (800, 600));
+    let (_, lookup) = cache.prepare(&src, Format::Jpeg, (800, 600), Visible::ALL);
     assert_eq!(lookup, Lookup::Miss);
     let entries: Vec<_> = std::fs::read_dir(cache.dir())
         .unwrap()
@@ -447,9 +552,9 @@ fn the_cache_misses_then_hits_and_rebuilds_a_damaged_entry() {
             damage(&mut entry);
             std::fs::write(path, entry).unwrap();
         }
-        let (rebuilt, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300));
+        let (rebuilt, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300), Visible::ALL);
         assert_eq!((rebuilt.as_ref(), lookup), (Some(&first), Lookup::Corrupt));
-        let (_, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300));
+        let (_, lookup) = cache.prepare(&src, Format::Jpeg, (400, 300), Visible::ALL);
         assert_eq!(lookup, Lookup::Hit);
     }
 }
@@ -460,11 +565,11 @@ fn the_cache_remembers_an_image_kept_original_and_survives_no_folder() {
     let cache = Cache::new(dir.path().join("c"));
     let small = png(100, 100);
     assert_eq!(
-        cache.prepare(&small, Format::Png, (100, 100)),
+        cache.prepare(&small, Format::Png, (100, 100), Visible::ALL),
         (None, Lookup::Miss)
     );
     assert_eq!(
-        cache.prepare(&small, Format::Png, (100, 100)),
+        cache.prepare(&small, Format::Png, (100, 100), Visible::ALL),
         (None, Lookup::Hit)
     );
     // A cache that cannot be written (a file where the folder should be).
@@ -472,7 +577,7 @@ fn the_cache_remembers_an_image_kept_original_and_survives_no_folder() {
     std::fs::write(&blocked, b"x").unwrap();
     let cache = Cache::new(blocked.join("prepared"));
     let src = jpeg(800, 600, None, None);
-    let (p, lookup) = cache.prepare(&src, Format::Jpeg, (200, 150));
+    let (p, lookup) = cache.prepare(&src, Format::Jpeg, (200, 150), Visible::ALL);
     assert_eq!(lookup, Lookup::Miss);
     assert!(p.is_some());
 }
@@ -543,7 +648,7 @@ fn the_copy_is_the_same_bytes_on_every_machine() {
     let made: Vec<_> = cases
         .iter()
         .map(|(src, need, ..)| {
-            let p = prepare(src, Format::Jpeg, *need).unwrap();
+            let p = prepare(src, Format::Jpeg, *need, Visible::ALL).unwrap();
             (*need, sha256(src), sha256(&p.bytes))
         })
         .collect();

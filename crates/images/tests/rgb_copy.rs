@@ -1,7 +1,9 @@
 //! What `rgb_copy` and `cmyk` make of CMYK JPEGs: the PDF export shows
 //! such an image as RGB in a PDF/A, which typst cannot give CMYK.
 
-use decktype_images::{Cache, Cmyk, Format, Lookup, RGB_COPY_QUALITY, cmyk, prepare, rgb_copy};
+use decktype_images::{
+    Cache, Cmyk, Format, Lookup, RGB_COPY_QUALITY, Visible, cmyk, prepare, rgb_copy,
+};
 use decktype_test_support::exif_with_orientation as exif;
 use decktype_test_support::{CMYK_BLOCKS as BLOCKS, cmyk_blocks};
 
@@ -191,11 +193,11 @@ fn the_rgb_copy_is_turned_as_the_source_shows() {
 fn a_cmyk_jpeg_is_never_prepared_but_its_rgb_copy_is_cached_apart() {
     let src = cmyk_jpeg(8, false, &[], None);
     // `prepare` keeps CMYK as it is (a plain PDF embeds it as it is).
-    assert_eq!(prepare(&src, Format::Jpeg, (64, 64)), None);
+    assert_eq!(prepare(&src, Format::Jpeg, (64, 64), Visible::ALL), None);
     let dir = tempfile::tempdir().unwrap();
     let cache = Cache::new(dir.path());
     assert_eq!(
-        cache.prepare(&src, Format::Jpeg, (64, 64)),
+        cache.prepare(&src, Format::Jpeg, (64, 64), Visible::ALL),
         (None, Lookup::Miss)
     );
     let (copy, lookup) = cache.rgb_copy(&src, (64, 64));
@@ -204,7 +206,7 @@ fn a_cmyk_jpeg_is_never_prepared_but_its_rgb_copy_is_cached_apart() {
     assert_eq!(copy, rgb_copy(&src, (64, 64)).unwrap().bytes);
     assert_eq!(cache.rgb_copy(&src, (64, 64)), (Some(copy), Lookup::Hit));
     assert_eq!(
-        cache.prepare(&src, Format::Jpeg, (64, 64)),
+        cache.prepare(&src, Format::Jpeg, (64, 64), Visible::ALL),
         (None, Lookup::Hit)
     );
     let mut names: Vec<_> = std::fs::read_dir(dir.path())
