@@ -303,9 +303,14 @@ pub(crate) fn visible(uses: &[Use], size: (f64, f64), page: &PageSize) -> Visibl
             return Visible::ALL;
         }
         let (w, h) = shown(used, size, page);
+        // The side the page spans is all seen (not 1 − ε by rounding).
+        let seen = |page: f64, shown: f64| {
+            let f = page / shown;
+            if f > 1.0 - 1e-9 { 1.0 } else { f }
+        };
         let this = Visible {
-            width: (page.width / w).min(1.0),
-            height: (page.height / h).min(1.0),
+            width: seen(page.width, w),
+            height: seen(page.height, h),
         };
         part = Some(match part {
             None => this,
@@ -705,6 +710,9 @@ mod tests {
         assert_eq!(part(&[bg(None, true)], (4000.0, 1000.0)), (0.4443, 1.0));
         // The page's own aspect ratio: all of it.
         assert_eq!(part(&[bg(None, true)], (2488.0, 1400.0)), (1.0, 1.0));
+        // The side the page spans is all seen, exactly.
+        let v = visible(&[bg(None, true)], (2560.0, 1920.0), &WIDE);
+        assert_eq!(v.width, 1.0);
         // Two slides with it: the same part.
         assert_eq!(
             part(&[bg(None, true), bg(None, true)], (4032.0, 3024.0)),
