@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use typst::foundations::Bytes;
 use typst::visualize::{ExchangeFormat, SvgImage};
 
+use crate::backgrounds::{self, Placed};
 use crate::decode::{Job, Jobs, Preparation};
 use crate::nodes::Nodes;
 use crate::view::{ImageInfo, PageSize};
@@ -203,9 +204,9 @@ struct Wanted {
 pub(crate) enum Use {
     /// An image node, with its `=WxH` width and height as written.
     Node(Option<String>, Option<String>),
-    /// A slide background, with its `data-background-size`, and whether
-    /// it is centred (no `data-background-position`, or `center`).
-    Background(Option<String>, bool),
+    /// A slide background, with its `data-background-size` and
+    /// `data-background-position`.
+    Background(Option<String>, Option<String>),
 }
 
 /// Each image once, in order of first use (the nodes' images, then the
@@ -219,14 +220,10 @@ fn wanted(deck: &Deck, nodes: &Nodes) -> Vec<Wanted> {
     let backgrounds = deck.slides.iter().filter_map(|s| {
         let bg = s.background.as_ref()?;
         let url = bg.image.clone()?;
-        let centred = bg.position.as_deref().is_none_or(|p| {
-            let p = p.trim();
-            p.eq_ignore_ascii_case("center") || p.eq_ignore_ascii_case("center center")
-        });
         Some((
             url,
             s.background_span(),
-            Use::Background(bg.size.clone(), centred),
+            Use::Background(bg.size.clone(), bg.position.clone()),
         ))
     });
     let mut order: Vec<Wanted> = Vec::new();
@@ -277,32 +274,45 @@ pub(crate) fn shown(used: &Use, size: (f64, f64), page: &PageSize) -> (f64, f64)
             let k = 1f64.min(cw / w).min(600.0 / h);
             (w * k, h * k)
         }
-        Use::Background(fit, _) => {
-            let (sx, sy) = (page.width / w0, page.height / h0);
-            let s = match fit.as_deref().map(str::trim) {
-                Some("contain") => sx.min(sy),
-                // Cover; stretched (`100% 100%`) needs the larger of the two.
-                _ => sx.max(sy),
-            };
-            (w0 * s, h0 * s)
+        Use::Background(fit, position) => {
+            let p = background(fit, position, size, page);
+            (p.width, p.height)
         }
     }
 }
 
+/// Where a background of `size` pixels stands on the page.
+fn background(
+    size: &Option<String>,
+    position: &Option<String>,
+    image: (f64, f64),
+    page: &PageSize,
+) -> Placed {
+    backgrounds::place(
+        size.as_deref(),
+        position.as_deref(),
+        None,
+        image,
+        (page.width, page.height),
+    )
+    .0
+}
+
 /// The part of an image of `size` (pixels, as shown) the pages show
-/// wherever it is used: the middle of a centred cover background whose
-/// aspect ratio is not the page's (the page cuts off the rest, as the
-/// template's `image(fit: "cover")` does), else all of it.
+/// wherever it is used: the middle of a centred background larger than the
+/// page (a cover whose aspect ratio is not the page's: the page cuts off
+/// the rest), else all of it.
 pub(crate) fn visible(uses: &[Use], size: (f64, f64), page: &PageSize) -> Visible {
     let mut part: Option<Visible> = None;
     for used in uses {
-        let Use::Background(fit, true) = used else {
+        let Use::Background(fit, position) = used else {
             return Visible::ALL;
         };
-        if matches!(fit.as_deref().map(str::trim), Some("contain" | "100% 100%")) {
+        let placed = background(fit, position, size, page);
+        if !placed.is_centred((page.width, page.height)) {
             return Visible::ALL;
         }
-        let (w, h) = shown(used, size, page);
+        let (w, h) = (placed.width, placed.height);
         // The side the page spans is all seen (not 1 − ε by rounding).
         let seen = |page: f64, shown: f64| {
             let f = page / shown;
@@ -692,7 +702,12 @@ mod tests {
 
     #[test]
     fn a_centred_cover_background_shows_the_middle_of_the_picture() {
-        let bg = |size: Option<&str>, centred| Use::Background(size.map(str::to_owned), centred);
+        let bg = |size: Option<&str>, centred: bool| {
+            Use::Background(
+                size.map(str::to_owned),
+                (!centred).then(|| "top".to_owned()),
+            )
+        };
         let part = |uses: &[Use], size| {
             let v = visible(uses, size, &WIDE);
             (
@@ -718,6 +733,11 @@ mod tests {
             part(&[bg(None, true), bg(None, true)], (4032.0, 3024.0)),
             (1.0, 0.7503)
         );
+        // Centred and larger than the page at its own size: the middle.
+        assert_eq!(
+            part(&[bg(Some("auto"), true)], (4032.0, 3024.0)),
+            (0.3085, 0.2315)
+        );
         // Not centred, contained, stretched, or also an image node: all.
         for uses in [
             vec![bg(None, false)],
@@ -733,21 +753,23 @@ mod tests {
     #[test]
     fn a_background_covers_or_is_contained_in_the_page() {
         let photo = (4032.0, 3024.0);
-        let cover = shown(&Use::Background(None, true), photo, &WIDE);
+        let cover = shown(&Use::Background(None, None), photo, &WIDE);
         assert!(
             (cover.0 - 1244.0).abs() < 1e-9 && (cover.1 - 933.0).abs() < 1e-9,
             "{cover:?}"
         );
-        let named = shown(&Use::Background(Some("cover".into()), true), photo, &WIDE);
+        let named = shown(&Use::Background(Some("cover".into()), None), photo, &WIDE);
         assert_eq!(named, cover);
         let stretched = shown(
-            &Use::Background(Some("100% 100%".into()), true),
+            &Use::Background(Some("100% 100%".into()), None),
             photo,
             &WIDE,
         );
-        assert_eq!(stretched, cover);
+        // Stretched over the page: each side needs the page's (the copy
+        // keeps its aspect ratio, so it is as large as a cover's).
+        assert_eq!(stretched, (1244.0, 700.0));
         let contain = shown(
-            &Use::Background(Some(" contain ".into()), true),
+            &Use::Background(Some(" contain ".into()), None),
             photo,
             &WIDE,
         );
@@ -767,7 +789,7 @@ mod tests {
         );
         assert_eq!(
             needed(
-                &[node(Some("400"), None), Use::Background(None, true)],
+                &[node(Some("400"), None), Use::Background(None, None)],
                 photo,
                 &WIDE
             ),

@@ -41,6 +41,7 @@
 //! those boxes are measured and scaled (typst memoises the rest). Measuring
 //! every slide up front laid every slide out twice.
 
+mod backgrounds;
 mod bound;
 mod decode;
 mod error;
@@ -67,7 +68,7 @@ pub use error::{Failure, TemplateError, TemplateFile, TemplateSpan};
 pub use options::{ImageMode, NotesMode, Options, PageShape, Settings, Standard};
 pub use style::Style;
 pub use typeset::{Export, clear_caches, export};
-pub use view::{FontSource, FontUse, ImageInfo, PageSize, View};
+pub use view::{FontSource, FontUse, ImageInfo, PageSize, Placed, View};
 
 /// The default template.
 pub const MAIN_TYP: &str = include_str!("../assets/main.typ");

@@ -16,7 +16,7 @@ use crate::fit::{FIT_JSON, fit_json};
 use crate::flatten::{self, Budget};
 use crate::fonts::{self, WorldFonts};
 use crate::nodes::Nodes;
-use crate::view::{PageSize, View};
+use crate::view::{ImageInfo, PageSize, View};
 use crate::world::{self, DeckWorld};
 use crate::{CSS_NOT_MAPPED, NOTES_LEFT_OUT, NotesMode, Options, PageShape, glyphs, images, style};
 
@@ -95,6 +95,7 @@ pub(crate) fn prepare(envelope: &Envelope, options: &Options<'_>) -> Prepared {
         &mut diagnostics,
     );
     view.images = infos;
+    place_backgrounds(&mut view, deck, &mut diagnostics);
     map_styles(&mut view, deck, &nodes);
     view.links = links(&nodes.links);
     let body = view.theme.body_font.clone();
@@ -134,6 +135,46 @@ pub(crate) fn prepare(envelope: &Envelope, options: &Options<'_>) -> Prepared {
         jobs,
         fonts: chosen.world,
         diagnostics,
+    }
+}
+
+/// Where each slide's background image found stands on its page, with a
+/// DT060 for each background attribute the PDF does not use.
+fn place_backgrounds(view: &mut View, deck: &Deck, diagnostics: &mut Vec<Diagnostic>) {
+    let page = (view.page.width, view.page.height);
+    for slide in &deck.slides {
+        let Some(bg) = &slide.background else {
+            continue;
+        };
+        let found = bg
+            .image
+            .as_ref()
+            .and_then(|url| match view.images.get(url) {
+                Some(ImageInfo::Found { width, height, .. }) => Some((*width, *height)),
+                _ => None,
+            });
+        let Some(image) = found else {
+            continue;
+        };
+        let (placed, unmapped) = crate::backgrounds::place(
+            bg.size.as_deref(),
+            bg.position.as_deref(),
+            bg.repeat.as_deref(),
+            image,
+            page,
+        );
+        view.backgrounds.insert(slide.index.to_string(), placed);
+        for u in unmapped {
+            diagnostics.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    CSS_NOT_MAPPED,
+                    u.message(),
+                    slide.background_span(),
+                )
+                .with_help(u.help()),
+            );
+        }
     }
 }
 
@@ -216,6 +257,7 @@ fn view_of(envelope: &Envelope, options: &Options<'_>, diagnostics: &mut Vec<Dia
         date: date(deck),
         sections: deck.sections_covering_all_slides(),
         images: BTreeMap::new(),
+        backgrounds: BTreeMap::new(),
         colors: BTreeMap::new(),
         styles: styles.styles,
         list_block: styles.list_block,

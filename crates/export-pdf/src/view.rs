@@ -8,6 +8,7 @@ use decktype_model::Section;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+pub use crate::backgrounds::Placed;
 use crate::style::{Shadow, Style};
 
 /// Everything the template reads from `/pdf.json`.
@@ -49,6 +50,11 @@ pub struct View {
     /// Every image and background URL of the deck: where the template finds
     /// it, or why it is missing.
     pub images: BTreeMap<String, ImageInfo>,
+    /// Where each slide's background image stands on its page (CSS px),
+    /// by slide index: its `data-background-size` and `-position` as CSS
+    /// reads them (by default covering the page, centred). Only slides
+    /// whose background image was found.
+    pub backgrounds: BTreeMap<String, Placed>,
     /// Colours as written in the deck (`<font color>`, backgrounds) mapped
     /// to `#rrggbb[aa]`; a colour that is not here is not valid CSS.
     pub colors: BTreeMap<String, String>,

@@ -485,6 +485,77 @@ fn a_cover_background_copy_has_only_the_part_the_page_shows() {
     );
 }
 
+/// A background stands where CSS puts it for its `data-background-size`
+/// and `-position` (reveal.js: `cover` and `50% 50%` by default): a 4:3
+/// picture whose red channel runs from 0 at its top to 255 at its bottom,
+/// covering a 16:9 page, shows 75 % of its height; which 75 % is the
+/// position's. Contained at the right, it leaves the page's left part to
+/// the theme. A repeat is said not to be used.
+///
+/// The oracle: reveal.js 3.9.2 in Chromium, a 1244 × 700 window, the same
+/// picture and attributes: the middle column's red at the top and the
+/// bottom row is 31 / 222 centred, 0 / 191 at `top`, 63 / 255 at `center
+/// bottom`; contained at the right, the left edge is white (255, 255, 255)
+/// and the right one (127, 0, 0).
+#[test]
+fn a_background_stands_where_its_size_and_position_put_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let picture =
+        image::RgbImage::from_fn(400, 300, |_, y| image::Rgb([(y * 255 / 299) as u8, 0, 0]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    std::fs::write(dir.path().join("ramp.png"), png.into_inner()).unwrap();
+    let page = |attributes: &str| {
+        let deck = dir.path().join("20240418.md");
+        std::fs::write(
+            &deck,
+            format!("---\ntype: slide\n---\n\n<!-- .slide: data-background=\"ramp.png\"{attributes} -->\n"),
+        )
+        .unwrap();
+        let export = export(&deck, ImageMode::Prepared, None);
+        let codes: Vec<_> = export.diagnostics.iter().map(|d| d.code.clone()).collect();
+        (export.pdf, codes)
+    };
+    let (pdf, codes) = page(" data-background-repeat=\"repeat\"");
+    assert_eq!(codes, ["DT060"]);
+    if !common::poppler() {
+        return;
+    }
+    let _ = pdf;
+    // The red of the first and the last row of a page, at the middle.
+    let red = |attributes: &str| {
+        let (pdf, codes) = page(attributes);
+        assert!(codes.is_empty(), "{attributes}: {codes:?}");
+        let (w, h, px) = common::raster_page(&pdf, 36, 1);
+        let at = |x: usize, y: usize| px[(y * w + x) * 3..(y * w + x) * 3 + 3].to_vec();
+        (
+            at(w / 2, 0)[0],
+            at(w / 2, h - 1)[0],
+            at(2, h / 2),
+            at(w - 3, h / 2),
+        )
+    };
+    let near = |got: u8, want: u8| got.abs_diff(want) <= 8;
+    // Centred: rows 12.5 % to 87.5 % of the picture.
+    let (top, bottom, ..) = red("");
+    assert!(
+        near(top, 32) && near(bottom, 223),
+        "centred: {top} .. {bottom}"
+    );
+    let (top, bottom, ..) = red(" data-background-position=\"top\"");
+    assert!(near(top, 0) && near(bottom, 191), "top: {top} .. {bottom}");
+    let (top, bottom, ..) = red(" data-background-position=\"center bottom\"");
+    assert!(
+        near(top, 64) && near(bottom, 255),
+        "bottom: {top} .. {bottom}"
+    );
+    // Contained at the right: the left edge is the white theme's page.
+    let (.., left, right) =
+        red(" data-background-size=\"contain\" data-background-position=\"right\"");
+    assert_eq!(left, [255, 255, 255], "left");
+    assert!(near(right[0], 128) && right[1] < 8, "right: {right:?}");
+}
+
 /// The image rows `pdfimages -list` gives for `pdf`: type (`image`,
 /// `smask`), width and height.
 fn pdf_images(pdf: &[u8]) -> Vec<(String, u32, u32)> {
