@@ -380,8 +380,42 @@ fn without_important(css: &str) -> String {
 fn background_style(slide: &Slide, ctx: &mut render::Ctx<'_>) -> Option<String> {
     let bg = slide.background.as_ref()?;
     let mut css = Vec::new();
-    if let Some(c) = bg.color.as_deref().filter(|c| render::is_color(c)) {
-        css.push(format!("background-color: {c}"));
+    match bg.color.as_deref() {
+        Some(c) if render::is_color(c) => css.push(format!("background-color: {c}")),
+        // Another CSS background (`linear-gradient(…)`, as reveal.js takes
+        // `data-background`): as the slide CSS is filtered, no `url()`.
+        // One value only: a browser ignores `red; top: 0` as a whole.
+        Some(c) => {
+            let mut dropped = Vec::new();
+            if c.contains([';', '{', '}']) {
+                dropped.push(decktype_sanitize::css::Dropped {
+                    what: format!("background: {}", c.chars().take(40).collect::<String>()),
+                    why: Some("not one CSS value"),
+                });
+            } else {
+                let kept = decktype_sanitize::css::filter_declarations(
+                    &format!("background: {c}"),
+                    &decktype_sanitize::css::no_urls,
+                    &mut dropped,
+                );
+                css.extend(kept.iter().map(ToString::to_string));
+            }
+            ctx.css_dropped(&dropped, slide.background_span());
+        }
+        None => {}
+    }
+    for (what, url) in [("video", &bg.video), ("web page", &bg.iframe)] {
+        if let Some(url) = url {
+            ctx.diagnostics.push(
+                Diagnostic::new(
+                    decktype_model::Severity::Info,
+                    IMAGE_NOT_EMBEDDED,
+                    format!("the background {what} `{url}` is not in the HTML: a self-contained file loads nothing from elsewhere"),
+                    slide.background_span(),
+                )
+                .with_help("give the slide a data-background-image as well (a still or a screenshot) to have it shown"),
+            );
+        }
     }
     if let Some(url) = &bg.image {
         match ctx.data_uri(url) {

@@ -252,6 +252,151 @@ fn positioned(value: &str) -> Option<(Offset, Offset)> {
     }
 }
 
+/// A CSS gradient as a slide background (`data-background="linear-gradient(…)"`),
+/// as the template draws it: typst's gradient, interpolated in sRGB as a
+/// browser does.
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+pub struct Gradient {
+    /// `linear` or `radial` (an ellipse from the centre through the page's
+    /// corners, CSS's default `farthest-corner`).
+    pub kind: String,
+    /// A linear gradient's direction in degrees as typst reads it (0: left
+    /// to right, 90: top to bottom; CSS's 0 is bottom to top).
+    pub angle: f64,
+    /// The colour stops: `#rrggbb[aa]` and where, from 0 to 1.
+    pub stops: Vec<(String, f64)>,
+}
+
+/// The gradient of a CSS background value on a page of `page` CSS px:
+/// `linear-gradient()` with an optional angle (`deg`, `turn`, `rad`,
+/// `grad`) or `to <side or corner>`, and `radial-gradient()` with its
+/// default shape; colour stops with an optional percentage. `None` for
+/// anything else (it is then said not to be used).
+pub(crate) fn gradient(value: &str, page: (f64, f64)) -> Option<Gradient> {
+    let v = value.trim();
+    let open = v.find('(')?;
+    let name = v[..open].trim().to_ascii_lowercase();
+    let inner = v[open + 1..].strip_suffix(')')?;
+    let args = top_level(inner);
+    let (kind, angle, stops) = match name.as_str() {
+        "linear-gradient" => match direction(args.first()?, page) {
+            Some(angle) => ("linear", angle, &args[1..]),
+            None => ("linear", 90.0, &args[..]),
+        },
+        "radial-gradient" => ("radial", 0.0, &args[..]),
+        _ => return None,
+    };
+    Some(Gradient {
+        kind: kind.to_owned(),
+        angle,
+        stops: color_stops(stops)?,
+    })
+}
+
+/// `value` split at the commas outside parentheses, each part trimmed.
+fn top_level(value: &str) -> Vec<&str> {
+    let (mut parts, mut depth, mut start) = (Vec::new(), 0usize, 0);
+    for (i, c) in value.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(value[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(value[start..].trim());
+    parts
+}
+
+/// A linear gradient's first argument as typst's angle on a page of
+/// `page`, when it is a direction (not a colour stop). typst measures the
+/// angle in the page's own pixels as CSS does, from the right instead of
+/// from the top (checked against Chromium: `45deg` on a 16:9 page).
+fn direction(arg: &str, (w, h): (f64, f64)) -> Option<f64> {
+    let arg = arg.to_ascii_lowercase();
+    if let Some(to) = arg.strip_prefix("to ") {
+        let mut words: Vec<&str> = to.split_whitespace().collect();
+        words.sort_unstable();
+        // Towards a corner: at right angles to the line through the two
+        // corners beside it (CSS), so it depends on the page's shape.
+        let corner = |x: f64, y: f64| (y * w).atan2(x * h).to_degrees().rem_euclid(360.0);
+        return match words[..] {
+            ["right"] => Some(0.0),
+            ["bottom", "right"] => Some(corner(1.0, 1.0)),
+            ["bottom"] => Some(90.0),
+            ["bottom", "left"] => Some(corner(-1.0, 1.0)),
+            ["left"] => Some(180.0),
+            ["left", "top"] => Some(corner(-1.0, -1.0)),
+            ["top"] => Some(270.0),
+            ["right", "top"] => Some(corner(1.0, -1.0)),
+            _ => None,
+        };
+    }
+    let units = [
+        ("deg", 1.0),
+        ("grad", 0.9),
+        ("rad", 180.0 / std::f64::consts::PI),
+        ("turn", 360.0),
+    ];
+    let degrees = units.iter().find_map(|(unit, k)| {
+        let n: f64 = arg.strip_suffix(unit)?.trim().parse().ok()?;
+        n.is_finite().then_some(n * k)
+    })?;
+    // CSS: 0deg points up; typst: 0deg points right; both clockwise.
+    Some((degrees - 90.0).rem_euclid(360.0))
+}
+
+/// Colour stops: a CSS colour and an optional percentage each; missing
+/// positions as CSS fills them (the first 0, the last 1, the others spread
+/// evenly between their neighbours, none before the one before it).
+fn color_stops(stops: &[&str]) -> Option<Vec<(String, f64)>> {
+    if stops.len() < 2 {
+        return None;
+    }
+    let mut parsed: Vec<(String, Option<f64>)> = Vec::new();
+    for stop in stops {
+        let (color, at) = match stop.rsplit_once(char::is_whitespace) {
+            Some((c, p)) if p.ends_with('%') => {
+                let n: f64 = p.trim_end_matches('%').parse().ok()?;
+                (c.trim(), Some(n / 100.0))
+            }
+            _ => (*stop, None),
+        };
+        parsed.push((crate::style::color(color)?, at));
+    }
+    let n = parsed.len();
+    let mut at: Vec<Option<f64>> = parsed.iter().map(|p| p.1).collect();
+    at[0] = at[0].or(Some(0.0));
+    at[n - 1] = at[n - 1].or(Some(1.0));
+    let mut i = 0;
+    while i < n {
+        if at[i].is_none() {
+            let start = i - 1;
+            let end = (i..n).find(|&j| at[j].is_some())?;
+            let (a, b) = (at[start]?, at[end]?);
+            for (k, slot) in at.iter_mut().enumerate().take(end).skip(i) {
+                *slot = Some(a + (b - a) * (k - start) as f64 / (end - start) as f64);
+            }
+            i = end;
+        }
+        i += 1;
+    }
+    let mut last = f64::MIN;
+    Some(
+        parsed
+            .into_iter()
+            .zip(at)
+            .map(|((color, _), at)| {
+                last = last.max(at.unwrap_or(0.0));
+                (color, last.clamp(0.0, 1.0))
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,5 +509,61 @@ mod tests {
                 .1
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn gradients_as_css_draws_them() {
+        let g = |v: &str| gradient(v, PAGE);
+        let red_blue = vec![("#ff0000".to_owned(), 0.0), ("#0000ff".to_owned(), 1.0)];
+        // Top to bottom by default and `to bottom`, 180deg, 0.5turn.
+        for v in [
+            "linear-gradient(red, blue)",
+            "linear-gradient(to bottom, red, blue)",
+            "linear-gradient(180deg, red 0%, blue 100%)",
+            "Linear-Gradient(0.5turn, red, blue)",
+        ] {
+            let got = g(v).unwrap_or_else(|| panic!("{v}"));
+            assert_eq!(
+                (got.kind.as_str(), got.angle.round()),
+                ("linear", 90.0),
+                "{v}"
+            );
+            assert_eq!(got.stops, red_blue, "{v}");
+        }
+        // 90deg is to the right; a corner's angle is the page's: at right
+        // angles to the diagonal through the other two corners.
+        assert_eq!(g("linear-gradient(90deg, red, blue)").unwrap().angle, 0.0);
+        assert_eq!(
+            g("linear-gradient(-45deg, red, blue)").unwrap().angle,
+            225.0
+        );
+        let corner = |v: &str| (g(v).unwrap().angle * 10.0).round() / 10.0;
+        assert_eq!(corner("linear-gradient(to bottom right, red, blue)"), 60.6);
+        assert_eq!(corner("linear-gradient(to left bottom, red, blue)"), 119.4);
+        assert_eq!(corner("linear-gradient(to left top, red, blue)"), 240.6);
+        assert_eq!(corner("linear-gradient(to top right, red, blue)"), 299.4);
+        // Stops without a position are spread between their neighbours.
+        let three = g("linear-gradient(#283b95, rgba(0, 0, 0, 0.5) , #17b2c3 80%, white)").unwrap();
+        assert_eq!(
+            three.stops,
+            [
+                ("#283b95".to_owned(), 0.0),
+                ("#00000080".to_owned(), 0.4),
+                ("#17b2c3".to_owned(), 0.8),
+                ("#ffffff".to_owned(), 1.0)
+            ]
+        );
+        assert_eq!(g("radial-gradient(red, blue)").unwrap().kind, "radial");
+        for v in [
+            "linear-gradient(red)",
+            "linear-gradient(to middle, red, blue)",
+            "linear-gradient(red 10px, blue)",
+            "radial-gradient(circle at top, red, blue)",
+            "conic-gradient(red, blue)",
+            "url(x.png)",
+            "red",
+        ] {
+            assert_eq!(g(v), None, "{v}");
+        }
     }
 }

@@ -68,7 +68,7 @@ pub use error::{Failure, TemplateError, TemplateFile, TemplateSpan};
 pub use options::{ImageMode, NotesMode, Options, PageShape, Settings, Standard};
 pub use style::Style;
 pub use typeset::{Export, clear_caches, export};
-pub use view::{FontSource, FontUse, ImageInfo, PageSize, Placed, View};
+pub use view::{FontSource, FontUse, Gradient, ImageInfo, PageSize, Placed, View};
 
 /// The default template.
 pub const MAIN_TYP: &str = include_str!("../assets/main.typ");

@@ -18,7 +18,10 @@ use crate::fonts::{self, WorldFonts};
 use crate::nodes::Nodes;
 use crate::view::{ImageInfo, PageSize, View};
 use crate::world::{self, DeckWorld};
-use crate::{CSS_NOT_MAPPED, NOTES_LEFT_OUT, NotesMode, Options, PageShape, glyphs, images, style};
+use crate::{
+    CSS_NOT_MAPPED, IMAGE_NOT_EMBEDDED, NOTES_LEFT_OUT, NotesMode, Options, PageShape, glyphs,
+    images, style,
+};
 
 /// The files of the typst world besides the template and its library.
 pub(crate) type Files = HashMap<FileId, Bytes>;
@@ -139,13 +142,44 @@ pub(crate) fn prepare(envelope: &Envelope, options: &Options<'_>) -> Prepared {
 }
 
 /// Where each slide's background image found stands on its page, with a
-/// DT060 for each background attribute the PDF does not use.
+/// DT060 for each background attribute the PDF does not use, and a DT050
+/// for a background video or web page (which no PDF shows).
 fn place_backgrounds(view: &mut View, deck: &Deck, diagnostics: &mut Vec<Diagnostic>) {
     let page = (view.page.width, view.page.height);
     for slide in &deck.slides {
         let Some(bg) = &slide.background else {
             continue;
         };
+        let span = slide.background_span();
+        if let Some(c) = bg.color.as_deref().filter(|c| style::color(c).is_none()) {
+            match crate::backgrounds::gradient(c, page) {
+                Some(g) => {
+                    view.gradients.insert(c.to_owned(), g);
+                }
+                None => diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Info,
+                        CSS_NOT_MAPPED,
+                        format!("the slide background `{c}` is not used in the PDF: it is not a colour or gradient the PDF reads"),
+                        span,
+                    )
+                    .with_help("the PDF reads CSS colours (names, #rgb, rgb(), hsl()) and linear and radial gradients of such colours with percentages"),
+                ),
+            }
+        }
+        for (what, url) in [("video", &bg.video), ("web page", &bg.iframe)] {
+            if let Some(url) = url {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Info,
+                        IMAGE_NOT_EMBEDDED,
+                        format!("the background {what} `{url}` is not in the PDF: a PDF shows no {what}"),
+                        span,
+                    )
+                    .with_help("give the slide a data-background-image as well (a still or a screenshot) to have it shown"),
+                );
+            }
+        }
         let found = bg
             .image
             .as_ref()
@@ -258,6 +292,7 @@ fn view_of(envelope: &Envelope, options: &Options<'_>, diagnostics: &mut Vec<Dia
         sections: deck.sections_covering_all_slides(),
         images: BTreeMap::new(),
         backgrounds: BTreeMap::new(),
+        gradients: BTreeMap::new(),
         colors: BTreeMap::new(),
         styles: styles.styles,
         list_block: styles.list_block,

@@ -8,7 +8,7 @@ use decktype_model::Section;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-pub use crate::backgrounds::Placed;
+pub use crate::backgrounds::{Gradient, Placed};
 use crate::style::{Shadow, Style};
 
 /// Everything the template reads from `/pdf.json`.
@@ -55,6 +55,10 @@ pub struct View {
     /// reads them (by default covering the page, centred). Only slides
     /// whose background image was found.
     pub backgrounds: BTreeMap<String, Placed>,
+    /// Slide backgrounds that are CSS gradients, as written in the deck
+    /// (`data-background="linear-gradient(…)"`), mapped to the gradient
+    /// the template draws.
+    pub gradients: BTreeMap<String, Gradient>,
     /// Colours as written in the deck (`<font color>`, backgrounds) mapped
     /// to `#rrggbb[aa]`; a colour that is not here is not valid CSS.
     pub colors: BTreeMap<String, String>,
