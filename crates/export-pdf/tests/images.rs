@@ -261,25 +261,9 @@ fn a_phone_photo_turned_by_exif_is_prepared_and_stays_upright() {
 #[test]
 fn a_prepared_jpeg_is_embedded_as_it_is_where_the_source_shows() {
     let dir = tempfile::tempdir().unwrap();
-    // Smooth, so that prepared and original pages compare pixel by pixel:
-    // a shift or a stretch of the picture shows in its gradients.
+    // Smooth, so that prepared and original pages compare pixel by pixel.
     let (w, h) = (4000u16, 2800u16);
-    let px: Vec<u8> = (0..u32::from(h))
-        .flat_map(|y| {
-            (0..u32::from(w)).flat_map(move |x| {
-                let block = if (x / 500 + y / 500) % 2 == 0 {
-                    40
-                } else {
-                    200
-                };
-                [(x * 255 / 4000) as u8, (y * 255 / 2800) as u8, block]
-            })
-        })
-        .collect();
-    let mut jpeg = Vec::new();
-    jpeg_encoder::Encoder::new(&mut jpeg, 95)
-        .encode(&px, w, h, jpeg_encoder::ColorType::Rgb)
-        .unwrap();
+    let jpeg = smooth_photo(w, h);
     let deck = deck(dir.path(), &jpeg);
     let cache = dir.path().join("cache");
     let prepared = export(&deck, ImageMode::Prepared, Some(&cache));
@@ -556,6 +540,22 @@ fn a_background_stands_where_its_size_and_position_put_it() {
     assert!(near(right[0], 128) && right[1] < 8, "right: {right:?}");
 }
 
+/// The RGB pixel of a rasterised page at (`fx`, `fy`) of its width and
+/// height, and how far it is from `want` in its worst channel.
+fn sample(page: &(usize, usize, Vec<u8>), fx: f64, fy: f64, want: [u8; 3]) -> ([u8; 3], u8) {
+    let (w, h, px) = page;
+    let (x, y) = ((fx * *w as f64) as usize, (fy * *h as f64) as usize);
+    let at = (y * w + x) * 3;
+    let got = [px[at], px[at + 1], px[at + 2]];
+    let worst = got
+        .iter()
+        .zip(want)
+        .map(|(a, b)| a.abs_diff(b))
+        .max()
+        .unwrap_or(0);
+    (got, worst)
+}
+
 /// A CSS gradient as a slide background (`data-background="linear-gradient(…)"`,
 /// which reveal.js gives the slide as its CSS background) is drawn as a
 /// browser draws it: angles, `to <side or corner>`, stops with and without
@@ -624,16 +624,9 @@ fn a_gradient_background_is_drawn_as_a_browser_draws_it() {
         ],
     ];
     for (page, want) in chromium.iter().enumerate() {
-        let (w, h, px) = common::raster_page(&out.pdf, 72, page + 1);
-        for ((fx, fy), want) in points.iter().zip(want) {
-            let (x, y) = ((fx * w as f64) as usize, (fy * h as f64) as usize);
-            let got = &px[(y * w + x) * 3..(y * w + x) * 3 + 3];
-            let worst = got
-                .iter()
-                .zip(want)
-                .map(|(a, b)| a.abs_diff(*b))
-                .max()
-                .unwrap();
+        let raster = common::raster_page(&out.pdf, 72, page + 1);
+        for (&(fx, fy), want) in points.iter().zip(want) {
+            let (got, worst) = sample(&raster, fx, fy, *want);
             assert!(
                 worst <= 6,
                 "{} at ({fx}, {fy}): {got:?}, the browser {want:?}",
@@ -650,7 +643,7 @@ fn a_gradient_background_is_drawn_as_a_browser_draws_it() {
     )
     .unwrap();
     let out = export(&deck, ImageMode::Prepared, None);
-    let (w, h, px) = common::raster_page(&out.pdf, 72, 1);
+    let raster = common::raster_page(&out.pdf, 72, 1);
     for ((fx, fy), want) in [
         ((0.5, 0.5), [85, 90, 95]),
         ((0.3, 0.5), [66, 70, 74]),
@@ -658,14 +651,7 @@ fn a_gradient_background_is_drawn_as_a_browser_draws_it() {
         ((0.5, 0.02), [58, 61, 65]),
         ((0.02, 0.02), [30, 32, 34]),
     ] {
-        let (x, y) = ((fx * w as f64) as usize, (fy * h as f64) as usize);
-        let got = &px[(y * w + x) * 3..(y * w + x) * 3 + 3];
-        let worst = got
-            .iter()
-            .zip(want)
-            .map(|(a, b)| a.abs_diff(b))
-            .max()
-            .unwrap();
+        let (got, worst) = sample(&raster, fx, fy, want);
         assert!(
             worst <= 2,
             "league at ({fx}, {fy}): {got:?}, the browser {want:?}"
