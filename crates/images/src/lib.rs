@@ -276,7 +276,7 @@ pub fn jpeg_scale(reduction: u32) -> u32 {
 /// decodable, or its copy not smaller.
 ///
 /// A JPEG's copy has only the `visible` part of the image (and
-/// [`CROP_MARGIN`] pixels around it), at the same resolution: its aspect
+/// two source pixels around it), at the same resolution: its aspect
 /// ratio is that part's, and a viewer that centres it in the whole image's
 /// box shows it where it was. A PNG's copy is always of the whole image.
 pub fn prepare(
