@@ -98,7 +98,7 @@ pub(crate) fn prepare(envelope: &Envelope, options: &Options<'_>) -> Prepared {
         &mut diagnostics,
     );
     view.images = infos;
-    place_backgrounds(&mut view, deck, &mut diagnostics);
+    map_backgrounds(&mut view, deck, &mut diagnostics);
     map_styles(&mut view, deck, &nodes);
     view.links = links(&nodes.links);
     let body = view.theme.body_font.clone();
@@ -141,22 +141,24 @@ pub(crate) fn prepare(envelope: &Envelope, options: &Options<'_>) -> Prepared {
     }
 }
 
-/// Where each slide's background image found stands on its page, with a
-/// DT060 for each background attribute the PDF does not use, and a DT050
-/// for a background video or web page (which no PDF shows).
-fn place_backgrounds(view: &mut View, deck: &Deck, diagnostics: &mut Vec<Diagnostic>) {
+/// Each slide's background for the template: its colour or gradient
+/// mapped, and where its image (when found) stands on the page; a DT060
+/// for each background value the PDF does not use, and a DT050 for a
+/// background video or web page (which no PDF shows).
+fn map_backgrounds(view: &mut View, deck: &Deck, diagnostics: &mut Vec<Diagnostic>) {
     let page = (view.page.width, view.page.height);
     for slide in &deck.slides {
         let Some(bg) = &slide.background else {
             continue;
         };
         let span = slide.background_span();
-        if let Some(c) = bg.color.as_deref().filter(|c| style::color(c).is_none()) {
-            match crate::backgrounds::gradient(c, page) {
-                Some(g) => {
-                    view.gradients.insert(c.to_owned(), g);
-                }
-                None => diagnostics.push(
+        if let Some(c) = bg.color.as_deref() {
+            if let Some(hex) = style::color(c) {
+                view.colors.insert(c.to_owned(), hex);
+            } else if let Some(g) = crate::backgrounds::gradient(c, page) {
+                view.gradients.insert(c.to_owned(), g);
+            } else {
+                diagnostics.push(
                     Diagnostic::new(
                         Severity::Info,
                         CSS_NOT_MAPPED,
@@ -164,7 +166,7 @@ fn place_backgrounds(view: &mut View, deck: &Deck, diagnostics: &mut Vec<Diagnos
                         span,
                     )
                     .with_help("the PDF reads CSS colours (names, #rgb, rgb(), hsl()) and linear and radial gradients of such colours with percentages"),
-                ),
+                );
             }
         }
         for (what, url) in [("video", &bg.video), ("web page", &bg.iframe)] {
@@ -212,7 +214,8 @@ fn place_backgrounds(view: &mut View, deck: &Deck, diagnostics: &mut Vec<Diagnos
     }
 }
 
-/// The colours and `style` attributes of the deck, mapped to typst values.
+/// The colours and `style` attributes of the deck (besides slide
+/// backgrounds: [`map_backgrounds`]), mapped to typst values.
 fn map_styles(view: &mut View, deck: &Deck, nodes: &Nodes) {
     for raw in &nodes.colors {
         if let Some(hex) = style::color(raw) {
@@ -220,11 +223,6 @@ fn map_styles(view: &mut View, deck: &Deck, nodes: &Nodes) {
         }
     }
     for slide in &deck.slides {
-        if let Some(c) = slide.background.as_ref().and_then(|b| b.color.as_ref())
-            && let Some(hex) = style::color(c)
-        {
-            view.colors.insert(c.clone(), hex);
-        }
         if let Some(s) = slide.attributes.get("style") {
             view.slide_styles
                 .insert(slide.index.to_string(), style::inline_style(s));

@@ -85,8 +85,8 @@ impl Cache {
         } else {
             // Rust writes an `f64` the shortest way that reads back the
             // same: the same part is the same name on every machine.
-            let f = |v: f64| if v > 0.0 && v < 1.0 { v } else { 1.0 };
-            format!("{}x{}-", f(visible.width), f(visible.height))
+            let (w, h) = visible.normal();
+            format!("{w}x{h}-")
         };
         let path = self.entry(bytes, &kind, format, need);
         self.made(&path, || {

@@ -120,8 +120,13 @@ impl Visible {
 
     /// Whether this is the whole image (or not a fraction at all).
     pub fn is_all(self) -> bool {
-        let all = |f: f64| !(f.is_finite() && f > 0.0 && f < 1.0);
-        all(self.width) && all(self.height)
+        proper(self.width).is_none() && proper(self.height).is_none()
+    }
+
+    /// The fractions, each 1 when it is not a proper one (0 < f < 1).
+    pub(crate) fn normal(self) -> (f64, f64) {
+        let f = |v: f64| proper(v).unwrap_or(1.0);
+        (f(self.width), f(self.height))
     }
 
     /// The same part of the image before a quarter turn (EXIF orientation
@@ -138,6 +143,11 @@ impl Visible {
     }
 }
 
+/// `f` when it is a proper fraction (more than 0, less than 1).
+fn proper(f: f64) -> Option<f64> {
+    (f > 0.0 && f < 1.0).then_some(f)
+}
+
 /// Source pixels kept around the part shown, on each cut side: the copy's
 /// size is rounded to whole pixels, so its edges must lie outside the page.
 const CROP_MARGIN: u32 = 2;
@@ -147,9 +157,9 @@ const CROP_MARGIN: u32 = 2;
 /// the same parity as `len`, so that it is centred on whole pixels (a frame
 /// that centres the copy puts it exactly where it was cut from).
 fn centred(len: u32, fraction: f64) -> (u32, u32) {
-    if !(fraction.is_finite() && fraction > 0.0 && fraction < 1.0) {
+    let Some(fraction) = proper(fraction) else {
         return (0, len);
-    }
+    };
     let kept = ((f64::from(len) * fraction).ceil() as u32).saturating_add(2 * CROP_MARGIN);
     let kept = kept.saturating_add((len.wrapping_sub(kept)) % 2).min(len);
     ((len - kept) / 2, kept)
